@@ -1,0 +1,403 @@
+"""Actors: find and resolve every actor mention in a parsed document.
+
+1. Gazetteer: country names, adjectives, capitals, cities, IGOs and known people
+   are matched with spaCy PhraseMatchers built from the knowledge base.
+2. Roles: a matched country that modifies a role noun ("Indian troops",
+   "Kazakhstan's Defence Minister") takes that noun's sector.
+3. Learned actors: a name bound by a title or apposition to a country
+   ("General Nurlan Yermekbayev, the Defence Minister of Kazakhstan") is
+   remembered; later mentions of the name or surname, and close spelling
+   variants of it, resolve to the same actor.
+4. References: "he"/"she", "the minister", "both countries", "the duo" resolve
+   within the article by simple recency rules.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from rapidfuzz import fuzz
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+
+from .kb import KB, Entry
+from .model import Actor
+
+#: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
+#: Yermekbayev/Yermekbayeva scores 95, Kassym-Zhomart/Kassym-Jomart 96.
+NAME_VARIANT_RATIO = 88
+#: Prefix that two variant surnames must share, so unrelated names never merge.
+VARIANT_PREFIX = 4
+#: How far back (in sentences) "he"/"she"/"the minister" may look.
+PRONOUN_WINDOW = 3
+LOCATIVE_PREPS = {"in", "at", "to", "from", "into", "near", "across", "through", "inside", "outside", "towards", "toward"}
+HOST_PREPS = {"to", "in", "at"}  # "Ambassador of X to Y": Y is the host, not the principal
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
+TITLE_HEADS = {"minister", "president", "premier", "ambassador", "chancellor", "secretary", "envoy", "king", "prime", "general", "counterpart", "leader", "spokesperson", "spokesman"}
+
+
+@dataclass
+class DocActors:
+    """Actors found in one document: per token, per learned name, and the dyad."""
+
+    by_token: dict[int, tuple[Actor, ...]] = field(default_factory=dict)
+    spans: list[tuple[int, int, tuple[Actor, ...]]] = field(default_factory=list)
+    learned: dict[str, Actor] = field(default_factory=dict)  # name → actor
+    learned_evidence: dict[str, str] = field(default_factory=dict)
+    dyad: tuple[Actor, ...] = ()
+
+    def get(self, i: int) -> tuple[Actor, ...]:
+        return self.by_token.get(i, ())
+
+    def set_span(self, start: int, end: int, actors: tuple[Actor, ...]) -> None:
+        self.spans.append((start, end, actors))
+        for i in range(start, end):
+            self.by_token[i] = actors
+
+
+@cache
+def _matchers(kb_id: int, vocab_id: int) -> tuple[PhraseMatcher, PhraseMatcher]:
+    raise RuntimeError("use matchers()")  # pragma: no cover  (cache key holder)
+
+
+_MATCHERS: dict[tuple[int, int], tuple[PhraseMatcher, PhraseMatcher]] = {}
+
+
+def matchers(kb: KB, nlp) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Case-insensitive and exact-case phrase matchers over every surface form."""
+    key = (id(kb), id(nlp.vocab))
+    if key not in _MATCHERS:
+        lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        tok = nlp.tokenizer
+        lower_forms = [f for f in kb.forms if f not in kb.case_sensitive]
+        lower.add("ACTOR", [tok(f) for f in lower_forms])
+        exact.add("ACTOR", [tok(f) for f in kb.case_sensitive])
+        _MATCHERS[key] = (lower, exact)
+    return _MATCHERS[key]
+
+
+def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
+    """Resolve the actor mentions of a parsed document; see the module docstring."""
+    out = DocActors()
+    lower, exact = matchers(kb, nlp)
+    raw = [(s, e) for _, s, e in lower(doc)] + [(s, e) for _, s, e in exact(doc)]
+    # 1. longest non-overlapping gazetteer spans
+    taken: set[int] = set()
+    for s, e in sorted(raw, key=lambda se: (-(se[1] - se[0]), se[0])):
+        if taken.intersection(range(s, e)):
+            continue
+        span = doc[s:e]
+        entries = kb.lookup(span.text)
+        if not entries or not _plausible(span, entries):
+            continue
+        actor = _resolve_span(span, entries, kb, date)
+        if actor is None:
+            continue
+        taken.update(range(s, e))
+        out.set_span(s, e, (actor,))
+    # 2. roles: extend a country mention over the role noun it modifies
+    for s, e, actors in list(out.spans):
+        _attach_role(doc, s, e, actors[0], kb, out)
+    # 3. learned actors and their later mentions
+    _learn_names(doc, kb, out)
+    _resolve_names(doc, kb, out, date)
+    # 4. references
+    out.dyad = _main_dyad(out)
+    _resolve_references(doc, kb, out)
+    return out
+
+
+def _plausible(span: Span, entries: list[Entry]) -> bool:
+    """Reject gazetteer hits that are ordinary words here ("us", "Chad" as a name…)."""
+    if span.text.islower() and all(e.kind in ("name", "capital", "city", "person", "igo") for e in entries):
+        return False  # proper names are capitalised in news copy
+    return True
+
+
+def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) -> Actor | None:
+    kinds = {e.kind for e in entries}
+    e = entries[0]
+    if "person" in kinds:
+        e = next(x for x in entries if x.kind == "person")
+        return person_actor(kb, e.person or span.text, span.text, date, "kb-person")
+    if e.kind == "igo":
+        return Actor(text=span.text, name=e.name, igo=e.igo, matched_by="igo")
+    if e.kind in ("capital", "city"):
+        root = span.root
+        locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+        if e.kind == "city" or locative:
+            return Actor(text=span.text, name=e.name, country=e.country, matched_by=f"{e.kind}-location")
+        return Actor(text=span.text, name=e.name, country=e.country, sector="GOV", matched_by="capital-government")
+    return Actor(text=span.text, name=e.name, country=e.country, matched_by=e.kind)
+
+
+def person_actor(kb: KB, person: str, text: str, date: str | None, how: str) -> Actor:
+    """A known person resolved at ``date``: their country and sector then (ELI if former)."""
+    p = kb.people.get(person)
+    if p is None:
+        return Actor(text=text, name=person, matched_by=how)
+    role, former = p.role_at(date)
+    country = (role.country if role else None) or p.country
+    igo = (role.igo if role else None) or p.igo
+    sector = "ELI" if former else (role.sector if role else None)
+    return Actor(text=text, name=p.name, country=country, igo=igo, sector=sector,
+                 matched_by=how + ("-former" if former else ""), person=p.name)
+
+
+def _phrase_sector(doc: Doc, head: Token, kb: KB) -> str | None:
+    """The sector signalled by a role noun and its compounds ("Defence Minister" → MIL)."""
+    words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN")] + [head]
+    for k in range(len(words)):
+        phrase = " ".join(w.lemma_.lower() if w is head else w.lower_ for w in words[k:])
+        if (sector := kb.title_sector(phrase)) is not None:
+            return sector
+    if (of := _child(head, "prep", "of")) is not None:  # "Minister of Defence"
+        obj = _child(of, "pobj")
+        if obj is not None:
+            if (sector := kb.title_sector(f"{head.lemma_.lower()} of {obj.lower_}")) is not None:
+                return sector
+    return kb.title_sector(head.lemma_.lower()) or kb.title_sector(head.lower_)
+
+
+def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors) -> None:
+    if actor.country is None and actor.igo is None:
+        return
+    root = doc[s:e].root
+    head = root.head
+    # "Indian troops", "Kazakhstan President", "India's Defence Minister", "Kazakh side"
+    while root.dep_ in ("amod", "compound", "poss", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i != root.i:
+        if head.i in out.by_token and out.by_token[head.i][0].person:
+            return  # the head is a known person: they keep their own actor
+        sector = _phrase_sector(doc, head, kb)
+        if sector is None and head.dep_ in ("compound",) and head.head.pos_ in ("NOUN", "PROPN"):
+            root, head = head, head.head
+            continue
+        if sector is None:
+            return
+        new = Actor(text=doc[min(s, head.left_edge.i if head.left_edge.i >= s - 3 else s): head.i + 1].text,
+                    name=actor.name, country=actor.country, igo=actor.igo, sector=sector,
+                    matched_by=actor.matched_by + "+role")
+        for i in range(min(s, head.i), head.i + 1):
+            if i not in out.by_token or i >= s:
+                out.by_token[i] = (new,)
+        out.spans.append((s, head.i + 1, (new,)))
+        return
+
+
+def _child(tok: Token, dep: str, lower: str | None = None) -> Token | None:
+    for c in tok.children:
+        if c.dep_ == dep and (lower is None or c.lower_ == lower):
+            return c
+    return None
+
+
+# -- learned actors ----------------------------------------------------------------
+
+def _name_spans(doc: Doc) -> list[Span]:
+    spans = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    return spans
+
+
+def _context_tokens(doc: Doc, name: Span) -> tuple[list[Token], list[Token]]:
+    left: list[Token] = []
+    i = name.start - 1
+    while i >= 0 and len(left) < 10:
+        t = doc[i]
+        if t.is_punct and t.text not in ("'s", "’s", "-"):
+            break
+        if t.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ") or t.lower_ in ("and", "with", "by"):
+            break
+        left.insert(0, t)
+        i -= 1
+    right: list[Token] = []
+    if name.end < len(doc) and doc[name.end].text == ",":
+        j = name.end + 1
+        while j < len(doc) and len(right) < 16:
+            t = doc[j]
+            if t.text in (",", ".", ";", "(") or t.pos_ in ("VERB", "AUX"):
+                break
+            right.append(t)
+            j += 1
+    return left, right
+
+
+def _title_in(tokens: list[Token], kb: KB) -> tuple[str | None, str | None]:
+    words = [t.lower_ for t in tokens]
+    lemmas = [t.lemma_.lower() for t in tokens]
+    best: tuple[str | None, str | None] = (None, None)
+    for n in range(5, 0, -1):
+        for k in range(len(words) - n + 1):
+            for seq in (words[k : k + n], lemmas[k : k + n]):
+                phrase = " ".join(seq)
+                if (sector := kb.sector_titles.get(phrase)) is not None:
+                    return phrase, sector
+    for t in tokens:
+        if t.lemma_.lower() in TITLE_HEADS:
+            best = (t.lemma_.lower(), "GOV")
+    return best
+
+
+def _context_country(tokens: list[Token], out: DocActors) -> Actor | None:
+    principal, host = None, None
+    for t in tokens:
+        for a in out.get(t.i):
+            if a.country is None or a.person:
+                continue
+            prev = t.doc[t.i - 1].lower_ if t.i else ""
+            if prev in HOST_PREPS or (t.dep_ == "pobj" and t.head.lower_ in HOST_PREPS):
+                host = host or a
+            else:
+                principal = principal or a
+    return principal or host
+
+
+def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
+    for name in _name_spans(doc):
+        if any(out.get(i) and out.get(i)[0].person for i in range(name.start, name.end)):
+            continue  # a known person
+        left, right = _context_tokens(doc, name)
+        title, sector = _title_in(left + right, kb)
+        country = _context_country(right, out) or _context_country(left, out)
+        if country is None:
+            continue
+        direct = bool(left) and out.get(left[-1].i) and left[-1].dep_ in ("poss", "compound", "amod")
+        if title is None and not direct:
+            continue
+        full = _strip_titles(name, kb)
+        actor = Actor(text=name.text, name=full, country=country.country, igo=country.igo,
+                      sector=sector or country.sector, matched_by="learned-apposition" if right else "learned-title",
+                      person=full)
+        out.learned[full] = actor
+        sentence = name.sent.text
+        out.learned_evidence[full] = sentence
+        out.set_span(name.start, name.end, (actor,))
+
+
+def _strip_titles(name: Span, kb: KB) -> str:
+    words = [t.text for t in name if t.lower_ not in TITLE_HEADS and not kb.sector_titles.get(t.lower_)]
+    return " ".join(words) or name.text
+
+
+def _surname(name: str) -> str:
+    return name.split()[-1]
+
+
+def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
+    """Later mentions of learned names, and spelling variants of known people."""
+    learned = list(out.learned.values())
+    people = list(kb.people.values())
+    for tok in doc:
+        if tok.i in out.by_token or tok.pos_ != "PROPN" or len(tok.text) < 4 or not tok.text[0].isupper():
+            continue
+        # learned: full-name or surname match, exact or a close variant
+        for a in learned:
+            sur = _surname(a.name or "")
+            if _variant(tok.text, sur):
+                actor = Actor(text=tok.text, name=a.name, country=a.country, igo=a.igo, sector=a.sector,
+                              matched_by="learned-name", person=a.person)
+                _mark_name(doc, tok, actor, out)
+                break
+        else:
+            if tok.ent_type_ != "PERSON":
+                continue
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if ent is None or len(ent) < 2:
+                continue
+            for p in people:
+                if any(fuzz.ratio(ent.text, a) >= NAME_VARIANT_RATIO and _variant(_surname(ent.text), _surname(a))
+                       for a in (p.name, *p.aliases) if " " in a):
+                    actor = person_actor(kb, p.name, ent.text, date, "kb-person-variant")
+                    out.set_span(ent.start, ent.end, (actor,))
+                    break
+
+
+def _variant(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) < 5 or len(b) < 5 or a[:VARIANT_PREFIX].lower() != b[:VARIANT_PREFIX].lower():
+        return False
+    return fuzz.ratio(a.lower(), b.lower()) >= NAME_VARIANT_RATIO
+
+
+def _mark_name(doc: Doc, tok: Token, actor: Actor, out: DocActors) -> None:
+    ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+    start, end = (ent.start, ent.end) if ent is not None and tok.i == ent.end - 1 else (tok.i, tok.i + 1)
+    # "Yermekbayev Atamkulov": only the matching token
+    out.set_span(start, end, (actor,))
+
+
+# -- references ---------------------------------------------------------------------
+
+def _main_dyad(out: DocActors) -> tuple[Actor, ...]:
+    counts: Counter[str] = Counter()
+    first: dict[str, Actor] = {}
+    for _s, _e, actors in out.spans:
+        for a in actors:
+            if a.country and not a.matched_by.endswith("location"):
+                counts[a.country] += 1
+                first.setdefault(a.country, Actor(text=a.country, name=a.name if not a.person else a.country,
+                                                  country=a.country, matched_by="dyad"))
+    top = [c for c, _ in counts.most_common(2)]
+    return tuple(first[c] for c in top) if len(top) == 2 else ()
+
+
+def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
+    plural = kb.plural_actors or frozenset({"both countries", "the two countries", "both sides", "the two sides", "the duo", "both ministers", "the two ministers", "both leaders", "the two leaders", "each other"})
+    persons: list[tuple[int, Actor]] = []  # (sentence start, actor) in reading order
+    sents = list(doc.sents)
+    sent_index = {s.start: n for n, s in enumerate(sents)}
+    for n, sent in enumerate(sents):
+        # plural references first: they need the persons seen so far
+        for k in range(sent.start, sent.end):
+            for size in (3, 2):
+                phrase = doc[k : k + size]
+                if k + size > sent.end or phrase.text.lower() not in plural:
+                    continue
+                if any(i in out.by_token for i in range(k, k + size)):
+                    continue
+                if any(w in phrase.text.lower() for w in ("minister", "leader", "duo")):
+                    pair = _last_two_countries([a for _, a in persons])
+                else:
+                    pair = out.dyad
+                if len(pair) == 2:
+                    actors = tuple(Actor(text=phrase.text, name=a.name, country=a.country, igo=a.igo,
+                                         sector=a.sector, matched_by="plural-reference", person=a.person) for a in pair)
+                    out.set_span(k, k + size, actors)
+        for tok in sent:
+            acts = out.get(tok.i)
+            if acts and acts[0].person and (acts[0].country or acts[0].igo):
+                if not persons or persons[-1][1] is not acts[0]:
+                    persons.append((n, acts[0]))
+                continue
+            if tok.i in out.by_token:
+                continue
+            recent = [a for m, a in persons if n - m <= PRONOUN_WINDOW]
+            if not recent:
+                continue
+            if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
+                a = recent[-1]
+                out.by_token[tok.i] = (Actor(text=tok.text, name=a.name, country=a.country, igo=a.igo,
+                                             sector=a.sector, matched_by="pronoun", person=a.person),)
+            elif tok.lemma_.lower() in TITLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) \
+                    and not any(out.get(c.i) for c in tok.subtree if c.i != tok.i):
+                a = recent[-1]
+                out.by_token[tok.i] = (Actor(text=f"the {tok.text}", name=a.name, country=a.country, igo=a.igo,
+                                             sector=a.sector, matched_by="definite-title", person=a.person),)
+    del sent_index
+
+
+def _definite(tok: Token) -> bool:
+    return any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children)
+
+
+def _last_two_countries(actors: list[Actor]) -> tuple[Actor, ...]:
+    seen: dict[str, Actor] = {}
+    for a in reversed(actors):
+        if a.country and a.country not in seen:
+            seen[a.country] = a
+        if len(seen) == 2:
+            break
+    return tuple(reversed(list(seen.values())))

@@ -1,0 +1,138 @@
+"""Library entry points behind the CLI commands; everything the CLI does is callable here."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import nlp as nlp_mod
+from .actors import find_actors
+from .engine import process_all, report_error
+from .errors import EntenteError
+from .evaluate import Score, load_gold, score
+from .kb import load_kb
+from .model import DocResult, Event
+from .options import Options
+from .reading import read_documents
+from .store import Store
+
+#: Documents written per store transaction: a crash loses at most this batch.
+STORE_BATCH = 64
+
+
+def extract(paths: Iterable[str], options: Options = Options(), workers: int = 1,
+            on_progress: Callable[[int], None] | None = None,
+            on_error: Callable[[EntenteError], None] = report_error) -> Iterator[DocResult]:
+    """Process documents and yield their results, without storing anything."""
+    docs = read_documents(paths, options.encoding)
+    yield from process_all(docs, options, workers=workers, on_progress=on_progress, on_error=on_error)
+
+
+@dataclass
+class RunSummary:
+    read: int = 0
+    stored: int = 0
+    skipped: int = 0
+    events: int = 0
+
+
+def run(paths: Iterable[str], db: str, options: Options = Options(), workers: int = 1,
+        on_progress: Callable[[int], None] | None = None,
+        on_error: Callable[[EntenteError], None] = report_error) -> RunSummary:
+    """Process documents into the store, skipping those already there (by content hash)."""
+    summary = RunSummary()
+    with Store(db) as store:
+        known = store.known_hashes()
+        docs = list(read_documents(paths, options.encoding))
+        batch: list[DocResult] = []
+
+        def flush() -> None:
+            summary.stored += store.write_batch(batch)
+            summary.events += sum(len(r.events) for r in batch)
+            batch.clear()
+
+        from .model import Document
+        from .pipeline import content_hash
+
+        readable = [d for d in docs if isinstance(d, Document)]
+        summary.read = len(readable)
+        summary.skipped = sum(1 for d in readable if content_hash(d) in known)
+        for r in process_all(docs, options, workers=workers, skip_hashes=known, on_progress=on_progress, on_error=on_error):
+            batch.append(r)
+            if len(batch) >= STORE_BATCH:
+                flush()
+        flush()
+    return summary
+
+
+def evaluate(gold_path: str, corpus: str, options: Options = Options(), workers: int = 1) -> Score:
+    """Score the pipeline on a corpus against a gold file."""
+    gold = load_gold(gold_path)
+    by_doc: dict[str, list[Event]] = {}
+    for r in extract([corpus], options, workers=workers):
+        by_doc[r.doc.id] = list(r.events)
+    return score(by_doc, gold)
+
+
+def resolve_actor(text: str, date: str | None = None, context: str | None = None,
+                  actors_files: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Resolve one actor phrase, optionally inside a context sentence, at a date."""
+    kb = load_kb(actors_files)
+    nlp = nlp_mod.load()
+    if context and text in context:
+        sentence, offset = context, context.find(text)
+    else:
+        sentence, offset = text, 0
+    doc = nlp(sentence)
+    da = find_actors(doc, kb, nlp, date)
+    lo, hi = offset, offset + len(text)
+    best = None
+    for tok in doc:
+        if lo <= tok.idx < hi and da.get(tok.i):
+            cand = da.get(tok.i)
+            if best is None or (cand[0].sector and not best[0].sector) or cand[0].person:
+                best = cand
+    if best is None:
+        return {"text": text, "country": None, "igo": None, "sector": None, "name": None, "id": None, "matched_by": None}
+    a = best[0]
+    out = {"text": text, "country": a.country, "igo": a.igo, "sector": a.sector, "name": a.name,
+           "id": a.code, "matched_by": a.matched_by}
+    if len(best) > 1:
+        out["members"] = [{"country": b.country, "igo": b.igo, "sector": b.sector, "name": b.name} for b in best]
+    return out
+
+
+def list_actors(country: str | None = None, actors_files: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The knowledge base's countries, organisations and people, optionally for one country."""
+    kb = load_kb(actors_files)
+    rows: list[dict[str, Any]] = []
+    for iso, c in sorted(kb.countries.items()):
+        if country and iso != country.upper():
+            continue
+        rows.append({"kind": "country", "id": iso, "name": c.get("name"), "country": iso,
+                     "detail": ", ".join(c.get("adjectives") or [])})
+    if not country:
+        for ab, g in sorted(kb.igos.items()):
+            rows.append({"kind": "igo", "id": f"IGO:{ab}", "name": g.get("name"), "country": None, "detail": g.get("kind")})
+    for p in sorted(kb.people.values(), key=lambda p: (p.country or "", p.name)):
+        if country and p.country != country.upper():
+            continue
+        roles = "; ".join(f"{r.title} {r.start}–{r.end or ''}" for r in p.roles)
+        rows.append({"kind": "person", "id": p.name, "name": p.name, "country": p.country or (f"IGO:{p.igo}" if p.igo else None), "detail": roles})
+    return rows
+
+
+def stored_events(db: str, **filters: Any) -> list[dict[str, Any]]:
+    with Store(db, read_only=True) as store:
+        return store.events(**filters)
+
+
+def learned_actors(db: str) -> list[dict[str, Any]]:
+    with Store(db, read_only=True) as store:
+        return store.learned()
+
+
+def exists(path: str) -> bool:
+    return Path(path).exists()

@@ -1,0 +1,230 @@
+"""The ``entente`` command line: each command parses options and calls one library function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import api
+from .codebook import lookup
+from .errors import EntenteError
+from .options import Options
+from .output import EVENT_TABLE, Format, emit
+from .store import DEFAULT_DB, row_to_json
+
+app = typer.Typer(
+    help="entente: news articles about international relations in, sourced CAMEO events out.",
+    no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+)
+actors_app = typer.Typer(help="The actor knowledge base and the actors learned from text.", no_args_is_help=True)
+app.add_typer(actors_app, name="actors")
+err = Console(stderr=True)
+
+Paths = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+DbOpt = Annotated[str, typer.Option("--db", help="The DuckDB store.")]
+Workers = Annotated[int, typer.Option("--workers", "-w", min=1, help="Worker processes.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+DateOpt = Annotated[str | None, typer.Option("--date", help="Publication date for every document (YYYY-MM-DD).")]
+ActorsOpt = Annotated[list[str] | None, typer.Option("--actors", help="Extra knowledge-base YAML (repeatable).")]
+PatternsOpt = Annotated[list[str] | None, typer.Option("--patterns", help="Extra event-pattern YAML (repeatable).")]
+NegOpt = Annotated[bool, typer.Option("--include-negated", help="Keep negated events, flagged as such.")]
+EncOpt = Annotated[str, typer.Option("--encoding", help="Encoding of text files.")]
+
+
+def _fail(exc: EntenteError) -> None:
+    err.print(f"[red]entente:[/red] {exc}", highlight=False)
+    raise typer.Exit(1)
+
+
+@contextmanager
+def _errors():
+    try:
+        yield
+    except EntenteError as exc:
+        _fail(exc)
+
+
+@contextmanager
+def _progress(quiet: bool, label: str):
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), console=err, transient=True) as prog:
+        task = prog.add_task(label, total=None, rate="")
+
+        def tick(n: int) -> None:
+            prog.advance(task, n)
+            t = prog.tasks[0]
+            if t.elapsed:
+                prog.update(task, rate=f"{t.completed / t.elapsed:.1f} articles/s")
+
+        yield tick
+
+
+def _options(date: str | None, actors: list[str] | None, patterns: list[str] | None, negated: bool, encoding: str) -> Options:
+    return Options(actors_files=tuple(actors or ()), pattern_files=tuple(patterns or ()),
+                   include_negated=negated, pub_date=date, encoding=encoding)
+
+
+def _with_name(row: dict[str, Any]) -> dict[str, Any]:
+    try:
+        row = dict(row, cameo_name=lookup(row["cameo"]).name)
+    except EntenteError:
+        pass
+    return row
+
+
+@app.command()
+def extract(paths: Paths, fmt: FormatOpt = Format.jsonl, date: DateOpt = None, actors: ActorsOpt = None,
+            patterns: PatternsOpt = None, include_negated: NegOpt = False, workers: Workers = 1,
+            quiet: Quiet = False, encoding: EncOpt = "utf-8") -> None:
+    """Print the events of documents, without storing them.
+
+    Example: entente extract examples/articles --format table
+    """
+    opts = _options(date, actors, patterns, include_negated, encoding)
+    with _errors(), _progress(quiet, "extract") as tick:
+        rows = (e.to_json() for r in api.extract(paths, opts, workers=workers, on_progress=tick) for e in r.events)
+        if fmt is Format.table:
+            emit((_with_name(r) for r in rows), fmt, EVENT_TABLE)
+        else:
+            emit(rows, fmt)
+
+
+@app.command()
+def run(paths: Paths, db: DbOpt = DEFAULT_DB, date: DateOpt = None, actors: ActorsOpt = None,
+        patterns: PatternsOpt = None, include_negated: NegOpt = False, workers: Workers = 1,
+        quiet: Quiet = False, encoding: EncOpt = "utf-8") -> None:
+    """Process documents into the store; documents already stored are skipped.
+
+    Example: entente run examples/articles --db entente.duckdb
+    """
+    opts = _options(date, actors, patterns, include_negated, encoding)
+    with _errors(), _progress(quiet, "run") as tick:
+        s = api.run(paths, db, opts, workers=workers, on_progress=tick)
+    err.print(f"{s.read} documents read, {s.stored} stored, {s.skipped} already in {db}; {s.events} events added")
+
+
+@app.command()
+def events(db: DbOpt = DEFAULT_DB,
+           dyad: Annotated[str | None, typer.Option(help="Two actors, either direction: IND-KAZ.")] = None,
+           root: Annotated[str | None, typer.Option(help="CAMEO root code, 01-20.")] = None,
+           since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
+           until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
+           doc: Annotated[str | None, typer.Option(help="One document id.")] = None,
+           fmt: FormatOpt = Format.table) -> None:
+    """Query the events in the store.
+
+    Example: entente events --dyad IND-KAZ --root 04 --since 2015 --format table
+    """
+    with _errors():
+        rows = [row_to_json(r) for r in api.stored_events(db, dyad=dyad, root=root, since=since, until=until, doc=doc)]
+    if fmt is Format.table:
+        emit((_with_name(r) for r in rows), fmt, EVENT_TABLE)
+    else:
+        emit(rows, fmt)
+
+
+@app.command("eval")
+def eval_cmd(gold: Annotated[str, typer.Argument(help="Gold events, JSON Lines.")],
+             corpus: Annotated[str, typer.Option("--corpus", help="Folder of the articles the gold annotates.")],
+             fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+             workers: Workers = 1) -> None:
+    """Score extraction against gold events (precision, recall, F1, dates, misses, extras).
+
+    Example: entente eval ../shared/gold/seeds.gold.jsonl --corpus ../shared/corpus/seeds
+    """
+    with _errors():
+        sc = api.evaluate(gold, corpus, workers=workers)
+    if fmt == "json":
+        print(json.dumps({**sc.summary(), "per_root": {k: dict(zip(("tp", "fp", "fn"), v, strict=True)) for k, v in sorted(sc.per_root.items())},
+                          "misses": sc.misses, "extras": sc.extras, "wrong_dates": sc.wrong_dates}, indent=2, ensure_ascii=False))
+        return
+    out = Console()
+    for m in sc.misses:
+        out.print(f"[yellow]miss[/yellow]  {m['doc'][:12]} {m['source']}->{m['target']} {m['root']} {m['evidence'][:90]!r}", highlight=False)
+    for x in sc.extras:
+        out.print(f"[red]extra[/red] {x['doc'][:12]} {x['source']}->{x['target']} {x['cameo']} {x['rule']} {x['evidence'][:80]!r}", highlight=False)
+    for w in sc.wrong_dates:
+        out.print(f"[magenta]date[/magenta]  {w['doc'][:12]} gold {w['gold']} system {w['system']} {w['evidence'][:70]!r}", highlight=False)
+    rows = [{"root": k, "tp": v[0], "fp": v[1], "fn": v[2]} for k, v in sorted(sc.per_root.items())]
+    emit(rows, Format.table, title="per root")
+    s = sc.summary()
+    print(f"events: tp={s['tp']} fp={s['fp']} fn={s['fn']}")
+    print(f"dates: {sc.dated_right}/{sc.dated} correct, accuracy {s['date_accuracy']:.3f}")
+    print(f"precision {s['precision']:.3f}  recall {s['recall']:.3f}  F1 {s['f1']:.3f}")
+
+
+@app.command()
+def explain(path: Annotated[str, typer.Argument(help="One article file.")], date: DateOpt = None) -> None:
+    """Show the cleaning, the parse, the actors and the coding decisions for one article.
+
+    Example: entente explain examples/articles/01_ind_kaz_uranium_2015.txt
+    """
+    from .explain import explain_document
+
+    with _errors():
+        explain_document(path, Options(pub_date=date), Console())
+
+
+@app.command()
+def actor(text: Annotated[str | None, typer.Argument(help="An actor phrase, e.g. 'the Indian Prime Minister'.")] = None,
+          date: Annotated[str | None, typer.Option(help="Resolve people as of this date.")] = None,
+          context: Annotated[str | None, typer.Option(help="A sentence containing TEXT.")] = None,
+          input: Annotated[Path | None, typer.Option("--input", help="JSON Lines of {text, date, context}.")] = None,
+          actors: ActorsOpt = None, fmt: Annotated[str, typer.Option("--format", "-f")] = "json") -> None:
+    """Resolve an actor phrase to a country, organisation, sector and person.
+
+    Example: entente actor "Nazarbayev" --date 2015-07-08 --format json
+    """
+    files = tuple(actors or ())
+    with _errors():
+        if input is not None:
+            for line in input.read_text("utf-8").splitlines():
+                if not line.strip():
+                    continue
+                try:
+                    q = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    err.print(f"entente: {input}: broken JSON line skipped: {exc.msg}")
+                    print(json.dumps({"text": None, "country": None, "igo": None, "sector": None, "name": None, "id": None, "matched_by": None}))
+                    continue
+                print(json.dumps(api.resolve_actor(q.get("text", ""), q.get("date"), q.get("context"), files), ensure_ascii=False))
+            return
+        if not text:
+            raise typer.BadParameter("give TEXT or --input FILE")
+        print(json.dumps(api.resolve_actor(text, date, context, files), ensure_ascii=False))
+
+
+@actors_app.command("list")
+def actors_list(country: Annotated[str | None, typer.Option(help="ISO alpha-3 code.")] = None,
+                actors: ActorsOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """List the knowledge base: countries, organisations, people with tenures.
+
+    Example: entente actors list --country KAZ
+    """
+    with _errors():
+        emit(api.list_actors(country, tuple(actors or ())), fmt)
+
+
+@actors_app.command("learned")
+def actors_learned(db: DbOpt = DEFAULT_DB, fmt: FormatOpt = Format.table) -> None:
+    """List the actors learned from the text of stored articles, with their evidence.
+
+    Example: entente actors learned --db entente.duckdb
+    """
+    with _errors():
+        emit(api.learned_actors(db), fmt)
+
+
+def main() -> None:  # pragma: no cover
+    app()

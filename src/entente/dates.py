@@ -1,0 +1,226 @@
+"""Time: find temporal expressions, resolve them against the publication date, date events.
+
+Expressions (regular expressions over the clean text):
+absolute ("September 5, 2020", "5 September 2020", "February 1992", "2009"),
+ranges ("January-May 2020", "2019-2020", "since 2005"), partial ("on May 4",
+"In November", "on Friday"), relative ("last month", "earlier this week",
+"today", "yesterday", "last year", "two weeks ago"), and years in event names
+("KAZIND-2018", "Aero India 2019").
+
+A partial or relative date needs the publication date; without it the value
+stays None rather than being guessed. A partial date takes its most recent past
+occurrence, or the next one when the clause is future.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+
+from .model import TimeRef
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 3, "few": 3}
+#: Years outside this window are not dates in news copy ("2500 years", "1000 million").
+MIN_YEAR, MAX_YEAR = 1800, 2100
+
+_M = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_Y = r"(?:1[89]\d\d|20\d\d)"
+_D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_N = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)"
+
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("range", re.compile(rf"\b(?P<m1>{_M})\s*[-–to]+\s*(?P<m2>{_M})\s+(?P<y>{_Y})\b")),
+    ("mdy", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>{_D}),?\s+(?P<y>{_Y})\b")),
+    ("dmy", re.compile(rf"\b(?P<d>{_D})\s+(?P<m>{_M}),?\s+(?P<y>{_Y})\b")),
+    ("iso", re.compile(rf"\b(?P<y>{_Y})-(?P<m>0[1-9]|1[0-2])-(?P<d>[0-3]\d)\b")),
+    ("my", re.compile(rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<y>{_Y})\b")),
+    ("yrange", re.compile(rf"\b(?P<y1>{_Y})\s*[-–/]\s*(?P<y2>{_Y}|\d\d)\b")),
+    ("named", re.compile(rf"\b(?P<name>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)[-\s](?P<y>{_Y})\b")),
+    ("md", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!,?\s*{_Y})")),
+    ("dm", re.compile(rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b(?!,?\s*{_Y})")),
+    ("month", re.compile(rf"\b(?:in|In|since|Since|during|During|by|By|until|Until|last|Last|next|Next|early|Early|late|Late|mid-?)\s+(?P<m>{_M})\b(?!\s*\d)")),
+    ("weekday", re.compile(rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b", re.I)),
+    ("rel", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|this morning|this week|this month|this year|last week|last month|last year|next week|next month|next year|earlier this (?:week|month|year)|later this (?:week|month|year)|the previous (?:day|week|month|year)|the following (?:day|week|month|year)|recently|currently|now)\b", re.I)),
+    ("ago", re.compile(rf"\b(?P<n>{_N})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later|after|before)\b", re.I)),
+    ("year", re.compile(rf"(?<![\d$.,-])\b(?P<y>{_Y})\b(?![\d,.]\d|\s*(?:years|tonnes|tons|million|billion|people|km|USD|dollars))")),
+]
+
+
+def parse_date(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        parts = [int(p) for p in value[:10].split("-")]
+        while len(parts) < 3:
+            parts.append(1)
+        return date(*parts)
+    except ValueError:
+        return None
+
+
+def _fmt(d: date, precision: str) -> str:
+    return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": d.isoformat()}[precision]
+
+
+def find_times(text: str, pub: str | None, offset: int = 0) -> list[TimeRef]:
+    """All temporal expressions in ``text``, resolved against ``pub`` (YYYY-MM-DD or None)."""
+    ref = parse_date(pub)
+    taken: list[tuple[int, int]] = []
+    out: list[TimeRef] = []
+    for kind, pat in PATTERNS:
+        for m in pat.finditer(text):
+            s, e = m.span()
+            if any(s < te and ts < e for ts, te in taken):
+                continue
+            t = _resolve(kind, m, ref, text)
+            if t is None:
+                continue
+            taken.append((s, e))
+            out.append(replace(t, start=s + offset, end=e + offset))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _month(s: str) -> int:
+    return MONTHS[s.lower().rstrip(".")[:4] if s.lower().startswith("sept") else s.lower().rstrip(".")[:3]]
+
+
+def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str) -> TimeRef | None:
+    g = m.groupdict()
+    t = m.group(0)
+    if kind in ("mdy", "dmy", "iso"):
+        try:
+            d = date(int(g["y"]), int(g["m"]) if kind == "iso" else _month(g["m"]), int(re.sub(r"\D", "", g["d"])))
+        except ValueError:
+            return None
+        return TimeRef(t, 0, 0, d.isoformat(), "day", "absolute")
+    if kind == "my":
+        return TimeRef(t, 0, 0, f"{int(g['y']):04d}-{_month(g['m']):02d}", "month", "absolute")
+    if kind == "range":
+        y = int(g["y"])
+        return TimeRef(t, 0, 0, f"{y:04d}-{_month(g['m1']):02d}", "month", "range", f"{y:04d}-{_month(g['m2']):02d}")
+    if kind == "yrange":
+        y1, y2 = int(g["y1"]), int(g["y2"]) if len(g["y2"]) == 4 else int(g["y1"][:2] + g["y2"])
+        if not (y1 < y2 <= y1 + 50):
+            return None
+        return TimeRef(t, 0, 0, str(y1), "year", "range", str(y2))
+    if kind == "named":
+        if g["name"].lower() in MONTHS or g["name"].lower() in ("in", "since", "the", "by", "of", "from", "until", "during", "and"):
+            return None
+        return TimeRef(t, 0, 0, g["y"], "year", "named")
+    if kind == "year":
+        y = int(g["y"])
+        if not MIN_YEAR <= y <= MAX_YEAR:
+            return None
+        before = text[max(0, m.start() - 6) : m.start()].lower()
+        kind2 = "range" if "since" in before else "absolute"
+        return TimeRef(t, 0, 0, str(y), "year", kind2)
+    if kind in ("md", "dm"):
+        if ref is None:
+            return TimeRef(t, 0, 0, None, None, "partial")
+        mo, dd = _month(g["m"]), int(re.sub(r"\D", "", g["d"]))
+        try:
+            d = date(ref.year, mo, dd)
+        except ValueError:
+            return None
+        return TimeRef(t, 0, 0, d.isoformat(), "day", "partial")
+    if kind == "month":
+        if ref is None:
+            return TimeRef(t, 0, 0, None, None, "partial")
+        mo = _month(g["m"])
+        return TimeRef(t, 0, 0, f"{ref.year:04d}-{mo:02d}", "month", "partial")
+    if kind == "weekday":
+        if ref is None:
+            return TimeRef(t, 0, 0, None, None, "partial")
+        wd = WEEKDAYS[g["wd"].lower()]
+        if t.lower().startswith("next"):
+            delta = (wd - ref.weekday()) % 7 or 7
+            return TimeRef(t, 0, 0, (ref + timedelta(days=delta)).isoformat(), "day", "partial")
+        back = (ref.weekday() - wd) % 7
+        return TimeRef(t, 0, 0, (ref - timedelta(days=back)).isoformat(), "day", "partial")
+    if kind == "rel":
+        return _relative(t, g["rel"].lower(), ref)
+    if kind == "ago":
+        if ref is None:
+            return TimeRef(t, 0, 0, None, None, "relative")
+        n = g["n"].lower()
+        k = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)
+        unit = g["unit"].lower()
+        if g["dir"].lower() in ("after", "before"):
+            return None  # relative to another event, not to the article
+        sign = 1 if g["dir"].lower() == "later" else -1
+        d = ref + sign * relativedelta(**{unit + "s": k})
+        precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
+        return TimeRef(t, 0, 0, _fmt(d, precision), precision, "relative")
+    return None
+
+
+def _relative(t: str, rel: str, ref: date | None) -> TimeRef | None:
+    if rel in ("recently", "currently", "now"):
+        return None  # too vague to date an event
+    if ref is None:
+        return TimeRef(t, 0, 0, None, None, "relative")
+    table = {
+        "today": (ref, "day"), "tonight": (ref, "day"), "this morning": (ref, "day"),
+        "yesterday": (ref - timedelta(days=1), "day"), "tomorrow": (ref + timedelta(days=1), "day"),
+        "this week": (ref, "month"), "earlier this week": (ref, "month"), "later this week": (ref, "month"),
+        "last week": (ref - timedelta(days=7), "month"), "next week": (ref + timedelta(days=7), "month"),
+        "this month": (ref, "month"), "earlier this month": (ref, "month"), "later this month": (ref, "month"),
+        "last month": (ref - relativedelta(months=1), "month"), "next month": (ref + relativedelta(months=1), "month"),
+        "this year": (ref, "year"), "earlier this year": (ref, "year"), "later this year": (ref, "year"),
+        "last year": (ref - relativedelta(years=1), "year"), "next year": (ref + relativedelta(years=1), "year"),
+        "the previous day": (ref - timedelta(days=1), "day"), "the following day": (ref + timedelta(days=1), "day"),
+        "the previous week": (ref - timedelta(days=7), "month"), "the following week": (ref + timedelta(days=7), "month"),
+        "the previous month": (ref - relativedelta(months=1), "month"), "the following month": (ref + relativedelta(months=1), "month"),
+        "the previous year": (ref - relativedelta(years=1), "year"), "the following year": (ref + relativedelta(years=1), "year"),
+    }
+    if rel not in table:
+        return None
+    d, precision = table[rel]
+    return TimeRef(t, 0, 0, _fmt(d, precision), precision, "relative")
+
+
+def future_partial(t: TimeRef, pub: str | None) -> TimeRef:
+    """Re-resolve a partial date to its next occurrence (for future clauses)."""
+    ref = parse_date(pub)
+    if ref is None or t.kind != "partial" or t.value is None:
+        return t
+    d = parse_date(t.value)
+    if d is None or d >= ref:
+        return t
+    if t.precision == "day" and t.text.lower().lstrip("onlastthis ").capitalize()[:3].lower() in [w[:3] for w in WEEKDAYS]:
+        return replace(t, value=(d + timedelta(days=7)).isoformat())
+    if t.precision in ("day", "month"):
+        nd = d + relativedelta(years=1)
+        return replace(t, value=_fmt(nd, t.precision))
+    return t
+
+
+def past_partial(t: TimeRef, pub: str | None) -> TimeRef:
+    """A partial month/day after the publication date belongs to the year before."""
+    ref = parse_date(pub)
+    if ref is None or t.kind != "partial" or t.value is None:
+        return t
+    d = parse_date(t.value)
+    if d is not None and d > ref and t.precision in ("day", "month"):
+        return replace(t, value=_fmt(d - relativedelta(years=1), t.precision))
+    return t
+
+
+def infer_pub_date(times: list[TimeRef]) -> tuple[str | None, str | None]:
+    """The latest absolute day or month stated in the text, as an inferred publication date."""
+    cands = [t for t in times if t.kind == "absolute" and t.precision in ("day", "month") and t.value]
+    if not cands:
+        return None, None
+    best = max(cands, key=lambda t: t.value or "")
+    return best.value, best.text

@@ -1,0 +1,73 @@
+"""Running the per-document pipeline over many documents: in-process or in a process pool.
+
+The Spark engine (``spark.py``) runs the same ``process_document``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+
+from .errors import EntenteError, InputError
+from .model import Document, DocResult
+from .options import Options
+from .pipeline import content_hash, process_document
+
+#: Documents per chunk sent to a worker process: large enough to amortise pickling.
+POOL_CHUNK = 8
+
+
+def report_error(err: EntenteError) -> None:
+    """One line on stderr naming the file; the batch goes on."""
+    print(f"entente: skipped {err}", file=sys.stderr)
+
+
+def _safe(args: tuple[Document, Options]) -> DocResult | str:
+    doc, options = args
+    try:
+        return process_document(doc, options)
+    except EntenteError as exc:
+        return f"{doc.path or doc.id}: {exc}"
+    except (ValueError, IndexError, KeyError, RecursionError) as exc:  # a bug on odd input must not stop the batch
+        return f"{doc.path or doc.id}: internal error on this document ({type(exc).__name__}: {exc})"
+
+
+def process_all(
+    items: Iterable[Document | InputError],
+    options: Options = Options(),
+    workers: int = 1,
+    skip_hashes: set[str] | None = None,
+    on_error: Callable[[EntenteError], None] = report_error,
+    on_progress: Callable[[int], None] | None = None,
+) -> Iterator[DocResult]:
+    """Yield a result per readable document, reporting unreadable ones through ``on_error``."""
+    skip = skip_hashes or set()
+
+    def docs() -> Iterator[tuple[Document, Options]]:
+        for item in items:
+            if isinstance(item, InputError):
+                on_error(item)
+            elif content_hash(item) in skip:
+                if on_progress:
+                    on_progress(1)
+            else:
+                yield item, options
+
+    if workers <= 1:
+        results: Iterable[DocResult | str] = map(_safe, docs())
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(_safe, docs(), chunksize=POOL_CHUNK)
+    try:
+        for r in results:
+            if on_progress:
+                on_progress(1)
+            if isinstance(r, str):
+                on_error(EntenteError(r))
+            else:
+                yield r
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)

@@ -1,0 +1,146 @@
+"""Evaluation against gold events, by the rules of the annotation guide.
+
+Per article, system events with both actors resolved are matched one-to-one to
+gold events: same root (or one in ``also``), same source and target (either
+direction when symmetric). Optional gold events (``required: false``) absorb
+matching system events without earning or costing anything. Date accuracy is
+the share of matched gold events with a date whose system date agrees at the
+gold date's precision.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+from .model import Event
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    dated: int = 0
+    dated_right: int = 0
+    per_root: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0, 0]))
+    misses: list[dict[str, Any]] = field(default_factory=list)
+    extras: list[dict[str, Any]] = field(default_factory=list)
+    wrong_dates: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def date_accuracy(self) -> float:
+        return self.dated_right / self.dated if self.dated else 0.0
+
+    def summary(self) -> dict[str, Any]:
+        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3), "f1": round(self.f1, 3),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn, "date_accuracy": round(self.date_accuracy, 3),
+                "dated": self.dated}
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    out = []
+    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+        if line.strip():
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise InputError(str(path), f"broken JSON on line {n}: {exc.msg}") from None
+    return out
+
+
+def _key(a: Any) -> str | None:
+    if a is None:
+        return None
+    if a.country:
+        return a.country
+    return f"IGO:{a.igo}" if a.igo else None
+
+
+def _matches(e: Event, g: dict[str, Any]) -> bool:
+    roots = {g["root"], *g.get("also", [])}
+    if e.root not in roots:
+        return False
+    s, t = _key(e.source), _key(e.target)
+    if (s, t) == (g["source"], g["target"]):
+        return True
+    return bool(g.get("symmetric")) and (t, s) == (g["source"], g["target"])
+
+
+def _max_match(sys_events: list[Event], gold: list[dict[str, Any]]) -> dict[int, int]:
+    """Maximum bipartite matching gold index -> system index (augmenting paths)."""
+    adj = {gi: [si for si, e in enumerate(sys_events) if _matches(e, g)] for gi, g in enumerate(gold)}
+    owner: dict[int, int] = {}
+
+    def augment(gi: int, seen: set[int]) -> bool:
+        for si in adj[gi]:
+            if si in seen:
+                continue
+            seen.add(si)
+            if si not in owner or augment(owner[si], seen):
+                owner[si] = gi
+                return True
+        return False
+
+    for gi in adj:
+        augment(gi, set())
+    return {gi: si for si, gi in owner.items()}
+
+
+def date_agrees(system: str | None, gold: str) -> bool:
+    return system is not None and len(system) >= len(gold) and system[: len(gold)] == gold
+
+
+def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> Score:
+    sc = Score()
+    gold_by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for g in gold:
+        gold_by_doc[g["doc"]].append(g)
+    for doc in sorted(gold_by_doc):
+        sys_events = [e for e in events_by_doc.get(doc, []) if _key(e.source) and _key(e.target)]
+        required = [g for g in gold_by_doc[doc] if g.get("required", True)]
+        optional = [g for g in gold_by_doc[doc] if not g.get("required", True)]
+        matched = _max_match(sys_events, required)
+        used = set(matched.values())
+        rest = [e for i, e in enumerate(sys_events) if i not in used]
+        absorbed = set(_max_match(rest, optional).values())
+        for gi, g in enumerate(required):
+            root = sc.per_root[g["root"]]
+            if gi in matched:
+                sc.tp += 1
+                root[0] += 1
+                e = sys_events[matched[gi]]
+                if g.get("date"):
+                    sc.dated += 1
+                    if date_agrees(e.date, g["date"]):
+                        sc.dated_right += 1
+                    else:
+                        sc.wrong_dates.append({"doc": doc, "gold": g["date"], "system": e.date, "evidence": g["evidence"]})
+            else:
+                sc.fn += 1
+                root[2] += 1
+                sc.misses.append(g)
+        for i, e in enumerate(rest):
+            if i not in absorbed:
+                sc.fp += 1
+                sc.per_root[e.root][1] += 1
+                sc.extras.append({"doc": doc, "source": _key(e.source), "target": _key(e.target), "root": e.root,
+                                  "cameo": e.cameo, "rule": e.rule, "evidence": e.evidence.sentence[:160]})
+    return sc

@@ -1,0 +1,431 @@
+"""Events: CAMEO coding from the dependency parse, driven by ``data/patterns.yaml``.
+
+For every token whose lemma is a trigger in the pattern file:
+
+1. check the pattern's required object, modifiers and particles;
+2. fill the source and target from the pattern's argument slots (subject,
+   object, prepositions, possessor, noun phrase), following coordination,
+   passives, control verbs ("invited X to visit") and light verbs ("held talks");
+3. decide the modality: negated, hypothetical, intended or asserted, and take
+   the pattern's intent code for intended events;
+4. fall back, and say so in ``rule``, only for the partner of a symmetric event
+   (the other country in the sentence, or the article's main dyad) and for a
+   target that is the one other actor in the same clause.
+
+No pattern, no event: nothing falls back to a default code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from .actors import DocActors
+from .model import Actor
+from .patterns import Pattern, PatternSet
+
+INTENT_GOVERNORS = {
+    "agree", "plan", "intend", "expect", "slate", "schedule", "due", "set", "invite", "offer",
+    "promise", "pledge", "vow", "decide", "aim", "seek", "hope", "want", "propose", "prepare",
+    "ready", "instruct", "order", "resolve", "commit", "wish", "try", "plan", "likely", "poised",
+    "going", "undertake", "consider", "look", "urge", "ask", "call",
+}
+NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject"}
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+HYPOTHETICAL_AUX = {"could", "might", "may"}
+CONDITION_MARKS = {"if", "unless", "whether"}
+FUTURE_ADJ = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "expected", "future", "next"}
+OBJECT_CONTROL = {"invite", "urge", "ask", "instruct", "order", "persuade", "encourage", "allow", "help", "call", "direct", "tell", "force"}
+CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "ccomp", "dobj", "npadvmod", "appos", "attr"}
+COUNTRY_NOUNS = {"country", "nation", "republic", "state", "kingdom", "neighbour", "neighbor", "emirate"}
+COUNTRY_PRONOUNS = {"it", "its", "they", "their"}
+BILATERAL_MODS = {"joint", "bilateral", "combined"}
+LOCATIVE = {"in", "at", "to", "into", "inside"}
+MAX_CLIMB = 5
+
+
+@dataclass(frozen=True, slots=True)
+class RawEvent:
+    """An event before dating and merging: actors, code, modality, and where it was read."""
+
+    source: Actor
+    target: Actor | None
+    code: str
+    modality: str
+    pattern: str
+    rule: str
+    trigger: int  # token index
+    sent_start: int  # character offsets of the sentence in the clean text
+    sent_end: int
+    symmetric: bool
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    da: DocActors
+
+
+def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negated: bool = False) -> list[RawEvent]:
+    """Every event the patterns code in a parsed document, in reading order."""
+    ctx = _Ctx(doc, da)
+    out: list[RawEvent] = []
+    for sent in doc.sents:
+        found: list[tuple[Token, Pattern, RawEvent]] = []
+        for tok in sent:
+            for pat in _candidates(tok, patterns):
+                for ev in _code(ctx, tok, pat):
+                    if ev.modality == "negated" and not include_negated:
+                        continue
+                    found.append((tok, pat, ev))
+        out.extend(ev for tok, pat, ev in found if not _superseded(tok, pat, found))
+    return out
+
+
+def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBZ"):
+        return patterns.by_verb.get(lemma, ())
+    if tok.pos_ in ("NOUN", "PROPN"):
+        hits = patterns.by_noun.get(lemma, ()) or patterns.by_noun.get(tok.lower_, ())
+        return tuple(p for p in hits if _noun_matches(tok, p))
+    return ()
+
+
+def _noun_matches(tok: Token, p: Pattern) -> bool:
+    for n in p.nouns:
+        words = n.split()
+        if len(words) > 1 and [t.lower_ for t in tok.doc[max(0, tok.i - len(words) + 1) : tok.i + 1]] != words:
+            if tok.lemma_.lower() != words[-1] or len(words) > 1:
+                continue
+        return True
+    return False
+
+
+def _superseded(tok: Token, pat: Pattern, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
+    """A complement verb's own event gives way to an event in its complement ("agreed to visit")."""
+    if not pat.complement:
+        return False
+    comp = {t.i for c in tok.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
+    return any(other.i in comp and not p.complement for other, p, _ in found)
+
+
+# -- pattern checks ------------------------------------------------------------------
+
+def _objects(tok: Token) -> list[Token]:
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for c in c.children if c.dep_ == "pobj"]
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    for o in list(objs):
+        objs += [c for c in o.children if c.dep_ == "conj"]
+    return objs
+
+
+def _lemma_set(tokens: list[Token]) -> set[str]:
+    out = set()
+    for t in tokens:
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+        for c in t.lefts:
+            if c.dep_ in ("compound", "amod"):
+                out.add(c.lemma_.lower())
+                out.add(c.lower_)
+    return out
+
+
+def _passes(tok: Token, p: Pattern) -> bool:
+    objs = _objects(tok)
+    if p.object and not (_lemma_set(objs) & p.object):
+        return False
+    if p.object_or_none and objs and not (_lemma_set(objs) & p.object_or_none):
+        return False
+    if p.modifiers:
+        mods = {t.lower_ for left in tok.lefts for t in left.subtree} | {t.lemma_.lower() for left in tok.lefts for t in left.subtree}
+        named = any(t.pos_ == "PROPN" for left in tok.lefts for t in left.subtree) or any(
+            t.pos_ == "PROPN" and t.i > tok.i for t in tok.rights)
+        if tok.dep_ in ("compound", "amod"):
+            mods |= {tok.head.lemma_.lower()}
+        if not (mods & p.modifiers) and not named:
+            return False
+    if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep for c in tok.children if c.dep_ in ("prt", "prep")):
+        return False
+    return True
+
+
+# -- argument slots ------------------------------------------------------------------
+
+def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
+    """Actors a phrase headed by ``tok`` refers to, following modifiers and coordination."""
+    found = list(ctx.da.get(tok.i))
+    if not found and depth < 3:
+        for c in tok.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod", "appos") and c.i < tok.i or c.dep_ == "appos":
+                found += actors_at(ctx, c, depth + 1)
+            elif c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        found += actors_at(ctx, g, depth + 1)
+            if found:
+                break
+    for c in tok.children:
+        if c.dep_ == "conj":
+            found += actors_at(ctx, c, depth + 1)
+    return _dedupe(found)
+
+
+def _dedupe(actors: list[Actor]) -> list[Actor]:
+    seen, out = set(), []
+    for a in actors:
+        k = (a.key, a.person)
+        if k not in seen:
+            seen.add(k)
+            out.append(a)
+    return out
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+
+
+def _verb_of(tok: Token) -> Token | None:
+    """The verb governing a noun trigger (its light verb: "held talks", "aid was sent")."""
+    h = tok
+    for _ in range(3):
+        if h.dep_ in ("dobj", "nsubjpass", "pobj", "prep", "attr", "nsubj", "compound", "amod") and h.head.i != h.i:
+            h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                return h
+        else:
+            break
+    return None
+
+
+def subject(ctx: _Ctx, v: Token) -> list[Actor]:
+    """The acting subject of a clause, inherited through control and coordination."""
+    for _ in range(MAX_CLIMB):
+        if _is_passive(v):
+            for c in v.children:
+                if c.dep_ == "agent":
+                    return [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
+            return []
+        nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
+        if nsubj is not None:
+            if nsubj.tag_ in ("WDT", "WP") or nsubj.lower_ in ("that", "which", "who"):
+                return actors_at(ctx, v.head) if v.dep_ == "relcl" else []
+            return actors_at(ctx, nsubj) or _pronoun_marker(nsubj)
+        if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
+            acts = actors_at(ctx, v.head)
+            if acts:
+                return acts
+        if v.dep_ == "xcomp" and v.head.lemma_.lower() in OBJECT_CONTROL:
+            dobj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
+            if dobj is not None:
+                return actors_at(ctx, dobj)
+        if v.dep_ not in CLIMB_DEPS or v.head.i == v.i:
+            return []
+        v = v.head
+    return []
+
+
+_DYAD_OTHER = Actor(text="", matched_by="dyad-complement")
+
+
+def _pronoun_marker(tok: Token) -> list[Actor]:
+    """'it'/'they' or "the Central Asian republic": the dyad member the other slot is not."""
+    if tok.lower_ in COUNTRY_PRONOUNS:
+        return [_DYAD_OTHER]
+    if tok.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+        return [_DYAD_OTHER]
+    return []
+
+
+def _preps(tok: Token, word: str) -> list[Token]:
+    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == word for g in c.children if g.dep_ == "pobj"]
+
+
+def slot(ctx: _Ctx, tok: Token, name: str) -> list[Actor]:
+    noun = tok.pos_ in ("NOUN", "PROPN")
+    verb = _verb_of(tok) if noun else tok
+    if name == "subj":
+        return subject(ctx, verb) if verb is not None else []
+    if name == "obj":
+        if noun:
+            return []
+        objs = [c for c in tok.children if c.dep_ in (("nsubjpass",) if _is_passive(tok) else ("dobj",))]
+        return [a for o in objs for a in (actors_at(ctx, o) or _pronoun_marker(o))]
+    if name == "dative":
+        return [a for c in tok.children if c.dep_ in ("dative", "iobj") for a in actors_at(ctx, c)]
+    if name == "poss":
+        return [a for c in tok.children if c.dep_ == "poss" for a in (actors_at(ctx, c) or _pronoun_marker(c))]
+    if name == "np":
+        head = tok.head if tok.dep_ in ("compound", "amod") else tok
+        if not noun:
+            heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            toks = [t for h in heads for t in h.subtree]
+        else:
+            toks = [t for t in head.subtree if t.i <= head.i] + [t for g in _preps(head, "between") for t in g.subtree]
+        return _dedupe([a for t in toks if t.i != tok.i for a in ctx.da.get(t.i)])
+    if name == "loc":
+        hosts = [tok] + ([verb] if verb is not None and verb.i != tok.i else [])
+        found: list[Actor] = []
+        for h in hosts:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in LOCATIVE:
+                    for t in c.subtree:
+                        found += [a for a in ctx.da.get(t.i) if a.country]
+                elif c.dep_ in ("npadvmod",) or (c.dep_ == "dobj" and h.lemma_ in ("visit", "tour")):
+                    found += [a for t in c.subtree for a in ctx.da.get(t.i) if a.country]
+            if found:
+                break
+        return _dedupe(found)
+    if name.startswith("prep:"):
+        word = name[5:]
+        hosts = [tok]
+        if noun and verb is not None:
+            hosts.append(verb)
+        if not noun:
+            hosts += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        out: list[Actor] = []
+        for h in hosts:
+            for g in _preps(h, word):
+                out += actors_at(ctx, g) or _pronoun_marker(g)
+            if out:
+                break
+        return _dedupe(out)
+    return []
+
+
+def _fill(ctx: _Ctx, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor], str]:
+    for name in slots:
+        acts = slot(ctx, tok, name)
+        if acts:
+            return acts, name
+    return [], ""
+
+
+# -- modality --------------------------------------------------------------------------
+
+def modality(tok: Token) -> str:
+    """negated | hypothetical | intended | asserted, from the trigger's clause and governors."""
+    noun = tok.pos_ in ("NOUN", "PROPN")
+    clause = (_verb_of(tok) or tok) if noun else tok
+    chain = [tok, clause] if clause.i != tok.i else [tok]
+    h = clause
+    for _ in range(3):
+        if h.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "acl") and h.head.i != h.i:
+            h = h.head
+            chain.append(h)
+        else:
+            break
+    negated = any(c.dep_ == "neg" for t in chain[:3] for c in t.children) or any(
+        c.lower_ in ("no", "never") for c in tok.children
+    ) or any(t.lemma_.lower() in NEG_GOVERNORS for t in chain[1:])
+    if negated:
+        return "negated"
+    marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
+    auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
+    if marks & CONDITION_MARKS or (auxes & HYPOTHETICAL_AUX):
+        return "hypothetical"
+    if auxes & FUTURE_AUX or "would" in auxes:
+        return "intended"
+    if any(t.lemma_.lower() in INTENT_GOVERNORS for t in chain[1:]):
+        return "intended"
+    if noun and any(c.lower_ in FUTURE_ADJ for c in tok.children):
+        return "intended"
+    if noun and any(c.dep_ == "acl" and any(g.lower_ == "be" and g.dep_ == "auxpass" for g in c.children) and
+                    any(g.lower_ == "to" for g in c.children) for c in tok.children):
+        return "intended"
+    return "asserted"
+
+
+# -- coding ------------------------------------------------------------------------------
+
+def _refined(tok: Token, p: Pattern) -> tuple[str, str | None]:
+    scope = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+    if tok.dep_ in ("compound", "amod"):
+        scope |= {t.lemma_.lower() for t in tok.head.subtree}
+    verb = _verb_of(tok) if tok.pos_ in ("NOUN", "PROPN") else None
+    if verb is not None:
+        scope |= {verb.lemma_.lower()}
+    for r in p.refine:
+        if r.words & scope:
+            return r.code or p.code, r.intent or (p.intent if not r.code else None)
+    return p.code, p.intent
+
+
+def _clause_actors(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[Actor]:
+    """Other actors in the trigger's clause, nearest after the trigger first."""
+    root = tok
+    while root.dep_ not in ("ROOT",) and root.pos_ not in ("VERB", "AUX"):
+        root = root.head
+    toks = sorted(root.subtree, key=lambda t: (t.i < tok.i, abs(t.i - tok.i)))
+    out = [a for t in toks for a in ctx.da.get(t.i) if a.key and a.key not in exclude]
+    return _dedupe(out)
+
+
+def _sentence_countries(ctx: _Ctx, tok: Token) -> list[Actor]:
+    return _dedupe([a for t in tok.sent for a in ctx.da.get(t.i) if a.key])
+
+
+def _resolve_markers(acts: list[Actor], other: list[Actor], dyad: tuple[Actor, ...]) -> list[Actor]:
+    out = []
+    for a in acts:
+        if a is _DYAD_OTHER:
+            keys = {o.key for o in other if o is not _DYAD_OTHER}
+            cands = [d for d in dyad if d.key not in keys]
+            if len(dyad) == 2 and len(cands) == 1 and keys:
+                out.append(Actor(text="(dyad)", name=cands[0].name, country=cands[0].country,
+                                 matched_by="dyad-complement"))
+        else:
+            out.append(a)
+    return out
+
+
+def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
+    if not _passes(tok, p):
+        return []
+    sources, s_slot = _fill(ctx, tok, p.source)
+    targets, t_slot = _fill(ctx, tok, p.target)
+    sources = [a for a in sources if not (a.matched_by.endswith("location") and s_slot not in ("loc",))] or sources
+    dyad = ctx.da.dyad
+    sources, targets = _resolve_markers(sources, targets, dyad), _resolve_markers(targets, sources, dyad)
+    rule = f"{p.id}:{s_slot or '-'}>{t_slot or '-'}"
+    if p.symmetric:
+        parties = _dedupe([a for a in sources + targets if a.key])
+        keys = {a.key for a in parties}
+        if len(keys) < 2:
+            others = [a for a in _sentence_countries(ctx, tok) if a.key not in keys]
+            mods = {c.lower_ for c in tok.subtree}
+            if len(keys) == 1 and len({a.key for a in others}) == 1:
+                parties, rule = parties + others[:1], rule + "+sentence"
+            elif len(keys) == 0 and len({a.key for a in others}) == 2:
+                parties, rule = others[:2], rule + "+sentence"
+            elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and (keys or mods & BILATERAL_MODS or p.nouns):
+                parties = parties + [d for d in dyad if d.key not in keys]
+                rule += "+dyad"
+        sources, targets = parties[:1], parties[1:2]
+    elif sources and not targets and not p.id.startswith(("praise", "host")):
+        others = _clause_actors(ctx, tok, {a.key for a in sources if a.key})
+        if others:
+            targets, rule = others[:1], rule + "+clause"
+    if not sources:
+        return []
+    mod = modality(tok)
+    code, intent = _refined(tok, p)
+    if mod == "intended" and intent:
+        code = intent
+    if code.startswith("03") and mod == "asserted":
+        mod = "intended"
+    doc = ctx.doc
+    sent = tok.sent
+    s0, s1 = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1].text)
+    out = []
+    for s in sources:
+        for t in targets or [None]:
+            if t is not None and s.key == t.key:
+                continue
+            if s.key is None:
+                continue
+            out.append(RawEvent(s, t, code, mod, p.id, rule, tok.i, s0, s1, p.symmetric))
+    return out

@@ -1,0 +1,231 @@
+"""The actor knowledge base: countries, organisations, sectors and people, from data files.
+
+Files (in ``entente/data``, each documented in its header):
+``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml``.
+Users add their own with ``--actors FILE``: a YAML file with any of the keys
+``countries``, ``igos``, ``people`` holding entries in the same formats.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """What one surface form can refer to."""
+
+    kind: str  # name | abbrev | adjective | demonym | capital | city | igo | person
+    country: str | None = None
+    igo: str | None = None
+    person: str | None = None  # canonical person name
+    name: str | None = None  # canonical display name of the country / IGO
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    title: str
+    sector: str
+    start: str
+    end: str | None
+    country: str | None
+    igo: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    name: str
+    aliases: tuple[str, ...]
+    country: str | None
+    igo: str | None
+    roles: tuple[Role, ...]
+
+    def role_at(self, date: str | None) -> tuple[Role | None, bool]:
+        """The role held on ``date`` (YYYY[-MM[-DD]]), and whether the person is former then.
+
+        With no date, the latest role is taken (news is mostly about the present).
+        """
+        if not self.roles:
+            return None, False
+        if not date:
+            ordered = sorted(self.roles, key=lambda r: r.start)
+            last = ordered[-1]
+            return last, False
+        held = [r for r in self.roles if _covers(r, date)]
+        if held:
+            return sorted(held, key=lambda r: r.start)[-1], False
+        past = [r for r in self.roles if r.end and r.end[: len(date)] < date]
+        if past:
+            return sorted(past, key=lambda r: r.end or "")[-1], True
+        return None, False  # before any known role
+
+
+def _covers(role: Role, date: str) -> bool:
+    n = len(date)
+    return role.start[:n] <= date and (role.end is None or date <= role.end[:n])
+
+
+@dataclass
+class KB:
+    """Surface forms → entries, plus sector vocabularies and people."""
+
+    forms: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    case_sensitive: set[str] = field(default_factory=set)  # abbreviations matched on exact case
+    countries: dict[str, dict[str, Any]] = field(default_factory=dict)
+    igos: dict[str, dict[str, Any]] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    sector_nouns: dict[str, str] = field(default_factory=dict)  # lemma → sector
+    sector_titles: dict[str, str] = field(default_factory=dict)  # "defence minister" → MIL
+    former_markers: frozenset[str] = frozenset()
+    plural_actors: frozenset[str] = frozenset()
+
+    # -- building -------------------------------------------------------------
+    def add_form(self, form: str, entry: Entry, exact_case: bool = False) -> None:
+        form = " ".join(str(form).split())
+        if not form:
+            return
+        key = form if exact_case else form.lower()
+        if exact_case:
+            self.case_sensitive.add(form)
+        if entry not in self.forms[key]:
+            self.forms[key].append(entry)
+
+    def add_country(self, c: dict[str, Any]) -> None:
+        iso = c.get("iso3")
+        if not iso or not isinstance(iso, str) or len(iso) != 3:
+            raise DataFileError(f"country entry without a valid iso3: {c!r}")
+        self.countries[iso] = c
+        name = c.get("name") or iso
+        for key, kind in (("name", "name"), ("official", "name"), ("names", "name"),
+                          ("adjectives", "adjective"), ("demonyms", "demonym"),
+                          ("capitals", "capital"), ("cities", "city")):
+            for form in _as_list(c.get(key)):
+                self.add_form(form, Entry(kind, country=iso, name=name))
+        for form in _as_list(c.get("abbrev")):
+            exact = len(form.replace(".", "")) <= 4
+            self.add_form(form, Entry("abbrev", country=iso, name=name), exact_case=exact)
+
+    def add_igo(self, g: dict[str, Any]) -> None:
+        abbrev = g.get("abbrev")
+        if not abbrev:
+            raise DataFileError(f"IGO entry without abbrev: {g!r}")
+        self.igos[abbrev] = g
+        name = g.get("name") or abbrev
+        for form in {abbrev, name, *_as_list(g.get("names"))}:
+            exact = form.replace(".", "").isupper() and len(form.replace(".", "")) <= 6
+            self.add_form(form, Entry("igo", igo=abbrev, name=name), exact_case=exact)
+
+    def add_person(self, p: dict[str, Any]) -> None:
+        name = p.get("name")
+        if not name:
+            raise DataFileError(f"person entry without name: {p!r}")
+        roles = []
+        for r in _as_list(p.get("roles")):
+            if not isinstance(r, dict) or not r.get("start"):
+                raise DataFileError(f"{name}: role without start: {r!r}")
+            roles.append(Role(
+                title=str(r.get("title", "")), sector=str(r.get("sector") or "GOV"),
+                start=str(r["start"]), end=str(r["end"]) if r.get("end") else None,
+                country=r.get("country") or p.get("country"), igo=r.get("igo") or p.get("igo"),
+            ))
+        person = Person(name=name, aliases=tuple(_as_list(p.get("aliases"))),
+                        country=p.get("country"), igo=p.get("igo"), roles=tuple(roles))
+        self.people[name] = person
+        for form in (name, *person.aliases):
+            self.add_form(form, Entry("person", country=person.country, igo=person.igo, person=name, name=name))
+
+    def add_sectors(self, data: dict[str, Any]) -> None:
+        for code, spec in data.items():
+            if not isinstance(spec, dict) or len(code) != 3 or not code.isupper():
+                continue
+            for noun in _as_list(spec.get("nouns")):
+                self.sector_nouns.setdefault(noun.lower(), code)
+            for title in _as_list(spec.get("titles")):
+                self.sector_titles.setdefault(title.lower(), code)
+        self.former_markers = frozenset(m.lower() for m in _as_list(data.get("former_markers")))
+        self.plural_actors = frozenset(m.lower() for m in _as_list(data.get("plural_actors")))
+
+    def extend(self, data: dict[str, Any]) -> None:
+        """Add a user file's ``countries``, ``igos`` and ``people``."""
+        for c in _as_list(data.get("countries")):
+            self.add_country(c)
+        for g in _as_list(data.get("igos")):
+            self.add_igo(g)
+        for p in _as_list(data.get("people")):
+            self.add_person(p)
+        if isinstance(data.get("sectors"), dict):
+            self.add_sectors(data["sectors"])
+
+    # -- lookup ---------------------------------------------------------------
+    def lookup(self, form: str) -> list[Entry]:
+        form = " ".join(form.split())
+        if form in self.case_sensitive:
+            return self.forms.get(form, [])
+        hits = self.forms.get(form.lower(), [])
+        return [e for e in hits if e.kind != "abbrev" or form.lower() not in {f.lower() for f in self.case_sensitive}] or hits
+
+    def title_sector(self, phrase: str) -> str | None:
+        """The sector a title or role noun signals ("defence minister" → MIL)."""
+        p = " ".join(phrase.lower().split())
+        return self.sector_titles.get(p) or self.sector_nouns.get(p)
+
+    def place_names(self) -> frozenset[str]:
+        return frozenset(k for k, es in self.forms.items() if any(e.kind in ("capital", "city", "name") for e in es))
+
+    def country_name(self, iso: str | None) -> str | None:
+        return self.countries.get(iso, {}).get("name") if iso else None
+
+
+def _as_list(v: Any) -> list[Any]:
+    if v is None:
+        return []
+    return list(v) if isinstance(v, list | tuple) else [v]
+
+
+def _load_yaml(text: str, name: str) -> Any:
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"{name}: not valid YAML: {exc}") from exc
+
+
+def _data(name: str) -> Any:
+    path = resources.files("entente.data").joinpath(name)
+    if not path.is_file():
+        return None
+    return _load_yaml(path.read_text("utf-8"), name)
+
+
+@cache
+def _load(extra: tuple[str, ...]) -> KB:
+    kb = KB()
+    for c in _as_list(_data("countries.yaml")):
+        kb.add_country(c)
+    for g in _as_list(_data("igos.yaml")):
+        kb.add_igo(g)
+    sectors = _data("sectors.yaml")
+    if isinstance(sectors, dict):
+        kb.add_sectors(sectors)
+    for p in _as_list(_data("people.yaml")):
+        kb.add_person(p)
+    for path in extra:
+        data = _load_yaml(Path(path).read_text("utf-8"), path)
+        if not isinstance(data, dict):
+            raise DataFileError(f"{path}: expected a mapping with countries/igos/people")
+        kb.extend(data)
+    return kb
+
+
+def load_kb(extra: Iterable[str] = ()) -> KB:
+    """The shipped knowledge base, extended by user files; built once per set of files."""
+    return _load(tuple(extra))

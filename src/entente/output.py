@@ -1,0 +1,89 @@
+"""Output formats shared by every command: table, csv, json, jsonl."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterable
+from enum import Enum
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.table import Table
+
+
+class Format(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    jsonl = "jsonl"
+
+
+EVENT_TABLE = [("date", "date"), ("source", "source.code"), ("target", "target.code"), ("cameo", "cameo"),
+               ("name", "cameo_name"), ("mod", "modality"), ("evidence", "evidence.sentence")]
+
+
+def _get(row: dict[str, Any], path: str) -> Any:
+    cur: Any = row
+    for part in path.split("."):
+        if not isinstance(cur, dict):
+            return None
+        cur = cur.get(part)
+    return cur
+
+
+def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, key + "_"))
+        elif isinstance(v, list):
+            out[key] = json.dumps(v, ensure_ascii=False)
+        else:
+            out[key] = v
+    return out
+
+
+def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: list[tuple[str, str]] | None = None,
+         out: TextIO | None = None, title: str | None = None) -> int:
+    """Write rows in the chosen format; returns how many were written."""
+    out = out or sys.stdout
+    n = 0
+    if fmt is Format.jsonl:
+        for row in rows:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            n += 1
+    elif fmt is Format.json:
+        data = list(rows)
+        json.dump(data, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        n = len(data)
+    elif fmt is Format.csv:
+        writer = None
+        for row in rows:
+            flat = flatten(row)
+            if writer is None:
+                writer = csv.DictWriter(out, fieldnames=list(flat), extrasaction="ignore")
+                writer.writeheader()
+            writer.writerow(flat)
+            n += 1
+    else:
+        data = list(rows)
+        cols = columns or [(k, k) for k in (data[0].keys() if data else [])]
+        table = Table(title=title, show_lines=False, expand=False)
+        for name, _ in cols:
+            table.add_column(name, overflow="fold", max_width=70 if name == "evidence" else None)
+        for row in data:
+            table.add_row(*[_cell(_get(row, path)) for _, path in cols])
+        Console(file=out, width=max(100, Console().width)).print(table)
+        n = len(data)
+    return n
+
+
+def _cell(v: Any) -> str:
+    if v is None:
+        return "-"
+    s = str(v).replace("\n", " ")
+    return s if len(s) <= 160 else s[:157] + "..."

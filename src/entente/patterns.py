@@ -1,0 +1,117 @@
+"""Event patterns, loaded from ``data/patterns.yaml`` (the format is documented there)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .codebook import codebook
+from .errors import DataFileError
+
+SLOTS = {"subj", "obj", "dative", "poss", "np", "loc"}
+
+
+@dataclass(frozen=True, slots=True)
+class Refinement:
+    words: frozenset[str]
+    code: str | None
+    intent: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    id: str
+    verbs: frozenset[str]
+    nouns: frozenset[str]
+    code: str
+    intent: str | None
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    object: frozenset[str] = frozenset()
+    object_or_none: frozenset[str] = frozenset()
+    object_actor: bool = False
+    modifiers: frozenset[str] = frozenset()
+    particle_or_prep: frozenset[str] = frozenset()
+    refine: tuple[Refinement, ...] = ()
+    symmetric: bool = False
+    complement: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PatternSet:
+    patterns: tuple[Pattern, ...]
+    by_verb: dict[str, tuple[Pattern, ...]]
+    by_noun: dict[str, tuple[Pattern, ...]]
+    trigger_words: frozenset[str]
+
+
+def _words(v: Any) -> frozenset[str]:
+    return frozenset(str(x).lower() for x in (v or []))
+
+
+def _check_code(code: str | None, pid: str) -> None:
+    if code is not None and code not in codebook():
+        raise DataFileError(f"patterns: {pid}: unknown CAMEO code {code!r}")
+
+
+def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
+    if not isinstance(data, list):
+        raise DataFileError(f"{name}: expected a list of patterns")
+    out = []
+    for raw in data:
+        pid = raw.get("id") if isinstance(raw, dict) else None
+        if not pid or "code" not in raw or not (raw.get("verbs") or raw.get("nouns")):
+            raise DataFileError(f"{name}: pattern needs id, code and verbs or nouns: {raw!r}")
+        for slot in [*raw.get("source", []), *raw.get("target", [])]:
+            if slot not in SLOTS and not str(slot).startswith("prep:"):
+                raise DataFileError(f"{name}: {pid}: unknown slot {slot!r}")
+        refine = tuple(
+            Refinement(_words(r.get("words")), r.get("code"), r.get("intent")) for r in raw.get("refine", [])
+        )
+        for code in [raw["code"], raw.get("intent"), *(r.code for r in refine), *(r.intent for r in refine)]:
+            _check_code(code, pid)
+        out.append(Pattern(
+            id=pid, verbs=_words(raw.get("verbs")), nouns=_words(raw.get("nouns")),
+            code=str(raw["code"]), intent=raw.get("intent"),
+            source=tuple(raw.get("source", ["subj"])), target=tuple(raw.get("target", ["obj"])),
+            object=_words(raw.get("object")), object_or_none=_words(raw.get("object_or_none")),
+            object_actor=bool(raw.get("object_actor")), modifiers=_words(raw.get("modifiers")),
+            particle_or_prep=_words(raw.get("particle_or_prep")), refine=refine,
+            symmetric=bool(raw.get("symmetric")), complement=bool(raw.get("complement")),
+        ))
+    return out
+
+
+@cache
+def _load(extra: tuple[str, ...]) -> PatternSet:
+    text = resources.files("entente.data").joinpath("patterns.yaml").read_text("utf-8")
+    try:
+        pats = parse_patterns(yaml.safe_load(text))
+        for path in extra:
+            pats += parse_patterns(yaml.safe_load(Path(path).read_text("utf-8")), path)
+    except yaml.YAMLError as exc:
+        raise DataFileError(f"patterns: not valid YAML: {exc}") from exc
+    by_verb: dict[str, list[Pattern]] = defaultdict(list)
+    by_noun: dict[str, list[Pattern]] = defaultdict(list)
+    for p in pats:
+        for v in p.verbs:
+            by_verb[v].append(p)
+        for n in p.nouns:
+            by_noun[n.split()[-1]].append(p)
+    return PatternSet(
+        patterns=tuple(pats),
+        by_verb={k: tuple(v) for k, v in by_verb.items()},
+        by_noun={k: tuple(v) for k, v in by_noun.items()},
+        trigger_words=frozenset(by_verb) | frozenset(by_noun),
+    )
+
+
+def load_patterns(extra: tuple[str, ...] = ()) -> PatternSet:
+    """The shipped patterns plus any user files; built once per set of files."""
+    return _load(tuple(extra))

@@ -1,0 +1,147 @@
+"""The per-document pipeline: one pure function from a ``Document`` to a ``DocResult``.
+
+It holds no state between documents except loaded, read-only resources (the
+spaCy model, the knowledge base, the patterns), so the same function runs in
+one process, in a process pool and on Spark executors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import replace
+
+from spacy.tokens import Doc
+
+from . import nlp as nlp_mod
+from .actors import DocActors, find_actors, person_actor
+from .cleaning import clean
+from .codebook import lookup
+from .dates import find_times, infer_pub_date
+from .events import RawEvent, extract_events
+from .kb import KB, load_kb
+from .merging import merge_events
+from .model import Actor, CleanDoc, Document, DocResult, Event, Evidence, Mention
+from .options import Options
+from .patterns import load_patterns
+from .timing import EventTime, date_event
+
+
+def content_hash(doc: Document) -> str:
+    """A document's identity: the hash of its text (whitespace-folded)."""
+    return hashlib.sha1(" ".join(doc.text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def process_document(doc: Document, options: Options = Options()) -> DocResult:
+    """Run every per-document stage on one article.
+
+    1. Clean: boilerplate out, header metadata read, offsets kept.
+    2. Parse with spaCy.
+    3. Find and resolve actors.
+    4. Code events from the parse.
+    5. Date each event; re-resolve people at the event date.
+    6. Merge mentions of the same happening into one event.
+    """
+    kb = load_kb(options.actors_files)
+    patterns = load_patterns(options.pattern_files)
+    nlp = nlp_mod.load()
+    if options.pub_date:
+        doc = replace(doc, date=options.pub_date, date_origin="cli")
+    # 1.
+    cd = clean(doc, kb.place_names())
+    pub, origin = _normal_date(cd.pub_date), cd.pub_date_origin
+    times = find_times(cd.text, pub)
+    inferred = None
+    if pub is None:
+        pub_guess, evidence = infer_pub_date(times)
+        if pub_guess is not None:
+            inferred = (pub_guess, evidence)
+    # 2.
+    parsed = nlp(cd.text)
+    # 3.
+    da = find_actors(parsed, kb, nlp, pub)
+    # 4.
+    raw = extract_events(parsed, da, patterns, options.include_negated)
+    # 5.
+    chash = content_hash(doc)
+    events = []
+    for n, r in enumerate(raw):
+        when = date_event(parsed, r, times, pub, raw)
+        events.append(_event(cd, chash, n, r, when, kb))
+    # 6.
+    events = merge_events(events)
+    mentions = _mentions(cd, parsed, da)
+    trace = (f"publication date: {pub} ({origin})" if pub else
+             f"publication date: unknown; latest date in text {inferred[0]} ({inferred[1]!r})" if inferred else
+             "publication date: unknown",) + tuple(f"cleaner {d}" for d in cd.dropped)
+    learned = tuple(
+        {"name": name, "country": a.country, "igo": a.igo, "sector": a.sector, "doc": doc.id,
+         "evidence": da.learned_evidence.get(name, ""), "matched_by": a.matched_by}
+        for name, a in da.learned.items()
+    )
+    return DocResult(
+        doc=doc, content_hash=chash, pub_date=pub or (inferred[0] if inferred else None),
+        pub_date_origin=origin if pub else ("inferred" if inferred else None),
+        text=cd.text, events=tuple(events), mentions=tuple(mentions), learned=learned, trace=trace,
+    )
+
+
+def _normal_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    from .dates import parse_date
+
+    d = parse_date(value)
+    if d is None:
+        try:
+            import dateutil.parser
+
+            d = dateutil.parser.parse(value).date()
+        except (ValueError, OverflowError):
+            return None
+    return d.isoformat()
+
+
+def _evidence(cd: CleanDoc, start: int, end: int) -> Evidence:
+    s, e = cd.original_span(start, end)
+    return Evidence(sentence=cd.doc.text[s:e], start=s, end=e)
+
+
+def _at_date(a: Actor | None, kb: KB, date: str | None) -> Actor | None:
+    if a is None or a.person is None or a.person not in kb.people:
+        return a
+    b = person_actor(kb, a.person, a.text, date, a.matched_by.split("-former")[0])
+    return b if (b.country or b.igo) else a
+
+
+def _event(cd: CleanDoc, chash: str, n: int, r: RawEvent, when: EventTime, kb: KB) -> Event:
+    code = lookup(r.code)
+    source = _at_date(r.source, kb, when.value)
+    target = _at_date(r.target, kb, when.value)
+    assert source is not None
+    ev = _evidence(cd, r.sent_start, r.sent_end)
+    eid = hashlib.sha1(f"{chash}|{n}|{r.trigger}|{r.code}|{source.key}|{target.key if target else ''}".encode()).hexdigest()[:16]
+    return Event(
+        event_id=eid, doc=cd.doc.id, source=source, target=target, cameo=code.code, root=code.root,
+        goldstein=code.goldstein, quad_class=code.quad_class, plover=code.plover,
+        date=when.value, date_precision=when.precision, date_source=when.source,
+        modality=r.modality, evidence=ev, rule=r.rule, mentions=(ev,),
+    )
+
+
+def _mentions(cd: CleanDoc, parsed: Doc, da: DocActors) -> list[Mention]:
+    """Actor mentions with offsets into the original text, one per span and actor."""
+    sent_of = {}
+    for n, sent in enumerate(parsed.sents):
+        for t in sent:
+            sent_of[t.i] = n
+    out = []
+    for s, e, actors in da.spans:
+        start, end = cd.original_span(parsed[s].idx, parsed[e - 1].idx + len(parsed[e - 1].text))
+        for a in actors:
+            out.append(Mention(doc=cd.doc.id, start=start, end=end, actor=a, sentence=sent_of.get(s, 0)))
+    return out
+
+
+def parse_only(text: str) -> Doc:
+    """Parse a text with the shared model (for ``explain`` and tests)."""
+    return nlp_mod.load()(text)

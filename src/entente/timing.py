@@ -1,0 +1,153 @@
+"""Dating events: which temporal expression governs an event's clause.
+
+1. An expression inside the trigger's own clause (nearest first).
+2. One in a governing clause ("when he met X", under "visited in July 2015").
+3. A sentence-initial frame set by the previous sentence ("In November, …"), or the
+   date of the previous sentence's events when this one continues the same
+   past narrative with a shared actor ("had also agreed").
+4. The publication date, for events the article reports as news of the day.
+Background events with no time stay undated; dates are never invented, and an
+asserted event is never dated after its article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from .dates import future_partial, past_partial
+from .events import RawEvent
+from .model import TimeRef
+
+#: Sentences this close to the start of an article are its lead: news of the day.
+LEAD_SENTENCES = 2
+CLAUSE_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "appos"}
+
+
+@dataclass(frozen=True, slots=True)
+class EventTime:
+    value: str | None
+    precision: str | None
+    source: str | None  # the expression, or "previous sentence" / "publication"
+
+
+NO_TIME = EventTime(None, None, None)
+
+
+def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
+    s, e = sent.start_char, sent.end_char
+    return [t for t in times if s <= t.start and t.end <= e]
+
+
+def _token_at(doc: Doc, char: int) -> Token | None:
+    span = doc.char_span(char, char + 1, alignment_mode="expand")
+    return span[0] if span is not None and len(span) else None
+
+
+def _owner_clause(tok: Token) -> Token:
+    """The verb (or root) whose clause a token belongs to."""
+    h = tok
+    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+        h = h.head
+    return h
+
+
+def _usable(t: TimeRef) -> bool:
+    return t.value is not None and not (t.kind == "range" and t.end_value is None)
+
+
+def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, all_events: list[RawEvent]) -> EventTime:
+    trigger = doc[ev.trigger]
+    sent = trigger.sent
+    local = _times_in(sent, times)
+    chosen = _governing(doc, trigger, local)
+    if chosen is not None:
+        if not _usable(chosen):
+            return NO_TIME  # the text dates it, but not precisely enough to resolve
+        return _check(chosen, ev, pub)
+    # 3. the previous sentence
+    prev = _previous_sentence(doc, sent)
+    if prev is not None:
+        ptimes = [t for t in _times_in(prev, times) if _usable(t)]
+        frame = [t for t in ptimes if t.start - prev.start_char <= 3]
+        if frame and _same_paragraph(doc, prev, sent):
+            return _check(frame[0], ev, pub, "previous sentence")
+        if ptimes and _continues(trigger, prev, ev, all_events) :
+            t = ptimes[0]
+            return _check(t, ev, pub, "previous sentence")
+    # 4. publication date, for news of the day
+    if pub and ev.modality in ("asserted", "intended") and _news_of_day(doc, trigger):
+        lead = list(doc.sents).index(sent) < LEAD_SENTENCES if sent is not None else False
+        return EventTime(pub if lead else pub[:7], "day" if lead else "month", "publication")
+    return NO_TIME
+
+
+def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
+    if not local:
+        return None
+    anchored: list[tuple[TimeRef, Token]] = []
+    for t in local:
+        tok = _token_at(doc, t.start)
+        if tok is not None:
+            anchored.append((t, tok))
+    clause = _owner_clause(trigger)
+    seen: set[int] = set()
+    h = clause
+    for _ in range(6):
+        own = [(t, tok) for t, tok in anchored if _owner_clause(tok).i == h.i or _attached_to(tok, h, trigger)]
+        own = [x for x in own if x[0].start not in seen]
+        if own:
+            own.sort(key=lambda x: abs(x[1].i - trigger.i))
+            # prefer a resolvable expression in the same clause
+            usable = [x for x in own if _usable(x[0])]
+            return (usable or own)[0][0]
+        if h.dep_ not in CLAUSE_DEPS or h.head.i == h.i:
+            break
+        h = _owner_clause(h.head) if h.head.pos_ not in ("VERB", "AUX") else h.head
+    return None
+
+
+def _attached_to(tok: Token, clause: Token, trigger: Token) -> bool:
+    """A date inside the trigger noun's own phrase ("a visit in 2009", "KAZIND-2018")."""
+    return trigger.pos_ in ("NOUN", "PROPN") and tok in set(trigger.subtree)
+
+
+def _check(t: TimeRef, ev: RawEvent, pub: str | None, source: str | None = None) -> EventTime:
+    if ev.modality == "intended":
+        t = future_partial(t, pub)
+    else:
+        t = past_partial(t, pub)
+    return EventTime(t.value, t.precision, source or t.text)
+
+
+def _previous_sentence(doc: Doc, sent: Span) -> Span | None:
+    if sent.start == 0:
+        return None
+    return doc[sent.start - 1].sent
+
+
+def _same_paragraph(doc: Doc, a: Span, b: Span) -> bool:
+    between = doc.text[a.end_char : b.start_char]
+    return "\n" not in between
+
+
+def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent]) -> bool:
+    """A past-perfect or "also" clause that shares an actor with the previous sentence's events."""
+    clause = _owner_clause(trigger)
+    narrative = any(c.lower_ in ("had", "also") for c in clause.children) or clause.tag_ == "VBD" and any(
+        c.lower_ == "also" for c in clause.children)
+    if not narrative:
+        return False
+    keys = {ev.source.key, ev.target.key if ev.target else None} - {None}
+    prior = [e for e in events if prev.start <= e.trigger < prev.end]
+    return any(({e.source.key, e.target.key if e.target else None} & keys) for e in prior)
+
+
+def _news_of_day(doc: Doc, trigger: Token) -> bool:
+    """Simple past, present or future in a main clause: not past-perfect background."""
+    clause = _owner_clause(trigger)
+    auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+    if "had" in auxes:
+        return False
+    return clause.tag_ in ("VBD", "VBZ", "VBP", "VB", "VBN", "VBG")
