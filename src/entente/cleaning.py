@@ -86,9 +86,16 @@ class _Builder:
             self.offsets.append(i)
 
     def insert(self, text: str, at: int) -> None:
+        """Add characters absent from the original (paragraph separators).
+
+        They map to the last kept character, not to the next one: a sentence
+        that ends on a separator then ends in the original where its last
+        character does, instead of running into the next paragraph.
+        """
+        pos = self.offsets[-1] if self.offsets else at
         for ch in text:
             self.chars.append(ch)
-            self.offsets.append(at)
+            self.offsets.append(pos)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -144,3 +144,48 @@ def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> 
                 sc.extras.append({"doc": doc, "source": _key(e.source), "target": _key(e.target), "root": e.root,
                                   "cameo": e.cameo, "rule": e.rule, "evidence": e.evidence.sentence[:160]})
     return sc
+
+
+def score_sentences(cases: list[dict[str, Any]], events_for: Any) -> dict[str, Any]:
+    """Score single sentences: expected (source, target, root, modality) against the system's.
+
+    ``events_for(text)`` returns the system's events for one sentence (negated
+    ones included and flagged). An event is right when root, actors (either
+    order when symmetric) and modality agree; a sentence with no expected
+    events is right when the system returns none.
+    """
+    tp = fp = fn = 0
+    per_root: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    wrong: list[dict[str, Any]] = []
+    for case in cases:
+        got = [e for e in events_for(case["text"]) if _key(e.source) and _key(e.target)]
+        want = list(case.get("events") or [])
+        used: set[int] = set()
+        for w in want:
+            hit = None
+            for i, e in enumerate(got):
+                if i in used or e.root != w["root"] or e.modality != w.get("modality", "asserted"):
+                    continue
+                pair = (_key(e.source), _key(e.target))
+                if pair == (w["source"], w["target"]) or (w.get("symmetric") and pair == (w["target"], w["source"])):
+                    hit = i
+                    break
+            if hit is None:
+                fn += 1
+                per_root[w["root"]][2] += 1
+            else:
+                used.add(hit)
+                tp += 1
+                per_root[w["root"]][0] += 1
+        for i, e in enumerate(got):
+            if i not in used:
+                fp += 1
+                per_root[e.root][1] += 1
+        if len(used) != len(want) or len(used) != len(got):
+            wrong.append({"text": case["text"], "want": want,
+                          "got": [(_key(e.source), _key(e.target), e.cameo, e.modality, e.rule) for e in got]})
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    return {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r,
+            "f1": 2 * p * r / (p + r) if p + r else 0.0,
+            "per_root": dict(per_root), "wrong": wrong}

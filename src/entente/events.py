@@ -25,12 +25,19 @@ from .actors import DocActors
 from .model import Actor
 from .patterns import Pattern, PatternSet
 
-INTENT_GOVERNORS = {
-    "agree", "plan", "intend", "expect", "slate", "schedule", "due", "set", "invite", "offer",
-    "promise", "pledge", "vow", "decide", "aim", "seek", "hope", "want", "propose", "prepare",
-    "ready", "instruct", "order", "resolve", "commit", "wish", "try", "plan", "likely", "poised",
-    "going", "undertake", "consider", "look", "urge", "ask", "call",
+#: Governors that put their complement in the future: "is slated to visit", "plans to sign".
+SCHEDULE_GOVERNORS = {
+    "plan", "intend", "expect", "slate", "schedule", "due", "set", "aim", "seek", "hope", "want",
+    "prepare", "likely", "poised", "going", "consider", "look", "wish", "try", "propose",
 }
+#: Governors whose act is itself a commitment: "agreed to boost" is an asserted intent (03x).
+COMMIT_GOVERNORS = {
+    "agree", "promise", "pledge", "vow", "decide", "resolve", "commit", "undertake", "offer",
+    "invite", "ready", "instruct", "order", "willing", "determine", "express",
+}
+#: Governors whose complement is what they ask for, not something that happened.
+APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten", "insist"}
+SPEECH_VERBS = {"say", "state", "tell", "announce", "declare", "add", "note", "claim", "report", "confirm", "insist", "stress", "warn"}
 NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"could", "might", "may"}
@@ -74,7 +81,10 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
     for sent in doc.sents:
         found: list[tuple[Token, Pattern, RawEvent]] = []
         for tok in sent:
+            appealed = _appealed(tok)
             for pat in _candidates(tok, patterns):
+                if appealed and not pat.governs:
+                    continue  # "urged X to supply arms": the supplying has not happened
                 for ev in _code(ctx, tok, pat):
                     if ev.modality == "negated" and not include_negated:
                         continue
@@ -159,15 +169,20 @@ def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
     """Actors a phrase headed by ``tok`` refers to, following modifiers and coordination."""
     found = list(ctx.da.get(tok.i))
     if not found and depth < 3:
+        left = sorted((t for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det")
+                       for t in c.subtree), key=lambda t: -t.i)
+        hit = next((t for t in left if ctx.da.get(t.i)), None)
+        if hit is not None:
+            found = list(ctx.da.get(hit.i))
         for c in tok.children:
-            if c.dep_ in ("compound", "amod", "poss", "nmod", "appos") and c.i < tok.i or c.dep_ == "appos":
+            if found:
+                break
+            if c.dep_ == "appos":
                 found += actors_at(ctx, c, depth + 1)
             elif c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         found += actors_at(ctx, g, depth + 1)
-            if found:
-                break
     for c in tok.children:
         if c.dep_ == "conj":
             found += actors_at(ctx, c, depth + 1)
@@ -204,16 +219,19 @@ def _verb_of(tok: Token) -> Token | None:
 def subject(ctx: _Ctx, v: Token) -> list[Actor]:
     """The acting subject of a clause, inherited through control and coordination."""
     for _ in range(MAX_CLIMB):
+        for c in v.children:
+            if c.dep_ == "agent":
+                return [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
         if _is_passive(v):
-            for c in v.children:
-                if c.dep_ == "agent":
-                    return [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
             return []
         nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
         if nsubj is not None:
             if nsubj.tag_ in ("WDT", "WP") or nsubj.lower_ in ("that", "which", "who"):
                 return actors_at(ctx, v.head) if v.dep_ == "relcl" else []
-            return actors_at(ctx, nsubj) or _pronoun_marker(nsubj)
+            found = actors_at(ctx, nsubj)
+            if not found and nsubj.lower_ in REPORTED_PRONOUNS and v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+                return subject(ctx, v.head)  # "X said it would ...": it is X
+            return found or _pronoun_marker(nsubj)
         if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
             acts = actors_at(ctx, v.head)
             if acts:
@@ -227,6 +245,9 @@ def subject(ctx: _Ctx, v: Token) -> list[Actor]:
         v = v.head
     return []
 
+
+REPORTED_PRONOUNS = {"it", "they", "he", "she", "we"}
+VEHICLES = {"plane", "aircraft", "flight", "ship", "vessel", "cargo", "consignment", "shipment", "convoy", "train", "truck", "jet"}
 
 _DYAD_OTHER = Actor(text="", matched_by="dyad-complement")
 
@@ -306,37 +327,65 @@ def _fill(ctx: _Ctx, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor], s
 
 # -- modality --------------------------------------------------------------------------
 
-def modality(tok: Token) -> str:
-    """negated | hypothetical | intended | asserted, from the trigger's clause and governors."""
+def _governors(tok: Token) -> list[Token]:
+    """The clause verb of a trigger and the verbs/adjectives that govern it, nearest first."""
     noun = tok.pos_ in ("NOUN", "PROPN")
     clause = (_verb_of(tok) or tok) if noun else tok
-    chain = [tok, clause] if clause.i != tok.i else [tok]
+    chain = [clause] if clause.i != tok.i else []
     h = clause
-    for _ in range(3):
-        if h.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "acl") and h.head.i != h.i:
+    for _ in range(4):
+        if h.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "acl", "dobj", "conj") and h.head.i != h.i:
+            if h.dep_ == "conj" and h.head.pos_ not in ("VERB", "AUX"):
+                break
             h = h.head
             chain.append(h)
+            if h.dep_ == "ccomp" and h.lemma_.lower() in SPEECH_VERBS:
+                break
         else:
             break
-    negated = any(c.dep_ == "neg" for t in chain[:3] for c in t.children) or any(
-        c.lower_ in ("no", "never") for c in tok.children
-    ) or any(t.lemma_.lower() in NEG_GOVERNORS for t in chain[1:])
-    if negated:
-        return "negated"
+    return chain
+
+
+def modality(tok: Token) -> tuple[str, bool]:
+    """(negated | hypothetical | intended | asserted, committed) for a trigger.
+
+    ``committed`` is true when a commitment verb governs the event ("agreed to
+    visit", "invited X to visit"): the event takes its intent code but the
+    commitment itself is asserted.
+    """
+    chain = [tok] + _governors(tok)
+    near = chain[:3]
+    if any(c.dep_ == "neg" for t in near for c in t.children) or any(
+            c.lower_ in ("no", "never") for t in near for c in t.children) or any(
+            t.lemma_.lower() in NEG_GOVERNORS for t in chain[1:]):
+        return "negated", False
     marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
     auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
-    if marks & CONDITION_MARKS or (auxes & HYPOTHETICAL_AUX):
-        return "hypothetical"
-    if auxes & FUTURE_AUX or "would" in auxes:
-        return "intended"
-    if any(t.lemma_.lower() in INTENT_GOVERNORS for t in chain[1:]):
-        return "intended"
-    if noun and any(c.lower_ in FUTURE_ADJ for c in tok.children):
-        return "intended"
-    if noun and any(c.dep_ == "acl" and any(g.lower_ == "be" and g.dep_ == "auxpass" for g in c.children) and
-                    any(g.lower_ == "to" for g in c.children) for c in tok.children):
-        return "intended"
-    return "asserted"
+    inverted = any(c.dep_ == "aux" and c.lower_ in ("should", "were", "had") and c.i == c.sent.start for t in chain for c in t.children)
+    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or any(
+            c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children) for c in chain[-1:] if False):
+        return "hypothetical", False
+    governors = {t.lemma_.lower() for t in chain[1:]}
+    scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governors & SCHEDULE_GOVERNORS)
+    if tok.pos_ in ("NOUN", "PROPN") and (any(c.lower_ in FUTURE_ADJ for c in tok.children) or any(
+            c.dep_ == "acl" and any(g.lower_ == "to" for g in c.children) for c in tok.children)):
+        scheduled = True
+    committed = bool(governors & COMMIT_GOVERNORS)
+    if scheduled and not committed:
+        return "intended", False
+    if committed and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in chain[1:] for c in t.children):
+        return "intended", True
+    return "asserted", committed
+
+
+def _appealed(tok: Token) -> bool:
+    """Is the trigger the thing someone urges, asks, demands or threatens, rather than an act?"""
+    for t in _governors(tok):
+        if t.lemma_.lower() in APPEAL_GOVERNORS:
+            return True
+        if t.lemma_.lower() in SPEECH_VERBS:
+            return False
+    return False
 
 
 # -- coding ------------------------------------------------------------------------------
@@ -355,17 +404,35 @@ def _refined(tok: Token, p: Pattern) -> tuple[str, str | None]:
 
 
 def _clause_actors(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[Actor]:
-    """Other actors in the trigger's clause, nearest after the trigger first."""
+    """Other actors in the trigger's clause (widening to governing clauses), nearest after it first."""
     root = tok
-    while root.dep_ not in ("ROOT",) and root.pos_ not in ("VERB", "AUX"):
+    for _ in range(MAX_CLIMB):
+        while root.dep_ != "ROOT" and root.pos_ not in ("VERB", "AUX"):
+            root = root.head
+        toks = sorted(root.subtree, key=lambda t: (t.i < tok.i, abs(t.i - tok.i)))
+        for t in toks:
+            acts = [a for a in ctx.da.get(t.i) if a.key and a.key not in exclude]
+            if acts:
+                return _dedupe(acts + [a for c in t.conjuncts for a in ctx.da.get(c.i) if a.key and a.key not in exclude])
+        if root.dep_ not in ("acl", "relcl", "advcl", "xcomp", "pcomp", "conj") or root.head.i == root.i:
+            break
         root = root.head
-    toks = sorted(root.subtree, key=lambda t: (t.i < tok.i, abs(t.i - tok.i)))
-    out = [a for t in toks for a in ctx.da.get(t.i) if a.key and a.key not in exclude]
-    return _dedupe(out)
+    return []
 
 
 def _sentence_countries(ctx: _Ctx, tok: Token) -> list[Actor]:
-    return _dedupe([a for t in tok.sent for a in ctx.da.get(t.i) if a.key])
+    """States named in the sentence as actors (not as places, not organisations)."""
+    return _dedupe([a for t in tok.sent for a in ctx.da.get(t.i)
+                    if a.country and not a.matched_by.endswith("location")])
+
+
+def _predicate(tok: Token) -> bool:
+    """Is a trigger the event its clause reports, not a topic ("optimistic about resuming talks")?"""
+    if tok.pos_ in ("VERB", "AUX"):
+        return True
+    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "appos"):
+        return True
+    return tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX") and tok.head.lower_ in ("in", "at", "during", "for")
 
 
 def _resolve_markers(acts: list[Actor], other: list[Actor], dyad: tuple[Actor, ...]) -> list[Actor]:
@@ -385,6 +452,8 @@ def _resolve_markers(acts: list[Actor], other: list[Actor], dyad: tuple[Actor, .
 def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
     if not _passes(tok, p):
         return []
+    if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
+        return []
     sources, s_slot = _fill(ctx, tok, p.source)
     targets, t_slot = _fill(ctx, tok, p.target)
     sources = [a for a in sources if not (a.matched_by.endswith("location") and s_slot not in ("loc",))] or sources
@@ -394,7 +463,7 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
     if p.symmetric:
         parties = _dedupe([a for a in sources + targets if a.key])
         keys = {a.key for a in parties}
-        if len(keys) < 2:
+        if len(keys) < 2 and _predicate(tok):
             others = [a for a in _sentence_countries(ctx, tok) if a.key not in keys]
             mods = {c.lower_ for c in tok.subtree}
             if len(keys) == 1 and len({a.key for a in others}) == 1:
@@ -405,18 +474,16 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
                 parties = parties + [d for d in dyad if d.key not in keys]
                 rule += "+dyad"
         sources, targets = parties[:1], parties[1:2]
-    elif sources and not targets and not p.id.startswith(("praise", "host")):
+    elif sources and not targets and not p.no_fallback:
         others = _clause_actors(ctx, tok, {a.key for a in sources if a.key})
         if others:
             targets, rule = others[:1], rule + "+clause"
     if not sources:
         return []
-    mod = modality(tok)
+    mod, committed = modality(tok)
     code, intent = _refined(tok, p)
-    if mod == "intended" and intent:
+    if (mod == "intended" or committed) and intent:
         code = intent
-    if code.startswith("03") and mod == "asserted":
-        mod = "intended"
     doc = ctx.doc
     sent = tok.sent
     s0, s1 = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1].text)

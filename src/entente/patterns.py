@@ -41,6 +41,9 @@ class Pattern:
     refine: tuple[Refinement, ...] = ()
     symmetric: bool = False
     complement: bool = False
+    governs: bool = False
+    subject_not: frozenset[str] = frozenset()
+    no_fallback: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +87,8 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
             object_actor=bool(raw.get("object_actor")), modifiers=_words(raw.get("modifiers")),
             particle_or_prep=_words(raw.get("particle_or_prep")), refine=refine,
             symmetric=bool(raw.get("symmetric")), complement=bool(raw.get("complement")),
+            governs=bool(raw.get("governs")), subject_not=_words(raw.get("subject_not")),
+            no_fallback=bool(raw.get("no_fallback")),
         ))
     return out
 
