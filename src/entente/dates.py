@@ -30,6 +30,11 @@ MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "several": 3, "a few": 3, "few": 3}
+#: Capitalised words before a year that start a phrase, not an event name ("After 2015", "Between 2000").
+NOT_EVENT_NAMES = {"in", "since", "the", "by", "of", "from", "until", "till", "during", "and", "or", "after",
+                   "before", "between", "through", "throughout", "to", "for", "at", "on", "as", "early", "late",
+                   "mid", "around", "about", "circa", "also", "but", "fiscal", "year", "summer", "winter",
+                   "spring", "autumn", "fall", "this", "that", "last", "next"}
 #: Years outside this window are not dates in news copy ("2500 years", "1000 million").
 MIN_YEAR, MAX_YEAR = 1800, 2100
 
@@ -115,7 +120,7 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str) -> TimeRe
             return None
         return TimeRef(t, 0, 0, str(y1), "year", "range", str(y2))
     if kind == "named":
-        if g["name"].lower() in MONTHS or g["name"].lower() in ("in", "since", "the", "by", "of", "from", "until", "during", "and"):
+        if g["name"].lower() in MONTHS or g["name"].split()[0].lower() in NOT_EVENT_NAMES:
             return None
         return TimeRef(t, 0, 0, g["y"], "year", "named")
     if kind == "year":
@@ -198,7 +203,7 @@ def future_partial(t: TimeRef, pub: str | None) -> TimeRef:
     d = parse_date(t.value)
     if d is None or d >= ref:
         return t
-    if t.precision == "day" and t.text.lower().lstrip("onlastthis ").capitalize()[:3].lower() in [w[:3] for w in WEEKDAYS]:
+    if t.precision == "day" and re.search(_WD, t.text, re.I):
         return replace(t, value=(d + timedelta(days=7)).isoformat())
     if t.precision in ("day", "month"):
         nd = d + relativedelta(years=1)

@@ -84,24 +84,77 @@ def _matches(e: Event, g: dict[str, Any]) -> bool:
     return bool(g.get("symmetric")) and (t, s) == (g["source"], g["target"])
 
 
+def _norm_text(s: str) -> str:
+    return " ".join("".join(c.lower() if c.isalnum() else " " for c in s).split())
+
+
+def _weight(e: Event, g: dict[str, Any]) -> float:
+    """Preference among legal matches: same sentence, then agreeing date, then same code."""
+    w = 10.0
+    ev = _norm_text(g.get("evidence", ""))
+    sents = [_norm_text(m.sentence) for m in (e.mentions or (e.evidence,))]
+    if ev and any(ev in s or s in ev for s in sents):
+        w += 4
+    if g.get("date") and date_agrees(e.date, g["date"]):
+        w += 2
+    if g.get("code") == e.cameo:
+        w += 1
+    return w
+
+
 def _max_match(sys_events: list[Event], gold: list[dict[str, Any]]) -> dict[int, int]:
-    """Maximum bipartite matching gold index -> system index (augmenting paths)."""
-    adj = {gi: [si for si, e in enumerate(sys_events) if _matches(e, g)] for gi, g in enumerate(gold)}
-    owner: dict[int, int] = {}
+    """Maximum-weight one-to-one matching gold index -> system index (Hungarian algorithm).
 
-    def augment(gi: int, seen: set[int]) -> bool:
-        for si in adj[gi]:
-            if si in seen:
-                continue
-            seen.add(si)
-            if si not in owner or augment(owner[si], seen):
-                owner[si] = gi
-                return True
-        return False
+    Every legal pair weighs at least 10 and bonuses total under 10, so the
+    matching is always of maximum size; among those, it pairs gold and system
+    events read from the same sentence, with agreeing dates.
+    """
+    n, m = len(gold), len(sys_events)
+    if not n or not m:
+        return {}
+    size = max(n, m)
+    weights = [[(_weight(sys_events[j], gold[i]) if _matches(sys_events[j], gold[i]) else 0.0)
+                if i < n and j < m else 0.0 for j in range(size)] for i in range(size)]
+    assign = _hungarian([[-w for w in row] for row in weights])
+    return {i: j for i, j in enumerate(assign) if i < n and j < m and weights[i][j] > 0}
 
-    for gi in adj:
-        augment(gi, set())
-    return {gi: si for si, gi in owner.items()}
+
+def _hungarian(cost: list[list[float]]) -> list[int]:
+    """Column assigned to each row minimising total cost (square matrix; Kuhn-Munkres)."""
+    n = len(cost)
+    inf = float("inf")
+    u, v, p, way = [0.0] * (n + 1), [0.0] * (n + 1), [0] * (n + 1), [0] * (n + 1)
+    for i in range(1, n + 1):
+        p[0], j0 = i, 0
+        minv, used = [inf] * (n + 1), [False] * (n + 1)
+        while True:
+            used[j0] = True
+            i0, delta, j1 = p[j0], inf, 0
+            for j in range(1, n + 1):
+                if not used[j]:
+                    cur = cost[i0 - 1][j - 1] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j], way[j] = cur, j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(n + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while j0:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+    out = [0] * n
+    for j in range(1, n + 1):
+        if p[j]:
+            out[p[j] - 1] = j - 1
+    return out
 
 
 def date_agrees(system: str | None, gold: str) -> bool:

@@ -45,8 +45,8 @@ def _compatible_people(a: Actor | None, b: Actor | None) -> bool:
 
 def same_happening(a: Event, b: Event) -> bool:
     sym = _symmetric(a) and _symmetric(b)
-    if _symmetric(a) != _symmetric(b) and a.cameo[:3] == "054":
-        return False  # recognising a state and establishing relations are two acts
+    if _symmetric(a) != _symmetric(b):
+        return False  # "recognised X" and "established relations", "trained X" and "a joint exercise" are two acts
     if a.cameo[:3] != b.cameo[:3] or dyad_key(a, sym) != dyad_key(b, sym):
         return False
     if not compatible_dates(a.date, b.date):

@@ -54,7 +54,13 @@ def _owner_clause(tok: Token) -> Token:
 
 
 def _usable(t: TimeRef) -> bool:
-    return t.value is not None and not (t.kind == "range" and t.end_value is None)
+    """Can this expression date an event? Not "since 2005" (ongoing) nor a term "(2018-2020)"."""
+    if t.value is None or t.kind == "range" and (t.end_value is None or t.precision == "year"):
+        return False
+    return True
+
+
+TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "since"}
 
 
 def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, all_events: list[RawEvent]) -> EventTime:
@@ -92,25 +98,42 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None
         if tok is not None:
             anchored.append((t, tok))
     clause = _owner_clause(trigger)
-    seen: set[int] = set()
     h = clause
     for _ in range(6):
-        own = [(t, tok) for t, tok in anchored if _owner_clause(tok).i == h.i or _attached_to(tok, h, trigger)]
-        own = [x for x in own if x[0].start not in seen]
+        own = [(t, tok) for t, tok in anchored if _belongs(t, tok, h, trigger)]
         if own:
             own.sort(key=lambda x: abs(x[1].i - trigger.i))
-            # prefer a resolvable expression in the same clause
-            usable = [x for x in own if _usable(x[0])]
-            return (usable or own)[0][0]
+            usable = [x for x in own if _usable(x[0])] or own
+            best = usable[0][0]
+            # "In November 2017, … exercise, Dostarym-2017": the more precise compatible date wins
+            for t, _tok in usable[1:]:
+                if t.value and best.value and t.value.startswith(best.value) and len(t.value) > len(best.value):
+                    best = t
+            return best
         if h.dep_ not in CLAUSE_DEPS or h.head.i == h.i:
             break
         h = _owner_clause(h.head) if h.head.pos_ not in ("VERB", "AUX") else h.head
     return None
 
 
-def _attached_to(tok: Token, clause: Token, trigger: Token) -> bool:
-    """A date inside the trigger noun's own phrase ("a visit in 2009", "KAZIND-2018")."""
-    return trigger.pos_ in ("NOUN", "PROPN") and tok in set(trigger.subtree)
+def _belongs(t: TimeRef, tok: Token, clause: Token, trigger: Token) -> bool:
+    """Does a time expression date the clause headed by ``clause``?
+
+    Its own clause, a temporal subordinate clause of it ("when it achieved
+    independence in December 1991"), or the trigger noun's own phrase. A year in
+    a name ("EXPO-2017") dates only the named event itself, or a parallel clause
+    ("visited Karachi and took part in IDEAS-2018").
+    """
+    owner = _owner_clause(tok)
+    in_noun = trigger.pos_ in ("NOUN", "PROPN") and tok.i in {x.i for x in trigger.subtree}
+    if t.kind == "named":
+        if in_noun or tok.i == trigger.i:
+            return True
+        return owner.dep_ == "conj" and owner.head.i == clause.i
+    if owner.i == clause.i or in_noun:
+        return True
+    return owner.dep_ == "advcl" and owner.head.i == clause.i and any(
+        c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in owner.children)
 
 
 def _check(t: TimeRef, ev: RawEvent, pub: str | None, source: str | None = None) -> EventTime:
