@@ -105,7 +105,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     _learn_names(doc, kb, out)
     _resolve_names(doc, kb, out, date)
     # 4. references
-    out.dyad = _main_dyad(out)
+    out.dyad = _main_dyad(out, doc)
     _resolve_references(doc, kb, out)
     return out
 
@@ -331,13 +331,33 @@ def _mark_name(doc: Doc, tok: Token, actor: Actor, out: DocActors) -> None:
 
 # -- references ---------------------------------------------------------------------
 
-def _main_dyad(out: DocActors) -> tuple[Actor, ...]:
+#: The article's first sentences name its subject: their mentions count this many times.
+LEAD_SENTENCES, LEAD_WEIGHT = 3, 3
+
+
+def _main_dyad(out: DocActors, doc: Doc | None = None) -> tuple[Actor, ...]:
+    """The article's main pair of states: a pair coordinated in the lead ("India and
+    Kazakhstan"), else the two states mentioned most (the lead weighted up)."""
     counts: Counter[str] = Counter()
     first: dict[str, Actor] = {}
+    lead_end = 0
+    if doc is not None:
+        sents = list(doc.sents)[:LEAD_SENTENCES]
+        lead_end = sents[-1].end if sents else 0
+        pairs: Counter[tuple[str, str]] = Counter()
+        for tok in doc[:lead_end]:
+            for c in tok.conjuncts:
+                a = [x.country for x in out.get(tok.i) if x.country and not x.matched_by.endswith("location")]
+                b = [x.country for x in out.get(c.i) if x.country and not x.matched_by.endswith("location")]
+                if a and b and a[0] != b[0]:
+                    pairs[tuple(sorted((a[0], b[0])))] += 1  # type: ignore[arg-type]
+        if pairs:
+            (x, y), _ = pairs.most_common(1)[0]
+            return (Actor(text=x, name=x, country=x, matched_by="dyad"), Actor(text=y, name=y, country=y, matched_by="dyad"))
     for _s, _e, actors in out.spans:
         for a in actors:
             if a.country and not a.matched_by.endswith("location"):
-                counts[a.country] += 1
+                counts[a.country] += LEAD_WEIGHT if _s < lead_end else 1
                 first.setdefault(a.country, Actor(text=a.country, name=a.name if not a.person else a.country,
                                                   country=a.country, matched_by="dyad"))
     top = [c for c, _ in counts.most_common(2)]

@@ -47,10 +47,14 @@ def run(paths: Iterable[str], db: str, options: Options = Options(), workers: in
         known = store.known_hashes()
         docs = list(read_documents(paths, options.encoding))
         batch: list[DocResult] = []
+        stored = set(known)
 
         def flush() -> None:
             summary.stored += store.write_batch(batch)
-            summary.events += sum(len(r.events) for r in batch)
+            for r in batch:  # a text seen twice in one run is stored (and counted) once
+                if r.content_hash not in stored:
+                    stored.add(r.content_hash)
+                    summary.events += len(r.events)
             batch.clear()
 
         from .model import Document

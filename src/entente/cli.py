@@ -23,7 +23,8 @@ app = typer.Typer(
     help="entente: news articles about international relations in, sourced CAMEO events out.",
     no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
 )
-actors_app = typer.Typer(help="The actor knowledge base and the actors learned from text.", no_args_is_help=True)
+actors_app = typer.Typer(help="The actor knowledge base and the actors learned from text.\n\nExample: entente actors list --country KAZ",
+                         no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
 err = Console(stderr=True)
 
@@ -40,7 +41,7 @@ EncOpt = Annotated[str, typer.Option("--encoding", help="Encoding of text files.
 
 
 def _fail(exc: EntenteError) -> None:
-    err.print(f"[red]entente:[/red] {exc}", highlight=False)
+    err.print(f"[red]entente:[/red] {exc}", highlight=False, soft_wrap=True)
     raise typer.Exit(1)
 
 

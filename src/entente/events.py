@@ -50,6 +50,8 @@ COUNTRY_PRONOUNS = {"it", "its", "they", "their"}
 BILATERAL_MODS = {"joint", "bilateral", "combined"}
 LOCATIVE = {"in", "at", "to", "into", "inside"}
 MAX_CLIMB = 5
+#: A multilateral symmetric event is coded as every pair among at most this many parties.
+MAX_PARTIES = 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,16 @@ def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
         hits = patterns.by_noun.get(lemma, ()) or patterns.by_noun.get(tok.lower_, ())
         return tuple(p for p in hits if _noun_matches(tok, p))
     return ()
+
+
+PEOPLE_NOUNS = {"delegation", "team", "leader", "official", "minister", "president", "premier", "envoy", "ambassador",
+                "chancellor", "king", "queen", "prince", "emir", "secretary", "counterpart", "diplomat", "general",
+                "commander", "chief", "head", "spokesman", "spokesperson", "mission", "foreign", "prime", "side"}
+
+
+def _is_person(tok: Token) -> bool:
+    """A subject that can travel as a visitor: a person, a title, a delegation."""
+    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PEOPLE_NOUNS or tok.lower_ in ("he", "she", "they", "who")
 
 
 def _noun_matches(tok: Token, p: Pattern) -> bool:
@@ -174,6 +186,8 @@ def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
         hit = next((t for t in left if ctx.da.get(t.i)), None)
         if hit is not None:
             found = list(ctx.da.get(hit.i))
+            for c in hit.conjuncts:  # "the Indian and US navies"
+                found += list(ctx.da.get(c.i))
         for c in tok.children:
             if found:
                 break
@@ -223,6 +237,8 @@ def subject(ctx: _Ctx, v: Token) -> list[Actor]:
             if c.dep_ == "agent":
                 return [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
         if _is_passive(v):
+            if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+                return subject(ctx, v.head)  # "New Delhi announced that Australia had been invited"
             return []
         nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
         if nsubj is not None:
@@ -256,7 +272,7 @@ def _pronoun_marker(tok: Token) -> list[Actor]:
     """'it'/'they' or "the Central Asian republic": the dyad member the other slot is not."""
     if tok.lower_ in COUNTRY_PRONOUNS:
         return [_DYAD_OTHER]
-    if tok.lemma_.lower() in COUNTRY_NOUNS and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+    if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
         return [_DYAD_OTHER]
     return []
 
@@ -333,8 +349,8 @@ def _governors(tok: Token) -> list[Token]:
     clause = (_verb_of(tok) or tok) if noun else tok
     chain = [clause] if clause.i != tok.i else []
     h = clause
-    for _ in range(4):
-        if h.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "acl", "dobj", "conj") and h.head.i != h.i:
+    for _ in range(6):
+        if h.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "dobj", "conj") and h.head.i != h.i:
             if h.dep_ == "conj" and h.head.pos_ not in ("VERB", "AUX"):
                 break
             h = h.head
@@ -430,9 +446,7 @@ def _predicate(tok: Token) -> bool:
     """Is a trigger the event its clause reports, not a topic ("optimistic about resuming talks")?"""
     if tok.pos_ in ("VERB", "AUX"):
         return True
-    if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "appos"):
-        return True
-    return tok.dep_ == "pobj" and tok.head.head.pos_ in ("VERB", "AUX") and tok.head.lower_ in ("in", "at", "during", "for")
+    return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "appos", "conj")
 
 
 def _resolve_markers(acts: list[Actor], other: list[Actor], dyad: tuple[Actor, ...]) -> list[Actor]:
@@ -454,6 +468,8 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
+    if p.subject_person and not any(_is_person(c) for c in tok.children if c.dep_ == "nsubj"):
+        return []
     sources, s_slot = _fill(ctx, tok, p.source)
     targets, t_slot = _fill(ctx, tok, p.target)
     sources = [a for a in sources if not (a.matched_by.endswith("location") and s_slot not in ("loc",))] or sources
@@ -462,6 +478,8 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
     rule = f"{p.id}:{s_slot or '-'}>{t_slot or '-'}"
     if p.symmetric:
         parties = _dedupe([a for a in sources + targets if a.key])
+        if sum(1 for a in parties if a.country) >= 2 and "np" in (s_slot, t_slot):
+            parties = [a for a in parties if a.country]  # "joint UN peacekeeping": the UN is the frame
         keys = {a.key for a in parties}
         if len(keys) < 2 and _predicate(tok):
             others = [a for a in _sentence_countries(ctx, tok) if a.key not in keys]
@@ -473,12 +491,17 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
             elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and (keys or mods & BILATERAL_MODS or p.nouns):
                 parties = parties + [d for d in dyad if d.key not in keys]
                 rule += "+dyad"
-        sources, targets = parties[:1], parties[1:2]
+        pairs = [(a, b) for k, a in enumerate(parties[:MAX_PARTIES]) for b in parties[k + 1 : MAX_PARTIES]]
+        return _emit(ctx, tok, p, pairs, rule)
     elif sources and not targets and not p.no_fallback:
         others = _clause_actors(ctx, tok, {a.key for a in sources if a.key})
         if others:
             targets, rule = others[:1], rule + "+clause"
-    if not sources:
+    return _emit(ctx, tok, p, [(s, t) for s in sources for t in (targets or [None])], rule)
+
+
+def _emit(ctx: _Ctx, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | None]], rule: str) -> list[RawEvent]:
+    if not pairs:
         return []
     mod, committed = modality(tok)
     code, intent = _refined(tok, p)
@@ -488,11 +511,8 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
     sent = tok.sent
     s0, s1 = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1].text)
     out = []
-    for s in sources:
-        for t in targets or [None]:
-            if t is not None and s.key == t.key:
-                continue
-            if s.key is None:
-                continue
-            out.append(RawEvent(s, t, code, mod, p.id, rule, tok.i, s0, s1, p.symmetric))
+    for s, t in pairs:
+        if s.key is None or (t is not None and s.key == t.key):
+            continue
+        out.append(RawEvent(s, t, code, mod, p.id, rule, tok.i, s0, s1, p.symmetric))
     return out

@@ -20,6 +20,11 @@ class Format(str, Enum):
     jsonl = "jsonl"
 
 
+ACTOR_FIELDS = ("text", "name", "country", "igo", "sector", "code")
+#: Objects that may be null in one row and filled in the next (an event without a target).
+#: CSV writes their columns either way, since the header comes from the first row.
+NULLABLE_OBJECTS = {"source": ACTOR_FIELDS, "target": ACTOR_FIELDS}
+
 EVENT_TABLE = [("date", "date"), ("source", "source.code"), ("target", "target.code"), ("cameo", "cameo"),
                ("name", "cameo_name"), ("mod", "modality"), ("evidence", "evidence.sentence")]
 
@@ -39,6 +44,8 @@ def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         key = f"{prefix}{k}"
         if isinstance(v, dict):
             out.update(flatten(v, key + "_"))
+        elif v is None and not prefix and k in NULLABLE_OBJECTS:
+            out.update({f"{key}_{f}": None for f in NULLABLE_OBJECTS[k]})
         elif isinstance(v, list):
             out[key] = json.dumps(v, ensure_ascii=False)
         else:

@@ -44,6 +44,7 @@ class Pattern:
     governs: bool = False
     subject_not: frozenset[str] = frozenset()
     no_fallback: bool = False
+    subject_person: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +89,7 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
             particle_or_prep=_words(raw.get("particle_or_prep")), refine=refine,
             symmetric=bool(raw.get("symmetric")), complement=bool(raw.get("complement")),
             governs=bool(raw.get("governs")), subject_not=_words(raw.get("subject_not")),
-            no_fallback=bool(raw.get("no_fallback")),
+            no_fallback=bool(raw.get("no_fallback")), subject_person=bool(raw.get("subject_person")),
         ))
     return out
 

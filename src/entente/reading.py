@@ -143,11 +143,12 @@ def _json_documents(text: str, stem: str, name: str) -> Iterator[Document | Inpu
             yield FormatError(name, f"broken JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
             return
         items = list(enumerate(records, 1))
-    elif stripped.startswith("{") and "\n" not in stripped:
+    elif stripped.startswith("{") and not stripped.split("\n", 1)[0].rstrip().endswith("}"):
+        # one pretty-printed object (a JSON Lines record closes on its own line)
         try:
             items = [(1, json.loads(stripped))]
         except json.JSONDecodeError as exc:
-            yield FormatError(name, f"broken JSON at column {exc.colno}: {exc.msg}")
+            yield FormatError(name, f"broken JSON at line {exc.lineno} column {exc.colno}: {exc.msg}")
             return
     else:
         items = []
@@ -158,11 +159,6 @@ def _json_documents(text: str, stem: str, name: str) -> Iterator[Document | Inpu
                 items.append((lineno, json.loads(line)))
             except json.JSONDecodeError as exc:
                 yield FormatError(name, f"broken JSON on line {lineno}: {exc.msg}")
-        if not items and len(text.splitlines()) > 1:
-            try:  # one pretty-printed object
-                items = [(1, json.loads(stripped))]
-            except json.JSONDecodeError:
-                return
     single = len(items) == 1
     for n, rec in items:
         try:

@@ -144,9 +144,9 @@ class Store:
         if since:
             where.append("date >= ?")
             params.append(since)
-        if until:
-            where.append("date <= ?")
-            params.append(until)
+        if until:  # compared at the precision given: --until 2015 keeps 2015-07-10
+            where.append("substr(date, 1, ?) <= ?")
+            params += [len(until), until]
         if doc:
             where.append("doc = ?")
             params.append(doc)
