@@ -36,9 +36,10 @@ COMMIT_GOVERNORS = {
     "invite", "ready", "instruct", "order", "willing", "determine", "express",
 }
 #: Governors whose complement is what they ask for, not something that happened.
-APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten", "insist"}
+APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten",
+                    "insist", "refuse", "decline"}
 SPEECH_VERBS = {"say", "state", "tell", "announce", "declare", "add", "note", "claim", "report", "confirm", "insist", "stress", "warn"}
-NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject"}
+NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject", "rule"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"could", "might", "may"}
 CONDITION_MARKS = {"if", "unless", "whether"}
@@ -193,7 +194,7 @@ def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
                 break
             if c.dep_ == "appos":
                 found += actors_at(ctx, c, depth + 1)
-            elif c.dep_ == "prep" and c.lower_ in ("of", "from") and tok.pos_ in ("NOUN", "PROPN"):
+            elif c.dep_ == "prep" and c.lower_ in ("of", "from", "by") and tok.pos_ in ("NOUN", "PROPN"):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         found += actors_at(ctx, g, depth + 1)
@@ -284,6 +285,21 @@ def _preps(tok: Token, word: str) -> list[Token]:
 def slot(ctx: _Ctx, tok: Token, name: str) -> list[Actor]:
     noun = tok.pos_ in ("NOUN", "PROPN")
     verb = _verb_of(tok) if noun else tok
+    if name.endswith("+"):  # deep: the first states anywhere inside the slot's phrase
+        heads = _slot_heads(tok, name[:-1], verb, noun)
+        for h in heads:
+            for t in sorted(h.subtree, key=lambda t: t.i):
+                acts = [a for a in ctx.da.get(t.i) if a.key]
+                if acts:
+                    return _dedupe(acts)
+        return []
+    if name == "comp_subj":  # "demanded that Manila remove …", "urged that X …"
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                ns = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                if ns is not None:
+                    return actors_at(ctx, ns) or _pronoun_marker(ns)
+        return []
     if name == "subj":
         return subject(ctx, verb) if verb is not None else []
     if name == "obj":
@@ -333,6 +349,15 @@ def slot(ctx: _Ctx, tok: Token, name: str) -> list[Actor]:
     return []
 
 
+def _slot_heads(tok: Token, name: str, verb: Token | None, noun: bool) -> list[Token]:
+    if name == "obj":
+        return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if name.startswith("prep:"):
+        hosts = [tok] + ([verb] if noun and verb is not None else [])
+        return [g for h in hosts for g in _preps(h, name[5:])]
+    return []
+
+
 def _fill(ctx: _Ctx, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor], str]:
     for name in slots:
         acts = slot(ctx, tok, name)
@@ -378,8 +403,10 @@ def modality(tok: Token) -> tuple[str, bool]:
     marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
     auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
     inverted = any(c.dep_ == "aux" and c.lower_ in ("should", "were", "had") and c.i == c.sent.start for t in chain for c in t.children)
-    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or any(
-            c.dep_ == "advcl" and any(m.lower_ in CONDITION_MARKS for m in c.children) for c in chain[-1:] if False):
+    conditioned = any(c.dep_ == "advcl" and (any(m.lower_ in CONDITION_MARKS for m in c.children) or
+                                             any(a.dep_ == "aux" and a.lower_ == "should" and a.i == a.sent.start for a in c.children))
+                      for t in chain[:2] for c in t.children)
+    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned:
         return "hypothetical", False
     governors = {t.lemma_.lower() for t in chain[1:]}
     scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governors & SCHEDULE_GOVERNORS)
@@ -466,6 +493,8 @@ def _resolve_markers(acts: list[Actor], other: list[Actor], dyad: tuple[Actor, .
 def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
     if not _passes(tok, p):
         return []
+    if p.object_not and _lemma_set(_objects(tok)) & p.object_not:
+        return []  # "struck a deal", "hit a record high"
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
     if p.subject_person and not any(_is_person(c) for c in tok.children if c.dep_ == "nsubj"):

@@ -14,7 +14,7 @@ import yaml
 from .codebook import codebook
 from .errors import DataFileError
 
-SLOTS = {"subj", "obj", "dative", "poss", "np", "loc"}
+SLOTS = {"subj", "obj", "dative", "poss", "np", "loc", "comp_subj"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +45,7 @@ class Pattern:
     subject_not: frozenset[str] = frozenset()
     no_fallback: bool = False
     subject_person: bool = False
+    object_not: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +74,7 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
         if not pid or "code" not in raw or not (raw.get("verbs") or raw.get("nouns")):
             raise DataFileError(f"{name}: pattern needs id, code and verbs or nouns: {raw!r}")
         for slot in [*raw.get("source", []), *raw.get("target", [])]:
-            if slot not in SLOTS and not str(slot).startswith("prep:"):
+            if str(slot).rstrip("+") not in SLOTS and not str(slot).startswith("prep:"):
                 raise DataFileError(f"{name}: {pid}: unknown slot {slot!r}")
         refine = tuple(
             Refinement(_words(r.get("words")), r.get("code"), r.get("intent")) for r in raw.get("refine", [])
@@ -90,6 +91,7 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
             symmetric=bool(raw.get("symmetric")), complement=bool(raw.get("complement")),
             governs=bool(raw.get("governs")), subject_not=_words(raw.get("subject_not")),
             no_fallback=bool(raw.get("no_fallback")), subject_person=bool(raw.get("subject_person")),
+            object_not=_words(raw.get("object_not")),
         ))
     return out
 

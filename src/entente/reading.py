@@ -152,7 +152,9 @@ def _json_documents(text: str, stem: str, name: str) -> Iterator[Document | Inpu
             return
     else:
         items = []
-        for lineno, line in enumerate(text.splitlines(), 1):
+        # split on "\n" only: str.splitlines() also breaks at U+2028 and U+0085, which
+        # JSON (ensure_ascii=False) leaves unescaped inside strings
+        for lineno, line in enumerate(text.split("\n"), 1):
             if not line.strip():
                 continue
             try:
