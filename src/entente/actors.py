@@ -123,6 +123,8 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
     if "person" in kinds:
         e = next(x for x in entries if x.kind == "person")
         return person_actor(kb, e.person or span.text, span.text, date, "kb-person")
+    if e.kind == "institution":
+        return Actor(text=span.text, name=e.name, country=e.country, sector=e.sector, matched_by="institution")
     if e.kind == "igo":
         return Actor(text=span.text, name=e.name, igo=e.igo, matched_by="igo")
     if e.kind in ("capital", "city"):

@@ -1,9 +1,10 @@
 """The actor knowledge base: countries, organisations, sectors and people, from data files.
 
 Files (in ``entente/data``, each documented in its header):
-``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml``.
-Users add their own with ``--actors FILE``: a YAML file with any of the keys
-``countries``, ``igos``, ``people`` holding entries in the same formats.
+``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml``,
+``institutions.yaml``. Users add their own with ``--actors FILE``: a YAML file with
+any of the keys ``countries``, ``igos``, ``people``, ``institutions``, ``sectors``
+holding entries in the same formats.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Entry:
     igo: str | None = None
     person: str | None = None  # canonical person name
     name: str | None = None  # canonical display name of the country / IGO
+    sector: str | None = None  # for institutions: the sector they stand for
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,15 @@ class KB:
             exact = form.replace(".", "").isupper() and len(form.replace(".", "")) <= 6
             self.add_form(form, Entry("igo", igo=abbrev, name=name), exact_case=exact)
 
+    def add_institution(self, i: dict[str, Any]) -> None:
+        name, iso = i.get("name"), i.get("country")
+        if not name or not iso:
+            raise DataFileError(f"institution entry needs name and country: {i!r}")
+        for form in (name, *_as_list(i.get("aliases"))):
+            exact = form.replace(".", "").isupper() and len(form) <= 5
+            self.add_form(form, Entry("institution", country=iso, name=name, sector=i.get("sector") or "GOV"),
+                          exact_case=exact)
+
     def add_person(self, p: dict[str, Any]) -> None:
         name = p.get("name")
         if not name:
@@ -163,6 +174,8 @@ class KB:
             self.add_igo(g)
         for p in _as_list(data.get("people")):
             self.add_person(p)
+        for i in _as_list(data.get("institutions")):
+            self.add_institution(i)
         if isinstance(data.get("sectors"), dict):
             self.add_sectors(data["sectors"])
 
@@ -218,6 +231,8 @@ def _load(extra: tuple[str, ...]) -> KB:
         kb.add_sectors(sectors)
     for p in _as_list(_data("people.yaml")):
         kb.add_person(p)
+    for i in _as_list(_data("institutions.yaml")):
+        kb.add_institution(i)
     for path in extra:
         data = _load_yaml(Path(path).read_text("utf-8"), path)
         if not isinstance(data, dict):
