@@ -26,7 +26,7 @@ app = typer.Typer(
 actors_app = typer.Typer(help="The actor knowledge base and the actors learned from text.\n\nExample: entente actors list --country KAZ",
                          no_args_is_help=True)
 app.add_typer(actors_app, name="actors")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # messages stay one line each, however long the path
 
 Paths = Annotated[list[str], typer.Argument(help="Files, folders (recursive) or - for stdin.")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -41,7 +41,7 @@ EncOpt = Annotated[str, typer.Option("--encoding", help="Encoding of text files.
 
 
 def _fail(exc: EntenteError) -> None:
-    err.print(f"[red]entente:[/red] {exc}", highlight=False, soft_wrap=True)
+    err.print(f"[red]entente:[/red] {exc}", highlight=False)
     raise typer.Exit(1)
 
 

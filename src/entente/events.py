@@ -214,8 +214,19 @@ def _dedupe(actors: list[Actor]) -> list[Actor]:
     return out
 
 
+#: Verbs that always take an object: with none, "soldiers killed in a clash" is passive.
+TRANSITIVE_ONLY = {"kill", "arrest", "detain", "expel", "wound", "injure", "capture", "execute", "abduct",
+                   "kidnap", "deport", "jail", "sentence", "shoot", "seize", "sanction", "invite"}
+
+
 def _is_passive(v: Token) -> bool:
-    return any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+    """Passive, including reduced passives of headlines ("Twenty soldiers killed in clash")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+        return True
+    if v.pos_ != "VERB" or any(c.dep_ in ("dobj", "aux") for c in v.children):
+        return False
+    return v.lemma_.lower() in TRANSITIVE_ONLY and v.tag_ in ("VBN", "VBD") and any(
+        c.dep_ in ("prep", "agent") for c in v.children) and not any(c.dep_ == "ccomp" for c in v.children)
 
 
 def _verb_of(tok: Token) -> Token | None:
@@ -305,7 +316,7 @@ def slot(ctx: _Ctx, tok: Token, name: str) -> list[Actor]:
     if name == "obj":
         if noun:
             return []
-        objs = [c for c in tok.children if c.dep_ in (("nsubjpass",) if _is_passive(tok) else ("dobj",))]
+        objs = [c for c in tok.children if c.dep_ in (("nsubjpass", "nsubj") if _is_passive(tok) else ("dobj",))]
         return [a for o in objs for a in (actors_at(ctx, o) or _pronoun_marker(o))]
     if name == "dative":
         return [a for c in tok.children if c.dep_ in ("dative", "iobj") for a in actors_at(ctx, c)]

@@ -9,6 +9,9 @@ The merged event keeps the most specific code and date and lists every mention.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
+
+from .dates import parse_date
 
 from .model import Actor, Event
 
@@ -37,6 +40,22 @@ def compatible_dates(a: str | None, b: str | None) -> bool:
     return a[:n] == b[:n]
 
 
+#: A publication-date fallback can stand for an event this many days earlier ("Modi holds talks").
+PUBLICATION_SLACK_DAYS = 7
+
+
+def _compatible_event_dates(a: Event, b: Event) -> bool:
+    """Equal at the coarser precision; a date that is only the publication date is an upper bound."""
+    if compatible_dates(a.date, b.date):
+        return True
+    for x, y in ((a, b), (b, a)):
+        if x.date_source == "publication" and y.date_source != "publication" and x.date and y.date:
+            dx, dy = parse_date(x.date), parse_date(y.date)
+            if dx and dy and timedelta(0) <= dx - dy <= timedelta(days=PUBLICATION_SLACK_DAYS):
+                return True
+    return False
+
+
 def _compatible_people(a: Actor | None, b: Actor | None) -> bool:
     if a is None or b is None or a.person is None or b.person is None:
         return True
@@ -49,7 +68,7 @@ def same_happening(a: Event, b: Event) -> bool:
         return False  # "recognised X" and "established relations", "trained X" and "a joint exercise" are two acts
     if a.cameo[:3] != b.cameo[:3] or dyad_key(a, sym) != dyad_key(b, sym):
         return False
-    if not compatible_dates(a.date, b.date):
+    if not _compatible_event_dates(a, b):
         return False
     pairs = [(a.source, b.source), (a.target, b.target)]
     if sym and _side_key(a.source) != _side_key(b.source):

@@ -25,6 +25,11 @@ ACTOR_FIELDS = ("text", "name", "country", "igo", "sector", "code")
 #: CSV writes their columns either way, since the header comes from the first row.
 NULLABLE_OBJECTS = {"source": ACTOR_FIELDS, "target": ACTOR_FIELDS}
 
+#: Width of a table written to a file or pipe, where no terminal width is known.
+TABLE_WIDTH = 160
+WIDTHS = {"evidence": 72, "name": 30}
+NO_WRAP = {"date", "source", "target", "cameo", "mod", "evidence"}
+
 EVENT_TABLE = [("date", "date"), ("source", "source.code"), ("target", "target.code"), ("cameo", "cameo"),
                ("name", "cameo_name"), ("mod", "modality"), ("evidence", "evidence.sentence")]
 
@@ -81,10 +86,13 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: list[tuple[str, s
         cols = columns or [(k, k) for k in (data[0].keys() if data else [])]
         table = Table(title=title, show_lines=False, expand=False)
         for name, _ in cols:
-            table.add_column(name, overflow="fold", max_width=70 if name == "evidence" else None)
+            table.add_column(name, overflow="ellipsis", no_wrap=name in NO_WRAP, max_width=WIDTHS.get(name))
         for row in data:
             table.add_row(*[_cell(_get(row, path)) for _, path in cols])
-        Console(file=out, width=max(100, Console().width)).print(table)
+        console = Console(file=out)
+        if not console.is_terminal:
+            console = Console(file=out, width=TABLE_WIDTH)
+        console.print(table)
         n = len(data)
     return n
 
