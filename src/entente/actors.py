@@ -279,8 +279,8 @@ def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
 
 
 def _strip_titles(name: Span, kb: KB) -> str:
-    words = [t.text for t in name if t.lower_ not in TITLE_HEADS and not kb.sector_titles.get(t.lower_)]
-    return " ".join(words) or name.text
+    words = [t for t in name if t.lower_ not in TITLE_HEADS and not kb.sector_titles.get(t.lower_)]
+    return "".join(t.text_with_ws for t in words).strip() or name.text
 
 
 def _surname(name: str) -> str:
