@@ -142,8 +142,8 @@ def person_actor(kb: KB, person: str, text: str, date: str | None, how: str) -> 
     if p is None:
         return Actor(text=text, name=person, matched_by=how)
     role, former = p.role_at(date)
-    country = (role.country if role else None) or p.country
-    igo = (role.igo if role else None) or p.igo
+    country = role.country if role else p.country
+    igo = role.igo if role else p.igo
     sector = "ELI" if former else (role.sector if role else None)
     return Actor(text=text, name=p.name, country=country, igo=igo, sector=sector,
                  matched_by=how + ("-former" if former else ""), person=p.name)

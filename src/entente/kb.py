@@ -147,7 +147,9 @@ class KB:
             roles.append(Role(
                 title=str(r.get("title", "")), sector=str(r.get("sector") or "GOV"),
                 start=str(r["start"]), end=str(r["end"]) if r.get("end") else None,
-                country=r.get("country") or p.get("country"), igo=r.get("igo") or p.get("igo"),
+                # a role in an organisation acts for it, not for the person's country
+                country=r.get("country") or (None if r.get("igo") else p.get("country")),
+                igo=r.get("igo") or (None if r.get("country") else p.get("igo")),
             ))
         person = Person(name=name, aliases=tuple(_as_list(p.get("aliases"))),
                         country=p.get("country"), igo=p.get("igo"), roles=tuple(roles))

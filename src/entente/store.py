@@ -132,7 +132,8 @@ class Store:
     def events(self, dyad: str | None = None, root: str | None = None, since: str | None = None,
                until: str | None = None, doc: str | None = None) -> list[dict[str, Any]]:
         """Stored events, filtered; ``dyad`` "IND-KAZ" matches either direction."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[Any] = []
         if dyad:
             a, _, b = dyad.upper().partition("-")
             where.append("((coalesce(source_country, 'IGO:'||source_igo) = ? AND coalesce(target_country, 'IGO:'||target_igo) = ?) OR "
