@@ -46,11 +46,10 @@ class Actor:
 
     @property
     def code(self) -> str | None:
-        """The CAMEO actor code, e.g. KAZGOV, IGOUNO-style codes use the IGO abbreviation."""
-        base = self.country or (f"IGO{self.igo}" if self.igo else None)
-        if base is None:
-            return None
-        return base + (self.sector or "")
+        """The CAMEO-style actor code: country plus sector (KAZGOV), or IGO plus abbreviation (IGONATO)."""
+        if self.country:
+            return self.country + (self.sector or "")
+        return f"IGO{self.igo}" if self.igo else None
 
     @property
     def key(self) -> str | None:
