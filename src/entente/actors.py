@@ -400,7 +400,7 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
             if not recent:
                 continue
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
-                a = recent[-1]
+                a = _clause_subject(tok, out) or recent[-1]
                 out.by_token[tok.i] = (Actor(text=tok.text, name=a.name, country=a.country, igo=a.igo,
                                              sector=a.sector, matched_by="pronoun", person=a.person),)
             elif tok.lemma_.lower() in TITLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) \
@@ -409,6 +409,26 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 out.by_token[tok.i] = (Actor(text=f"the {tok.text}", name=a.name, country=a.country, igo=a.igo,
                                              sector=a.sector, matched_by="definite-title", person=a.person),)
     del sent_index
+
+
+def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
+    """A possessive pronoun refers to its clause's subject when that is a person
+    ("Sitharaman met X on her visit": her = Sitharaman)."""
+    if tok.dep_ != "poss":
+        return None
+    h = tok.head
+    for _ in range(6):
+        if h.pos_ in ("VERB", "AUX"):
+            break
+        if h.head.i == h.i:
+            return None
+        h = h.head
+    for c in h.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
+            acts = [a for a in out.get(c.i) if a.person] or [a for t in c.subtree for a in out.get(t.i) if a.person]
+            if acts:
+                return acts[-1]
+    return None
 
 
 def _definite(tok: Token) -> bool:

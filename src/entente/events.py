@@ -140,9 +140,26 @@ def _objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
         return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for c in c.children if c.dep_ == "pobj"]
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs and any(c.dep_ == "auxpass" for c in tok.children):
+        objs = _stranded_subject(tok)
     for o in list(objs):
         objs += [c for c in o.children if c.dep_ == "conj"]
     return objs
+
+
+#: How far left of a passive verb a subject split off by a misparse is looked for.
+STRANDED_WINDOW = 6
+
+
+def _stranded_subject(verb: Token) -> list[Token]:
+    """The subject of a passive verb whose parse attached it elsewhere
+    ("… and diplomatic relations between both countries were established")."""
+    for t in reversed(verb.doc[max(verb.sent.start, verb.i - STRANDED_WINDOW) : verb.i]):
+        if t.is_punct:
+            break
+        if t.pos_ == "NOUN" and t.dep_ not in ("pobj", "compound", "amod"):
+            return [t]
+    return []
 
 
 def _lemma_set(tokens: list[Token]) -> set[str]:
@@ -165,10 +182,10 @@ def _passes(tok: Token, p: Pattern) -> bool:
         return False
     if p.modifiers:
         mods = {t.lower_ for left in tok.lefts for t in left.subtree} | {t.lemma_.lower() for left in tok.lefts for t in left.subtree}
-        named = any(t.pos_ == "PROPN" for left in tok.lefts for t in left.subtree) or any(
+        named = any(t.pos_ == "PROPN" or (t.like_num and len(t.text) == 4) for left in tok.lefts for t in left.subtree) or any(
             t.pos_ == "PROPN" and t.i > tok.i for t in tok.rights)
-        if tok.dep_ in ("compound", "amod"):
-            mods |= {tok.head.lemma_.lower()}
+        if tok.dep_ in ("compound", "amod"):  # "joint peacekeeping room": the head's modifiers count
+            mods |= {tok.head.lemma_.lower()} | {t.lower_ for left in tok.head.lefts for t in left.subtree}
         if not (mods & p.modifiers) and not named:
             return False
     if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep for c in tok.children if c.dep_ in ("prt", "prep")):
@@ -181,6 +198,10 @@ def _passes(tok: Token, p: Pattern) -> bool:
 def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
     """Actors a phrase headed by ``tok`` refers to, following modifiers and coordination."""
     found = list(ctx.da.get(tok.i))
+    for c in tok.children:  # "her Kazakhstan counterpart Nurlan Yermekbayev": the person
+        if c.dep_ == "appos" and any(a.person for a in ctx.da.get(c.i)):
+            found = [a for a in ctx.da.get(c.i) if a.person]
+            break
     if not found and depth < 3:
         left = sorted((t for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det")
                        for t in c.subtree), key=lambda t: -t.i)
@@ -268,6 +289,10 @@ def subject(ctx: _Ctx, v: Token) -> list[Actor]:
             dobj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
             if dobj is not None:
                 return actors_at(ctx, dobj)
+        if v.dep_ == "xcomp" and _is_passive(v.head):  # "Tokayev is slated to visit India"
+            sp = next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)
+            if sp is not None:
+                return actors_at(ctx, sp) or _pronoun_marker(sp)
         if v.dep_ not in CLIMB_DEPS or v.head.i == v.i:
             return []
         v = v.head
@@ -290,7 +315,9 @@ def _pronoun_marker(tok: Token) -> list[Actor]:
 
 
 def _preps(tok: Token, word: str) -> list[Token]:
-    return [g for c in tok.children if c.dep_ == "prep" and c.lower_ == word for g in c.children if g.dep_ == "pobj"]
+    """Objects of the preposition ``word`` under ``tok`` ("to" may be parsed as a dative)."""
+    return [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == word
+            for g in c.children if g.dep_ == "pobj"]
 
 
 def slot(ctx: _Ctx, tok: Token, name: str) -> list[Actor]:
@@ -317,15 +344,20 @@ def slot(ctx: _Ctx, tok: Token, name: str) -> list[Actor]:
         if noun:
             return []
         objs = [c for c in tok.children if c.dep_ in (("nsubjpass", "nsubj") if _is_passive(tok) else ("dobj",))]
+        if not objs and _is_passive(tok):
+            objs = _stranded_subject(tok)
         return [a for o in objs for a in (actors_at(ctx, o) or _pronoun_marker(o))]
     if name == "dative":
-        return [a for c in tok.children if c.dep_ in ("dative", "iobj") for a in actors_at(ctx, c)]
+        heads = [c for c in tok.children if c.dep_ in ("dative", "iobj")]
+        heads = [g for h in heads for g in ([x for x in h.children if x.dep_ == "pobj"] if h.pos_ == "ADP" else [h])]
+        return [a for h in heads for a in (actors_at(ctx, h) or _pronoun_marker(h))]
     if name == "poss":
         return [a for c in tok.children if c.dep_ == "poss" for a in (actors_at(ctx, c) or _pronoun_marker(c))]
     if name == "np":
         head = tok.head if tok.dep_ in ("compound", "amod") else tok
         if not noun:
-            heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or (
+                _stranded_subject(tok) if _is_passive(tok) else [])
             toks = [t for h in heads for t in h.subtree]
         else:
             toks = [t for t in head.subtree if t.i <= head.i] + [t for g in _preps(head, "between") for t in g.subtree]
@@ -550,9 +582,11 @@ def _emit(ctx: _Ctx, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | No
     doc = ctx.doc
     sent = tok.sent
     s0, s1 = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1].text)
-    out = []
+    out, seen = [], set()
     for s, t in pairs:
-        if s.key is None or (t is not None and s.key == t.key):
+        key = (s.key, t.key if t is not None else None)
+        if s.key is None or (t is not None and s.key == t.key) or key in seen:
             continue
+        seen.add(key)
         out.append(RawEvent(s, t, code, mod, p.id, rule, tok.i, s0, s1, p.symmetric))
     return out

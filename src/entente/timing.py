@@ -22,6 +22,8 @@ from .model import TimeRef
 
 #: Sentences this close to the start of an article are its lead: news of the day.
 LEAD_SENTENCES = 2
+#: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
+NARRATIVE_LOOKBACK = 3
 CLAUSE_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "appos"}
 
 
@@ -72,16 +74,21 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         if not _usable(chosen):
             return NO_TIME  # the text dates it, but not precisely enough to resolve
         return _check(chosen, ev, pub)
-    # 3. the previous sentence
+    # 3. the previous sentence sets a frame; a continued past narrative inherits its date
     prev = _previous_sentence(doc, sent)
     if prev is not None:
         ptimes = [t for t in _times_in(prev, times) if _usable(t)]
         frame = [t for t in ptimes if t.start - prev.start_char <= 3]
         if frame and _same_paragraph(doc, prev, sent):
             return _check(frame[0], ev, pub, "previous sentence")
-        if ptimes and _continues(trigger, prev, ev, all_events) :
-            t = ptimes[0]
-            return _check(t, ev, pub, "previous sentence")
+    back = prev
+    for _ in range(NARRATIVE_LOOKBACK):
+        if back is None:
+            break
+        btimes = [t for t in _times_in(back, times) if _usable(t)]
+        if btimes and _continues(trigger, back, ev, all_events):
+            return _check(btimes[0], ev, pub, "previous sentence")
+        back = _previous_sentence(doc, back)
     # 4. publication date, for news of the day
     if pub and ev.modality in ("asserted", "intended") and _news_of_day(doc, trigger):
         lead = list(doc.sents).index(sent) < LEAD_SENTENCES if sent is not None else False
