@@ -423,11 +423,16 @@ def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
         if h.head.i == h.i:
             return None
         h = h.head
-    for c in h.children:
-        if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i:
-            acts = [a for a in out.get(c.i) if a.person] or [a for t in c.subtree for a in out.get(t.i) if a.person]
-            if acts:
-                return acts[-1]
+    for _ in range(3):  # a non-finite clause ("while instructing his government") takes its governor's subject
+        subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is not None:
+            acts = [a for a in out.get(subj.i) if a.person] or [a for t in subj.subtree for a in out.get(t.i) if a.person]
+            return acts[-1] if acts else None
+        if h.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or h.head.i == h.i:
+            return None
+        h = h.head
+        while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+            h = h.head
     return None
 
 

@@ -45,7 +45,7 @@ HYPOTHETICAL_AUX = {"could", "might", "may"}
 CONDITION_MARKS = {"if", "unless", "whether"}
 FUTURE_ADJ = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "expected", "future", "next"}
 OBJECT_CONTROL = {"invite", "urge", "ask", "instruct", "order", "persuade", "encourage", "allow", "help", "call", "direct", "tell", "force"}
-CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "ccomp", "dobj", "npadvmod", "appos", "attr"}
+CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "ccomp", "dobj", "npadvmod", "appos", "attr", "acomp"}
 COUNTRY_NOUNS = {"country", "nation", "republic", "state", "kingdom", "neighbour", "neighbor", "emirate"}
 COUNTRY_PRONOUNS = {"it", "its", "they", "their"}
 BILATERAL_MODS = {"joint", "bilateral", "combined"}
@@ -412,15 +412,25 @@ def _fill(ctx: _Ctx, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor], s
 # -- modality --------------------------------------------------------------------------
 
 def _governors(tok: Token) -> list[Token]:
-    """The clause verb of a trigger and the verbs/adjectives that govern it, nearest first."""
+    """The clause verb of a trigger and the verbs/adjectives that govern it, nearest first.
+
+    Complements (xcomp, ccomp) and prepositional complements climb to their governor;
+    a conjunct shares its first conjunct's governors ("agreed to unite … and provide"),
+    and a purpose clause its main verb's. Other adverbial clauses ("as X met Y") and
+    coordinated main clauses do not inherit their neighbour's modality.
+    """
     noun = tok.pos_ in ("NOUN", "PROPN")
     clause = (_verb_of(tok) or tok) if noun else tok
     chain = [clause] if clause.i != tok.i else []
     h = clause
     for _ in range(6):
-        if h.dep_ in ("xcomp", "ccomp", "advcl", "pcomp", "prep", "pobj", "dobj", "conj") and h.head.i != h.i:
-            if h.dep_ == "conj" and h.head.pos_ not in ("VERB", "AUX"):
-                break
+        if h.head.i == h.i:
+            break
+        if h.dep_ == "conj":
+            h = h.head  # a sibling: not a governor, but its governors are ours
+            continue
+        purpose = h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
+        if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose:
             h = h.head
             chain.append(h)
             if h.dep_ == "ccomp" and h.lemma_.lower() in SPEECH_VERBS:
