@@ -287,8 +287,9 @@ def subject(ctx: _Ctx, v: Token) -> list[Actor]:
                 return acts
         if v.dep_ == "xcomp" and v.head.lemma_.lower() in OBJECT_CONTROL:
             dobj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
-            if dobj is not None:
-                return actors_at(ctx, dobj)
+            if dobj is not None and (found := actors_at(ctx, dobj)):
+                return found
+            # "instructed the government to provide aid": an unnamed government is the instructor's own
         if v.dep_ == "xcomp" and _is_passive(v.head):  # "Tokayev is slated to visit India"
             sp = next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)
             if sp is not None:

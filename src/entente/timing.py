@@ -165,8 +165,9 @@ def _same_paragraph(doc: Doc, a: Span, b: Span) -> bool:
 def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent]) -> bool:
     """A past-perfect or "also" clause that shares an actor with the previous sentence's events."""
     clause = _owner_clause(trigger)
-    narrative = any(c.lower_ in ("had", "also") for c in clause.children) or clause.tag_ == "VBD" and any(
-        c.lower_ == "also" for c in clause.children)
+    while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head  # "had also agreed to collaborate": the governing verb carries the tense
+    narrative = any(c.lower_ in ("had", "also") for c in clause.children)
     if not narrative:
         return False
     keys = {ev.source.key, ev.target.key if ev.target else None} - {None}
