@@ -222,6 +222,11 @@ def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
     for c in tok.children:
         if c.dep_ == "conj":
             found += actors_at(ctx, c, depth + 1)
+    if depth == 0 and found:
+        # a misparsed coordination ("US President Donald Trump and North Korean leader Kim Jong Un")
+        left = [t for c in tok.lefts if c.dep_ in ("compound", "appos", "nmod", "amod") for t in c.subtree]
+        if any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in left):
+            found += [a for t in left for a in ctx.da.get(t.i) if a.person or not a.matched_by.endswith("location")]
     return _dedupe(found)
 
 

@@ -81,7 +81,7 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         frame = [t for t in ptimes if t.start - prev.start_char <= 3]
         if frame and _same_paragraph(doc, prev, sent):
             return _check(frame[0], ev, pub, "previous sentence")
-    back = prev
+    back = prev if ev.modality != "intended" else None  # a plan is not dated by the story told before it
     for _ in range(NARRATIVE_LOOKBACK):
         if back is None:
             break
