@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entente.dates import find_times, future_partial, infer_pub_date, parse_date, past_partial
+from entente.dates import find_times, future_partial, parse_date, past_partial
 from entente.model import TimeRef
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -227,12 +229,6 @@ def test_offsets_are_shifted() -> None:
     assert (t.start, t.end) == (100 + text.index("5 Sep"), 100 + text.index("."))
 
 
-def test_infer_pub_date_takes_the_latest_absolute_day_or_month() -> None:
-    times = find_times("Talks began in February 1992, resumed on 3 March 2019 and ended in 2020.", None)
-    assert infer_pub_date(times) == ("2019-03-03", "3 March 2019")
-    assert infer_pub_date(find_times("last month and in 2020", None)) == (None, None)
-
-
 # -- properties -----------------------------------------------------------------------------
 
 DATES = st.dates(min_value=date(1800, 1, 1), max_value=date(2099, 12, 31))
@@ -274,3 +270,56 @@ def test_find_times_spans_and_values_are_well_formed(text: str, pub: str | None)
         else:
             assert VALUE.match(t.value) and len(t.value) == PRECISION_LEN[t.precision]
             assert parse_date(t.value) is not None
+
+
+# -- publication-date inference on articles whose date is hidden ------------------------
+
+@pytest.mark.slow
+def test_inferred_publication_date_is_a_lower_bound_with_evidence() -> None:
+    """With the date line removed, the inferred date (latest asserted event date) is
+    marked ``inferred``, carries its evidence, and is never after the real date."""
+    import re
+
+    from entente.model import Document
+    from entente.pipeline import process_document
+    from entente.reading import read_documents
+
+    root = Path(__file__).parents[1] / "examples" / "articles"
+    checked = 0
+    for doc in read_documents([str(root)]):
+        m = re.match(r"date (\d{4}-\d{2}-\d{2})\n", getattr(doc, "text", ""))
+        if not m:
+            continue
+        hidden = process_document(Document(id=doc.id, text=doc.text[m.end():]))
+        if hidden.pub_date is None:
+            continue
+        checked += 1
+        assert hidden.pub_date_origin == "inferred"
+        assert hidden.pub_date <= m.group(1)[: len(hidden.pub_date)], (doc.id, hidden.pub_date)
+        assert any("publication date: unknown" in line for line in hidden.trace)
+    assert checked >= 3
+
+
+@pytest.mark.slow
+def test_relative_dates_stay_null_without_a_publication_date() -> None:
+    from entente.model import Document
+    from entente.pipeline import process_document
+
+    r = process_document(Document(id="x", text="Last month, Indian Prime Minister Narendra Modi visited Kazakhstan."))
+    (e,) = [e for e in r.events if e.root == "04"]
+    assert e.date is None
+    r = process_document(Document(id="x", text="Last month, Indian Prime Minister Narendra Modi visited Kazakhstan.",
+                                   date="2015-08-02"))
+    (e,) = [e for e in r.events if e.root == "04"]
+    assert (e.date, e.date_precision) == ("2015-07", "month")
+
+
+@pytest.mark.slow
+def test_an_event_that_happened_is_never_dated_after_its_article() -> None:
+    from entente.model import Document
+    from entente.pipeline import process_document
+
+    r = process_document(Document(id="x", text="India and Japan signed a defence pact in 2031.", date="2020-05-01"))
+    assert all(e.date is None or e.date <= "2020-05-01" for e in r.events)
+    r = process_document(Document(id="x", text="Modi will visit Japan in December.", date="2020-05-01"))
+    assert [(e.date, e.modality) for e in r.events if e.root == "03"] == [("2020-12", "intended")]

@@ -220,12 +220,3 @@ def past_partial(t: TimeRef, pub: str | None) -> TimeRef:
     if d is not None and d > ref and t.precision in ("day", "month"):
         return replace(t, value=_fmt(d - relativedelta(years=1), t.precision))
     return t
-
-
-def infer_pub_date(times: list[TimeRef]) -> tuple[str | None, str | None]:
-    """The latest absolute day or month stated in the text, as an inferred publication date."""
-    cands = [t for t in times if t.kind == "absolute" and t.precision in ("day", "month") and t.value]
-    if not cands:
-        return None, None
-    best = max(cands, key=lambda t: t.value or "")
-    return best.value, best.text

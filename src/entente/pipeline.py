@@ -16,7 +16,8 @@ from . import nlp as nlp_mod
 from .actors import DocActors, find_actors, person_actor
 from .cleaning import clean
 from .codebook import lookup
-from .dates import find_times, infer_pub_date
+from .dates import find_times
+from .timing import infer_pub_date
 from .events import RawEvent, extract_events
 from .kb import KB, load_kb
 from .merging import merge_events
@@ -50,11 +51,6 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
     cd = clean(doc, kb.place_names())
     pub, origin = _normal_date(cd.pub_date), cd.pub_date_origin
     times = find_times(cd.text, pub)
-    inferred = None
-    if pub is None:
-        pub_guess, evidence = infer_pub_date(times)
-        if pub_guess is not None:
-            inferred = (pub_guess, evidence)
     # 2.
     parsed = nlp(cd.text)
     # 3.
@@ -69,6 +65,7 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
         events.append(_event(cd, chash, n, r, when, kb))
     # 6.
     events = merge_events(events)
+    inferred = infer_pub_date(events) if pub is None else None
     mentions = _mentions(cd, parsed, da)
     trace = (f"publication date: {pub} ({origin})" if pub else
              f"publication date: unknown; latest date in text {inferred[0]} ({inferred[1]!r})" if inferred else

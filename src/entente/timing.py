@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .dates import future_partial, past_partial
 from .events import RawEvent
-from .model import TimeRef
+from .model import Event, TimeRef
 
 #: Sentences this close to the start of an article are its lead: news of the day.
 LEAD_SENTENCES = 2
@@ -149,10 +149,13 @@ def _belongs(t: TimeRef, tok: Token, clause: Token, trigger: Token) -> bool:
 
 
 def _check(t: TimeRef, ev: RawEvent, pub: str | None, source: str | None = None) -> EventTime:
+    """Resolve a partial date by tense; an event that happened is never dated after its article."""
     if ev.modality == "intended":
         t = future_partial(t, pub)
     else:
         t = past_partial(t, pub)
+        if pub and t.value and t.value > pub[: len(t.value)]:
+            return NO_TIME
     return EventTime(t.value, t.precision, source or t.text)
 
 
@@ -187,3 +190,18 @@ def _news_of_day(doc: Doc, trigger: Token) -> bool:
     if "had" in auxes:
         return False
     return clause.tag_ in ("VBD", "VBZ", "VBP", "VB", "VBN", "VBG")
+
+
+def infer_pub_date(events: list[Event]) -> tuple[str, str] | None:
+    """An undated article's publication date: the latest date of an event it reports as done.
+
+    News reports events up to the day it is published, so the latest asserted
+    event date is a close lower bound. Plans ("will visit in May") are left out.
+    The result is marked ``inferred`` with its evidence, and not used to resolve
+    relative dates: a wrong year would shift every event.
+    """
+    done = [e for e in events if e.date and e.modality == "asserted" and e.date_source not in (None, "publication")]
+    if not done:
+        return None
+    best = max(done, key=lambda e: (e.date or "", len(e.date or "")))
+    return best.date or "", f"{best.date_source!r} in: {best.evidence.sentence[:80]}"
