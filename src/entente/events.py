@@ -111,9 +111,10 @@ PEOPLE_NOUNS = {"delegation", "team", "leader", "official", "minister", "preside
                 "commander", "chief", "head", "spokesman", "spokesperson", "mission", "foreign", "prime", "side"}
 
 
-def _is_person(tok: Token) -> bool:
+def _is_person(ctx: _Ctx, tok: Token) -> bool:
     """A subject that can travel as a visitor: a person, a title, a delegation."""
-    return tok.ent_type_ == "PERSON" or tok.lemma_.lower() in PEOPLE_NOUNS or tok.lower_ in ("he", "she", "they", "who")
+    return (tok.i in ctx.da.name_at or any(a.person for a in ctx.da.get(tok.i))
+            or tok.lemma_.lower() in PEOPLE_NOUNS or tok.lower_ in ("he", "she", "they", "who"))
 
 
 def _noun_matches(tok: Token, p: Pattern) -> bool:
@@ -556,7 +557,7 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
         return []  # "struck a deal", "hit a record high"
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
-    if p.subject_person and not any(_is_person(c) for c in tok.children if c.dep_ == "nsubj"):
+    if p.subject_person and not any(_is_person(ctx, c) for c in tok.children if c.dep_ == "nsubj"):
         return []
     sources, s_slot = _fill(ctx, tok, p.source)
     targets, t_slot = _fill(ctx, tok, p.target)

@@ -90,6 +90,8 @@ class KB:
     sector_titles: dict[str, str] = field(default_factory=dict)  # "defence minister" → MIL
     former_markers: frozenset[str] = frozenset()
     plural_actors: frozenset[str] = frozenset()
+    _cs_lower: frozenset[str] = frozenset()
+    _places: tuple[int, frozenset[str]] | None = None
 
     # -- building -------------------------------------------------------------
     def add_form(self, form: str, entry: Entry, exact_case: bool = False) -> None:
@@ -187,7 +189,12 @@ class KB:
         if form in self.case_sensitive:
             return self.forms.get(form, [])
         hits = self.forms.get(form.lower(), [])
-        return [e for e in hits if e.kind != "abbrev" or form.lower() not in {f.lower() for f in self.case_sensitive}] or hits
+        return [e for e in hits if e.kind != "abbrev" or form.lower() not in self._case_sensitive_lower()] or hits
+
+    def _case_sensitive_lower(self) -> frozenset[str]:
+        if len(self._cs_lower) != len(self.case_sensitive):
+            self._cs_lower = frozenset(f.lower() for f in self.case_sensitive)
+        return self._cs_lower
 
     def title_sector(self, phrase: str) -> str | None:
         """The sector a title or role noun signals ("defence minister" → MIL)."""
@@ -195,7 +202,11 @@ class KB:
         return self.sector_titles.get(p) or self.sector_nouns.get(p)
 
     def place_names(self) -> frozenset[str]:
-        return frozenset(k for k, es in self.forms.items() if any(e.kind in ("capital", "city", "name") for e in es))
+        """Lower-cased names of states, capitals and cities (for datelines); cached."""
+        if self._places is None or self._places[0] != len(self.forms):
+            places = frozenset(k for k, es in self.forms.items() if any(e.kind in ("capital", "city", "name") for e in es))
+            self._places = (len(self.forms), places)
+        return self._places[1]
 
     def country_name(self, iso: str | None) -> str | None:
         return self.countries.get(iso, {}).get("name") if iso else None
