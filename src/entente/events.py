@@ -216,7 +216,8 @@ def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
                 break
             if c.dep_ == "appos":
                 found += actors_at(ctx, c, depth + 1)
-            elif c.dep_ == "prep" and c.lower_ in ("of", "from", "by") and tok.pos_ in ("NOUN", "PROPN"):
+            elif c.dep_ == "prep" and tok.pos_ in ("NOUN", "PROPN") and (
+                    c.lower_ in ("of", "from", "by") or c.lower_ == "for" and tok.lemma_.lower() in SPEAKS_FOR):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         found += actors_at(ctx, g, depth + 1)
@@ -306,6 +307,9 @@ def subject(ctx: _Ctx, v: Token) -> list[Actor]:
     return []
 
 
+#: People who act for someone named after "for" ("a spokesman for the Secretary-General").
+SPEAKS_FOR = {"spokesman", "spokesperson", "spokeswoman", "representative", "envoy", "minister", "adviser",
+              "advisor", "commissioner", "negotiator"}
 REPORTED_PRONOUNS = {"it", "they", "he", "she", "we"}
 VEHICLES = {"plane", "aircraft", "flight", "ship", "vessel", "cargo", "consignment", "shipment", "convoy", "train", "truck", "jet"}
 
