@@ -87,7 +87,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
             continue
         span = doc[s:e]
         entries = kb.lookup(span.text)
-        if not entries or not _plausible(span, entries):
+        if not entries or not _plausible(span, entries, kb):
             continue
         actor = _resolve_span(span, entries, kb, date)
         if actor is None:
@@ -108,10 +108,34 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     return out
 
 
-def _plausible(span: Span, entries: list[Entry]) -> bool:
+#: Nouns after a country adjective that name a place or thing, not the state ("the Indian Ocean").
+NOT_ACTOR_HEADS = {"ocean", "sea", "gulf", "subcontinent", "peninsula", "fries", "cuisine", "food", "restaurant",
+                   "language", "toast", "dressing", "sprouts", "cheese", "wine", "tea", "rupee", "dollar", "yen",
+                   "plateau", "desert", "basin", "mountains", "steppe", "archipelago", "strait"}
+
+
+def _plausible(span: Span, entries: list[Entry], kb: KB | None = None) -> bool:
     """Reject gazetteer hits that are ordinary words here ("us", "Chad" as a name…)."""
     if span.text.islower() and all(e.kind in ("name", "capital", "city", "person", "igo") for e in entries):
         return False  # proper names are capitalised in news copy
+    kinds = {e.kind for e in entries}
+    if kinds & {"name", "capital", "city"} and not kinds & {"person", "igo"}:
+        doc = span.doc
+        before = doc[span.start - 1] if span.start else None
+        after = doc[span.end] if span.end < len(doc) else None
+        # "Michael Jordan", "Israel Adesanya": a place name inside a person's name
+        if before is not None and before.pos_ == "PROPN" and before.text.istitle() and before.is_alpha \
+                and before.lower_ not in TITLE_WORDS:
+            if after is None or not after.text.istitle():
+                return False
+        # "Israel Adesanya": a first name that is a state, followed by an unknown surname
+        if after is not None and after.pos_ == "PROPN" and after.text.istitle() and after.is_alpha and kb is not None \
+                and after.lower_ not in TITLE_WORDS and after.lower_ not in kb.sector_nouns \
+                and after.lower_ not in kb.sector_titles and not kb.lookup(after.text) and len(span) == 1 \
+                and (after.i + 1 >= len(doc) or not doc[after.i + 1].text.istitle()):
+            return False
+    if span.end < len(span.doc) and span.doc[span.end].lower_ in NOT_ACTOR_HEADS:
+        return False
     return True
 
 
@@ -148,8 +172,23 @@ def person_actor(kb: KB, person: str, text: str, date: str | None, how: str) -> 
 
 
 def _phrase_sector(doc: Doc, head: Token, kb: KB) -> str | None:
-    """The sector signalled by a role noun and its compounds ("Defence Minister" → MIL)."""
-    words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN")] + [head]
+    """The sector signalled by a role noun and its compounds ("Defence Minister" → MIL,
+    "Ministry of Defence" → MIL, "security forces" → COP, "a former minister" → ELI)."""
+    if any(c.lower_.rstrip("-") in kb.former_markers or c.lower_ in ("ex", "ex-") for c in head.lefts):
+        return "ELI"
+    if (of := _child(head, "prep", "of")) is not None:  # "Minister of Defence", "Ministry of Foreign Affairs"
+        obj = _child(of, "pobj")
+        if obj is not None:
+            tail = " ".join(t.lower_ for t in obj.subtree if t.dep_ != "prep" and t.i <= obj.i)
+            for phrase in (f"{head.lower_} of {tail}", f"{head.lemma_.lower()} of {tail}",
+                           f"{head.lemma_.lower()} of {obj.lower_}"):
+                if (sector := kb.title_sector(phrase)) is not None:
+                    return sector
+    words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN", "ADJ")] + [head]
+    for k in range(len(words)):
+        phrase = " ".join(w.lower_ for w in words[k:])  # surface form first: "security forces"
+        if (sector := kb.title_sector(phrase)) is not None:
+            return sector
     for k in range(len(words)):
         phrase = " ".join(w.lemma_.lower() if w is head else w.lower_ for w in words[k:])
         if (sector := kb.title_sector(phrase)) is not None:
@@ -167,6 +206,18 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
         return
     root = doc[s:e].root
     head = root.head
+    # "the Minister of Defence of Kazakhstan", "the Embassy of India in Kazakhstan"
+    if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ in ("NOUN", "PROPN"):
+        holder = root.head.head
+        sector = _phrase_sector(doc, holder, kb)
+        if sector is not None and not any(a.person for a in out.get(holder.i)):
+            # the sector goes on the country's own tokens: the holder noun may govern several
+            # countries ("the foreign ministers of South Korea and Japan")
+            new = Actor(text=doc[holder.left_edge.i if holder.left_edge.i >= holder.i - 3 else holder.i: e].text,
+                        name=actor.name, country=actor.country, igo=actor.igo, sector=sector,
+                        matched_by=actor.matched_by + "+role")
+            out.set_span(s, e, (new,))
+            return
     # "Indian troops", "Kazakhstan President", "India's Defence Minister", "Kazakh side"
     while root.dep_ in ("amod", "compound", "poss", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i != root.i:
         if head.i in out.by_token and out.by_token[head.i][0].person:
@@ -239,8 +290,10 @@ def person_names(doc: Doc, kb: KB, out: DocActors) -> list[Span]:
                                                  and not doc[j].whitespace_)):
             j += 1
         run = [t for t in doc[i:j]]
-        while run and (run[0].lower_.rstrip(".") in TITLE_WORDS or run[0].lower_ in kb.sector_titles or run[0].text == "-"):
-            run = run[1:]
+        while run and (run[0].lower_.rstrip(".") in TITLE_WORDS or run[0].lower_ in kb.sector_titles
+                       or run[0].text == "-" or any(a.person is None for a in out.get(run[0].i))
+                       or run[0].lower_ in kb.sector_nouns):
+            run = run[1:]  # "Kazakh Energy Minister Askar Beisenov" → "Askar Beisenov"
         words = {t.lower_ for t in run}
         if run and not (words & NOT_NAME_WORDS) and not any(
                 a.person is None for t in run for a in out.get(t.i)) and any(t.text[:1].isupper() for t in run):
@@ -261,6 +314,8 @@ def _name_spans(doc: Doc, out: DocActors) -> list[Span]:
 def _context_tokens(doc: Doc, name: Span) -> tuple[list[Token], list[Token]]:
     left: list[Token] = []
     i = name.start - 1
+    if i > 0 and doc[i].text == "," and name.end < len(doc) and doc[name.end].text in (",", "."):
+        i -= 1  # "The Iranian Deputy Foreign Minister, Ali Rezaei, arrived": the title stands before
     while i >= 0 and len(left) < 10:
         t = doc[i]
         if t.is_punct and t.text not in ("'s", "’s", "-"):

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +14,7 @@ from typing import Any
 from . import nlp as nlp_mod
 from .actors import find_actors
 from .engine import process_all, report_error
-from .errors import EntenteError
+from .errors import EngineError, EntenteError
 from .evaluate import Score, load_gold, score
 from .kb import load_kb
 from .model import DocResult, Event
@@ -36,12 +40,27 @@ class RunSummary:
     stored: int = 0
     skipped: int = 0
     events: int = 0
+    pending: str | None = None  # Parquet written to cluster storage, not yet in the store
+
+
+#: The engines ``run`` can use: a process pool on this machine, or Spark.
+ENGINES = ("local", "spark")
 
 
 def run(paths: Iterable[str], db: str, options: Options = Options(), workers: int = 1,
         on_progress: Callable[[int], None] | None = None,
-        on_error: Callable[[EntenteError], None] = report_error) -> RunSummary:
-    """Process documents into the store, skipping those already there (by content hash)."""
+        on_error: Callable[[EntenteError], None] = report_error,
+        engine: str = "local", master: str | None = None, parquet: str | None = None,
+        spark_conf: dict[str, str] | None = None) -> RunSummary:
+    """Process documents into the store, skipping those already there (by content hash).
+
+    ``engine="spark"`` runs the pipeline on Spark (``master``, default ``local[*]``),
+    writes Parquet under ``parquet`` (default: a temporary folder) and ingests it.
+    """
+    if engine == "spark":
+        return _run_spark(paths, db, options, on_progress, on_error, master, parquet, spark_conf)
+    if engine != "local":
+        raise EngineError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
     summary = RunSummary()
     with Store(db) as store:
         known = store.known_hashes()
@@ -71,6 +90,32 @@ def run(paths: Iterable[str], db: str, options: Options = Options(), workers: in
     return summary
 
 
+def _run_spark(paths: Iterable[str], db: str, options: Options, on_progress: Callable[[int], None] | None,
+               on_error: Callable[[EntenteError], None], master: str | None, parquet: str | None,
+               spark_conf: dict[str, str] | None) -> RunSummary:
+    from .spark import extract_to_parquet, is_uri
+
+    with Store(db) as store:
+        out = parquet or tempfile.mkdtemp(prefix="entente-spark-")
+        try:
+            s = extract_to_parquet(paths, out, options, master=master, skip_hashes=store.known_hashes(),
+                                   conf=spark_conf, on_progress=on_progress, on_error=on_error)
+            if is_uri(out) and not out.startswith("file://"):  # on cluster storage: ingest a copy later
+                return RunSummary(read=s.read, skipped=s.skipped, pending=out)
+            stored, events = store.ingest_parquet(out.removeprefix("file://"))
+        finally:
+            if parquet is None:
+                shutil.rmtree(out, ignore_errors=True)
+    return RunSummary(read=s.read, stored=stored, skipped=s.skipped, events=events)
+
+
+def ingest(folder: str, db: str) -> RunSummary:
+    """Store the Parquet tables a Spark run wrote under ``folder``; documents already stored are skipped."""
+    with Store(db) as store:
+        stored, events = store.ingest_parquet(folder)
+    return RunSummary(stored=stored, events=events)
+
+
 def evaluate(gold_path: str, corpus: str, options: Options = Options(), workers: int = 1) -> Score:
     """Score the pipeline on a corpus against a gold file."""
     gold = load_gold(gold_path)
@@ -85,8 +130,11 @@ def resolve_actor(text: str, date: str | None = None, context: str | None = None
     """Resolve one actor phrase, optionally inside a context sentence, at a date."""
     kb = load_kb(actors_files)
     nlp = nlp_mod.load()
-    if context and text in context:
-        sentence, offset = context, context.find(text)
+    original = text
+    text, context = _normalise(text), _normalise(context) if context else None
+    m = re.search(rf"(?<!\w){re.escape(text)}(?!\w)", context, re.IGNORECASE) if context else None
+    if m is not None and context is not None:
+        sentence, offset = context, m.start()  # a whole-word match: "he" is not inside "where"
     else:
         sentence, offset = text, 0
     doc = nlp(sentence)
@@ -99,13 +147,20 @@ def resolve_actor(text: str, date: str | None = None, context: str | None = None
             if best is None or (cand[0].sector and not best[0].sector) or cand[0].person:
                 best = cand
     if best is None:
-        return {"text": text, "country": None, "igo": None, "sector": None, "name": None, "id": None, "matched_by": None}
+        return {"text": original, "country": None, "igo": None, "sector": None, "name": None, "id": None, "matched_by": None}
     a = best[0]
-    out = {"text": text, "country": a.country, "igo": a.igo, "sector": a.sector, "name": a.name,
+    out = {"text": original, "country": a.country, "igo": a.igo, "sector": a.sector, "name": a.name,
            "id": a.code, "matched_by": a.matched_by}
     if len(best) > 1:
         out["members"] = [{"country": b.country, "igo": b.igo, "sector": b.sector, "name": b.name} for b in best]
     return out
+
+
+def _normalise(s: str) -> str:
+    """The cleaner's character normalisation (curly quotes, dashes, odd spaces) for a query string."""
+    from .cleaning import CHAR_DROP, CHAR_MAP
+
+    return "".join(CHAR_MAP.get(c, c) for c in s if c not in CHAR_DROP)
 
 
 def list_actors(country: str | None = None, actors_files: tuple[str, ...] = ()) -> list[dict[str, Any]]:

@@ -22,6 +22,10 @@ import yaml
 from .errors import DataFileError
 
 
+#: Curly apostrophes and quotes in data files become the plain ones the cleaner produces.
+FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """What one surface form can refer to."""
@@ -95,7 +99,7 @@ class KB:
 
     # -- building -------------------------------------------------------------
     def add_form(self, form: str, entry: Entry, exact_case: bool = False) -> None:
-        form = " ".join(str(form).split())
+        form = " ".join(str(form).translate(FORM_CHARS).split())  # "Cote d’Ivoire" as the cleaner sees it
         if not form:
             return
         key = form if exact_case else form.lower()
