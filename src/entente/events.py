@@ -101,9 +101,24 @@ def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
     if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBZ"):
         return patterns.by_verb.get(lemma, ())
     if tok.pos_ in ("NOUN", "PROPN"):
+        if _inside_name(tok):
+            return ()
         hits = patterns.by_noun.get(lemma, ()) or patterns.by_noun.get(tok.lower_, ())
         return tuple(p for p in hits if _noun_matches(tok, p))
     return ()
+
+
+def _inside_name(tok: Token) -> bool:
+    """A capitalised word inside a longer proper name ("the International Peacekeeping Force",
+    "the China-Pakistan Economic Corridor") names a thing, not an event; a trailing
+    "Exercise" or "Summit" still is one ("the annual KAZIND Exercise")."""
+    if tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+        return False
+    doc = tok.doc
+    after = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    before = doc[tok.i - 1] if tok.i else None
+    capital = lambda t: t is not None and t.pos_ == "PROPN" and t.text[:1].isupper()  # noqa: E731
+    return capital(after) and (capital(before) or (before is not None and before.text == "-"))
 
 
 PEOPLE_NOUNS = {"delegation", "team", "leader", "official", "minister", "president", "premier", "envoy", "ambassador",
@@ -175,7 +190,7 @@ def _lemma_set(tokens: list[Token]) -> set[str]:
     return out
 
 
-def _passes(tok: Token, p: Pattern) -> bool:
+def _passes(ctx: _Ctx, tok: Token, p: Pattern) -> bool:
     objs = _objects(tok)
     if p.object and not (_lemma_set(objs) & p.object):
         return False
@@ -183,14 +198,18 @@ def _passes(tok: Token, p: Pattern) -> bool:
         return False
     if p.modifiers:
         mods = {t.lower_ for left in tok.lefts for t in left.subtree} | {t.lemma_.lower() for left in tok.lefts for t in left.subtree}
-        named = any(t.pos_ == "PROPN" or (t.like_num and len(t.text) == 4) for left in tok.lefts for t in left.subtree) or any(
-            t.pos_ == "PROPN" and t.i > tok.i for t in tok.rights)
+        named = any((t.pos_ == "PROPN" and not ctx.da.get(t.i)) or (t.like_num and len(t.text) == 4)
+                    for left in tok.lefts for t in left.subtree) or any(
+            t.pos_ == "PROPN" and t.i > tok.i and not ctx.da.get(t.i) for t in tok.rights)
         if tok.dep_ in ("compound", "amod"):  # "joint peacekeeping room": the head's modifiers count
             mods |= {tok.head.lemma_.lower()} | {t.lower_ for left in tok.head.lefts for t in left.subtree}
         if not (mods & p.modifiers) and not named:
             return False
     if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep for c in tok.children if c.dep_ in ("prt", "prep")):
         return False
+    if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in p.xcomp or
+                           c.dep_ == "prt" and c.lower_ in p.xcomp for c in tok.children):
+        return False  # "ordered French troops to leave", "ordered 60 Russians out"
     return True
 
 
@@ -222,8 +241,9 @@ def actors_at(ctx: _Ctx, tok: Token, depth: int = 0) -> list[Actor]:
                     if g.dep_ == "pobj":
                         found += actors_at(ctx, g, depth + 1)
     for c in tok.children:
-        if c.dep_ == "conj":
-            found += actors_at(ctx, c, depth + 1)
+        if c.dep_ == "conj" or (c.dep_ == "appos" and found and ctx.da.get(c.i) and
+                                any(a.country for a in ctx.da.get(c.i)) and not any(a.person for a in found)):
+            found += actors_at(ctx, c, depth + 1)  # "Saudi Arabia, the UAE, Bahrain and Egypt"
     if depth == 0 and found:
         # a misparsed coordination ("US President Donald Trump and North Korean leader Kim Jong Un")
         left = [t for c in tok.lefts if c.dep_ in ("compound", "appos", "nmod", "amod") for t in c.subtree]
@@ -310,6 +330,9 @@ def subject(ctx: _Ctx, v: Token) -> list[Actor]:
 #: People who act for someone named after "for" ("a spokesman for the Secretary-General").
 SPEAKS_FOR = {"spokesman", "spokesperson", "spokeswoman", "representative", "envoy", "minister", "adviser",
               "advisor", "commissioner", "negotiator"}
+#: Verbs that stop or cut what their object names ("halted aid", "suspended talks").
+STOP_VERBS = {"suspend", "halt", "cut", "freeze", "stop", "withhold", "end", "reduce", "slash", "cancel", "scrap",
+              "terminate", "postpone", "block", "deny", "refuse", "reject"}
 REPORTED_PRONOUNS = {"it", "they", "he", "she", "we"}
 VEHICLES = {"plane", "aircraft", "flight", "ship", "vessel", "cargo", "consignment", "shipment", "convoy", "train", "truck", "jet"}
 
@@ -350,6 +373,8 @@ def slot(ctx: _Ctx, tok: Token, name: str) -> list[Actor]:
                     return actors_at(ctx, ns) or _pronoun_marker(ns)
         return []
     if name == "subj":
+        if noun and tok.dep_ in ("nsubj", "nsubjpass"):
+            return []  # "The expulsion of X by Y deepened …": the noun is its verb's subject, not its actor
         return subject(ctx, verb) if verb is not None else []
     if name == "obj":
         if noun:
@@ -474,6 +499,8 @@ def modality(tok: Token) -> tuple[str, bool]:
         return "hypothetical", False
     governors = {t.lemma_.lower() for t in chain[1:]}
     scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governors & SCHEDULE_GOVERNORS)
+    if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
+        scheduled = True  # "Latvia is to deport …"
     if tok.pos_ in ("NOUN", "PROPN") and (any(c.lower_ in FUTURE_ADJ for c in tok.children) or any(
             c.dep_ == "acl" and any(g.lower_ == "to" for g in c.children) for c in tok.children)):
         scheduled = True
@@ -555,10 +582,13 @@ def _resolve_markers(acts: list[Actor], other: list[Actor], dyad: tuple[Actor, .
 
 
 def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
-    if not _passes(tok, p):
+    if not _passes(ctx, tok, p):
         return []
     if p.object_not and _lemma_set(_objects(tok)) & p.object_not:
         return []  # "struck a deal", "hit a record high"
+    if tok.pos_ in ("NOUN", "PROPN") and p.code < "09" and (v := _verb_of(tok)) is not None \
+            and v.lemma_.lower() in STOP_VERBS:
+        return []  # "suspended military aid": coded by the stopping verb, not as aid
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
     if p.subject_person and not any(_is_person(ctx, c) for c in tok.children if c.dep_ == "nsubj"):

@@ -46,6 +46,7 @@ class Pattern:
     no_fallback: bool = False
     subject_person: bool = False
     object_not: frozenset[str] = frozenset()
+    xcomp: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +92,7 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
             symmetric=bool(raw.get("symmetric")), complement=bool(raw.get("complement")),
             governs=bool(raw.get("governs")), subject_not=_words(raw.get("subject_not")),
             no_fallback=bool(raw.get("no_fallback")), subject_person=bool(raw.get("subject_person")),
-            object_not=_words(raw.get("object_not")),
+            object_not=_words(raw.get("object_not")), xcomp=_words(raw.get("xcomp")),
         ))
     return out
 
