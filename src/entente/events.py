@@ -17,6 +17,7 @@ No pattern, no event: nothing falls back to a default code.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -33,7 +34,8 @@ SCHEDULE_GOVERNORS = {
 #: Governors whose act is itself a commitment: "agreed to boost" is an asserted intent (03x).
 COMMIT_GOVERNORS = {
     "agree", "promise", "pledge", "vow", "decide", "resolve", "commit", "undertake", "offer",
-    "invite", "ready", "instruct", "order", "willing", "determine", "express",
+    "invite", "ready", "instruct", "order", "willing", "determine", "express", "readiness", "willingness",
+    "commitment", "pledge", "offer", "decision", "promise",
 }
 #: Governors whose complement is what they ask for, not something that happened.
 APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten",
@@ -108,6 +110,21 @@ def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
     return ()
 
 
+#: Subjects that make a sentence about sport or fans, not states.
+SPORTS_AGENTS = {"team", "squad", "fan", "fans", "club", "player", "athlete", "supporter", "striker", "side", "xi", "eleven"}
+SCORE = re.compile(r"^\d{1,2}-\d{1,2}$")
+
+
+def _sporting(tok: Token) -> bool:
+    """A match report: a sports team or fans as subject, or a score next to the verb."""
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lemma_.lower() in SPORTS_AGENTS and subj.lemma_.lower() != "side" or (
+            subj is not None and any(c.lower_ in ("cricket", "football", "soccer", "rugby", "hockey", "national") and
+                                     subj.lemma_.lower() in SPORTS_AGENTS for c in subj.lefts)):
+        return True
+    return any(SCORE.match(t.text) for t in tok.subtree)
+
+
 def _inside_name(tok: Token) -> bool:
     """A capitalised word inside a longer proper name ("the International Peacekeeping Force",
     "the China-Pakistan Economic Corridor") names a thing, not an event; a trailing
@@ -143,11 +160,45 @@ def _noun_matches(tok: Token, p: Pattern) -> bool:
 
 
 def _superseded(tok: Token, pat: Pattern, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
-    """A complement verb's own event gives way to an event in its complement ("agreed to visit")."""
-    if not pat.complement:
-        return False
-    comp = {t.i for c in tok.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
-    return any(other.i in comp and not p.complement for other, p, _ in found)
+    """A commitment's own event gives way to the event its complement names ("agreed to
+    visit", "agreed to hold talks"); an event buried deeper in a complement that names none
+    ("pledged to settle the conflict through negotiations") gives way to the commitment."""
+    if pat.complement:
+        return _coded_head(tok, found)
+    for other, p, _ in found:
+        if not p.complement or other.i == tok.i or tok.i in _complement_heads(other):
+            continue
+        inside = tok.i in {t.i for c in other.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
+        if inside and not _coded_head(other, found) and not _own_clause_between(tok, other):
+            return True
+    return False
+
+
+def _own_clause_between(tok: Token, governor: Token) -> bool:
+    """Is there a clause with its own subject between a trigger and a governor above it
+    ("agreed to boost cooperation as Sitharaman met her counterpart")?"""
+    h = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for _ in range(8):
+        if h.i == governor.i or h.head.i == h.i:
+            return False
+        if h.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children) \
+                and h.dep_ in ("advcl", "ccomp", "relcl", "conj"):
+            return True
+        h = h.head
+    return False
+
+
+def _complement_heads(tok: Token) -> set[int]:
+    """The complement verb of a commitment, and its object ("agreed to hold talks": hold, talks)."""
+    heads = {c.i for c in tok.children if c.dep_ in ("xcomp", "ccomp")}
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            heads |= {g.i for g in c.children if g.dep_ in ("dobj", "nsubjpass")}
+    return heads
+
+
+def _coded_head(tok: Token, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
+    return any(other.i in _complement_heads(tok) and not p.complement for other, p, _ in found)
 
 
 # -- pattern checks ------------------------------------------------------------------
@@ -160,6 +211,10 @@ def _objects(tok: Token) -> list[Token]:
         objs = _stranded_subject(tok)
     for o in list(objs):
         objs += [c for c in o.children if c.dep_ == "conj"]
+        # "50 tonnes of rice", "a batch of vaccines": the stuff is the object
+        objs += [g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if tok.lemma_.lower() in WITH_OBJECT_VERBS:  # "supply the Kenyan army with helicopters"
+        objs += _preps(tok, "with")
     return objs
 
 
@@ -281,6 +336,8 @@ def _verb_of(tok: Token) -> Token | None:
     """The verb governing a noun trigger (its light verb: "held talks", "aid was sent")."""
     h = tok
     for _ in range(3):
+        if h.dep_ == "prep" and h.lower_ in NON_AGENT_PREPS:
+            return None  # "raised their alert after Turkish naval drills": not the drills' actors
         if h.dep_ in ("dobj", "nsubjpass", "pobj", "prep", "attr", "nsubj", "compound", "amod") and h.head.i != h.i:
             h = h.head
             if h.pos_ in ("VERB", "AUX"):
@@ -330,6 +387,14 @@ def subject(ctx: _Ctx, v: Token) -> list[Actor]:
 #: People who act for someone named after "for" ("a spokesman for the Secretary-General").
 SPEAKS_FOR = {"spokesman", "spokesperson", "spokeswoman", "representative", "envoy", "minister", "adviser",
               "advisor", "commissioner", "negotiator"}
+#: Prepositions that set a noun event beside the clause, not inside it: its verb's subject is not its actor.
+NON_AGENT_PREPS = {"after", "before", "amid", "despite", "following", "since", "until", "over", "against", "about",
+                   "on", "because"}
+#: Nouns whose "to"-infinitive is a plan or commitment ("no plans to hold talks", "its readiness to help").
+PLAN_NOUNS = {"plan", "intention", "decision", "readiness", "willingness", "offer", "promise", "pledge",
+              "commitment", "bid", "attempt", "proposal", "agreement", "threat", "demand", "call", "request"}
+#: Verbs whose thing given can come after "with" ("supply the army with helicopters").
+WITH_OBJECT_VERBS = {"supply", "provide", "equip", "arm", "furnish", "help", "assist"}
 #: Verbs that stop or cut what their object names ("halted aid", "suspended talks").
 STOP_VERBS = {"suspend", "halt", "cut", "freeze", "stop", "withhold", "end", "reduce", "slash", "cancel", "scrap",
               "terminate", "postpone", "block", "deny", "refuse", "reject"}
@@ -466,7 +531,8 @@ def _governors(tok: Token) -> list[Token]:
             h = h.head  # a sibling: not a governor, but its governors are ours
             continue
         purpose = h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
-        if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose:
+        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS  # "no plans to hold talks"
+        if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose or plan:
             h = h.head
             chain.append(h)
             if h.dep_ == "ccomp" and h.lemma_.lower() in SPEECH_VERBS:
@@ -591,6 +657,8 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
         return []  # "suspended military aid": coded by the stopping verb, not as aid
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
+    if _sporting(tok):
+        return []  # "Brazil beat Argentina 2-1", "Italian fans invaded the pitch"
     if p.subject_person and not any(_is_person(ctx, c) for c in tok.children if c.dep_ == "nsubj"):
         return []
     sources, s_slot = _fill(ctx, tok, p.source)
@@ -620,6 +688,9 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
         others = _clause_actors(ctx, tok, {a.key for a in sources if a.key})
         if others:
             targets, rule = others[:1], rule + "+clause"
+        elif _clause_actors(ctx, tok, set()) and all(a.key in {x.key for x in sources} for a in _clause_actors(ctx, tok, set())) \
+                and any(a.matched_by.endswith("location") for a in _clause_actors(ctx, tok, set())):
+            return []  # "Turkish police arrested 40 suspects in Istanbul": inside one country
     return _emit(ctx, tok, p, [(s, t) for s in sources for t in (targets or [None])], rule)
 
 
