@@ -85,6 +85,8 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     for _ in range(NARRATIVE_LOOKBACK):
         if back is None:
             break
+        if not _same_paragraph(doc, back, sent) and not _pluperfect(trigger):
+            break  # a new paragraph starts a new story, unless "had also agreed" carries the old one on
         btimes = [t for t in _times_in(back, times) if _usable(t)]
         if btimes and _continues(trigger, back, ev, all_events):
             return _check(btimes[0], ev, pub, "previous sentence")
@@ -181,6 +183,13 @@ def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent])
     keys = {ev.source.key, ev.target.key if ev.target else None} - {None}
     prior = [e for e in events if prev.start <= e.trigger < prev.end]
     return any(({e.source.key, e.target.key if e.target else None} & keys) for e in prior)
+
+
+def _pluperfect(trigger: Token) -> bool:
+    clause = _owner_clause(trigger)
+    while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
 
 
 def _news_of_day(doc: Doc, trigger: Token) -> bool:
