@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import api
@@ -41,7 +43,7 @@ EncOpt = Annotated[str, typer.Option("--encoding", help="Encoding of text files.
 
 
 def _fail(exc: EntenteError) -> None:
-    err.print(f"[red]entente:[/red] {exc}", highlight=False)
+    err.print(f"[red]entente:[/red] {escape(str(exc))}", highlight=False)  # "[spark]" is not markup
     raise typer.Exit(1)
 
 
@@ -101,18 +103,45 @@ def extract(paths: Paths, fmt: FormatOpt = Format.jsonl, date: DateOpt = None, a
             emit(rows, fmt)
 
 
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
 @app.command()
 def run(paths: Paths, db: DbOpt = DEFAULT_DB, date: DateOpt = None, actors: ActorsOpt = None,
         patterns: PatternsOpt = None, include_negated: NegOpt = False, workers: Workers = 1,
-        quiet: Quiet = False, encoding: EncOpt = "utf-8") -> None:
+        quiet: Quiet = False, encoding: EncOpt = "utf-8",
+        engine: Annotated[Engine, typer.Option("--engine", help="local: worker processes here; spark: pyspark.")] = Engine.local,
+        master: Annotated[str | None, typer.Option("--master", help="Spark master: local[2], spark://host:7077, yarn.")] = None,
+        parquet: Annotated[str | None, typer.Option("--parquet", help="Keep the Spark engine's Parquet output in this folder.")] = None) -> None:
     """Process documents into the store; documents already stored are skipped.
 
-    Example: entente run examples/articles --db entente.duckdb
+    Paths with a scheme (s3a://, hdfs://, file://) are read by the Spark executors.
+
+    Example: entente run examples/articles --db entente.duckdb --engine local --workers 2
     """
     opts = _options(date, actors, patterns, include_negated, encoding)
     with _errors(), _progress(quiet, "run") as tick:
-        s = api.run(paths, db, opts, workers=workers, on_progress=tick)
+        s = api.run(paths, db, opts, workers=workers, on_progress=tick, engine=engine.value, master=master,
+                    parquet=parquet)
+    if s.pending:
+        err.print(f"{s.read} documents read, {s.skipped} already in {db}; results written to {s.pending}: "
+                  f"copy them here and run `entente ingest DIR --db {db}`", highlight=False)
+        return
     err.print(f"{s.read} documents read, {s.stored} stored, {s.skipped} already in {db}; {s.events} events added")
+
+
+@app.command()
+def ingest(folder: Annotated[str, typer.Argument(help="Output folder of `entente run --engine spark --parquet`.")],
+           db: DbOpt = DEFAULT_DB) -> None:
+    """Store the Parquet tables written by a Spark run; documents already stored are skipped.
+
+    Example: entente ingest out/parquet --db entente.duckdb
+    """
+    with _errors():
+        s = api.ingest(folder, db)
+    err.print(f"{s.stored} documents stored in {db}; {s.events} events added")
 
 
 @app.command()
@@ -229,3 +258,8 @@ def actors_learned(db: DbOpt = DEFAULT_DB, fmt: FormatOpt = Format.table) -> Non
 
 def main() -> None:  # pragma: no cover
     app()
+
+
+from .cli_corpus import register  # noqa: E402  (the cross-article commands: claims, brief, export)
+
+register(app)

@@ -8,9 +8,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from itertools import repeat
 
 from .errors import EntenteError, InputError
-from .model import Document, DocResult
+from .model import DocResult, Document
 from .options import Options
 from .pipeline import content_hash, process_document
 
@@ -23,8 +24,8 @@ def report_error(err: EntenteError) -> None:
     print(f"entente: skipped {err}", file=sys.stderr)
 
 
-def _safe(args: tuple[Document, Options]) -> DocResult | str:
-    doc, options = args
+def process_safely(doc: Document, options: Options) -> DocResult | str:
+    """The document's result, or a one-line message when this document fails (the batch goes on)."""
     try:
         return process_document(doc, options)
     except EntenteError as exc:
@@ -44,7 +45,7 @@ def process_all(
     """Yield a result per readable document, reporting unreadable ones through ``on_error``."""
     skip = skip_hashes or set()
 
-    def docs() -> Iterator[tuple[Document, Options]]:
+    def docs() -> Iterator[Document]:
         for item in items:
             if isinstance(item, InputError):
                 on_error(item)
@@ -52,14 +53,14 @@ def process_all(
                 if on_progress:
                     on_progress(1)
             else:
-                yield item, options
+                yield item
 
     if workers <= 1:
-        results: Iterable[DocResult | str] = map(_safe, docs())
+        results: Iterable[DocResult | str] = (process_safely(d, options) for d in docs())
         pool = None
     else:
         pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(_safe, docs(), chunksize=POOL_CHUNK)
+        results = pool.map(process_safely, docs(), repeat(options), chunksize=POOL_CHUNK)
     try:
         for r in results:
             if on_progress:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import duckdb
 
@@ -48,6 +48,12 @@ CREATE TABLE IF NOT EXISTS learned_actors (
 );
 """
 
+#: Columns of the tables as the pipeline fills them (``processed_at`` is set on insert).
+DOCUMENT_COLUMNS = ["content_hash", "doc_id", "path", "title", "pub_date", "pub_date_origin", "url", "outlet",
+                    "text", "n_events"]
+MENTION_COLUMNS = ["content_hash", "doc", "start", "end", "text", "name", "country", "igo", "sector", "code",
+                   "matched_by", "sentence"]
+LEARNED_COLUMNS = ["content_hash", "name", "country", "igo", "sector", "doc", "evidence", "matched_by"]
 EVENT_COLUMNS = [
     "event_id", "content_hash", "doc",
     "source_text", "source_name", "source_country", "source_igo", "source_sector", "source_code",
@@ -55,6 +61,9 @@ EVENT_COLUMNS = [
     "cameo", "root", "goldstein", "quad_class", "plover", "date", "date_precision", "date_source",
     "modality", "evidence_sentence", "evidence_start", "evidence_end", "rule", "mentions",
 ]
+#: The tables the Spark engine writes as Parquet, one folder each, with these columns.
+PARQUET_TABLES = {"documents": DOCUMENT_COLUMNS, "events": EVENT_COLUMNS, "mentions": MENTION_COLUMNS,
+                  "learned_actors": LEARNED_COLUMNS}
 
 
 class Store:
@@ -104,16 +113,14 @@ class Store:
         if not fresh:
             return 0
         docs, events, mentions, learned = [], [], [], []
-        for h, r in fresh.items():
-            d = r.doc
-            docs.append((h, d.id, d.path, d.title, r.pub_date, r.pub_date_origin, d.url, d.source, r.text, len(r.events)))
-            events += [event_row(e, h) for e in r.events]
-            mentions += [(h, m.doc, m.start, m.end, m.actor.text, m.actor.name, m.actor.country, m.actor.igo,
-                          m.actor.sector, m.actor.code, m.actor.matched_by, m.sentence) for m in r.mentions]
-            learned += [(h, x["name"], x["country"], x["igo"], x["sector"], x["doc"], x["evidence"], x["matched_by"])
-                        for x in r.learned]
+        for r in fresh.values():
+            rows = result_rows(r)
+            docs.append(rows.document)
+            events += rows.events
+            mentions += rows.mentions
+            learned += rows.learned
         with self._transaction():
-            self.con.executemany("INSERT INTO documents (content_hash, doc_id, path, title, pub_date, pub_date_origin, url, outlet, text, n_events) VALUES (?,?,?,?,?,?,?,?,?,?)", docs)
+            self.con.executemany(f"INSERT INTO documents ({', '.join(DOCUMENT_COLUMNS)}) VALUES (?,?,?,?,?,?,?,?,?,?)", docs)
             if events:
                 marks = ",".join("?" * len(EVENT_COLUMNS))
                 self.con.executemany(f"INSERT OR IGNORE INTO events VALUES ({marks})", events)
@@ -122,6 +129,37 @@ class Store:
             if learned:
                 self.con.executemany("INSERT INTO learned_actors VALUES (?,?,?,?,?,?,?,?)", learned)
         return len(fresh)
+
+    def ingest_parquet(self, folder: str | Path) -> tuple[int, int]:
+        """Store the Parquet tables the Spark engine wrote under ``folder``, in one transaction.
+
+        Documents already stored (by content hash) are skipped, so ingesting the same
+        folder twice stores nothing twice. Where the folder holds one text more than
+        once, the copy with the first path and id is kept, with its own rows only.
+        Returns (documents stored, events of those documents).
+        """
+        tables = {t: _parquet_glob(folder, t) for t in PARQUET_TABLES}
+        if tables["documents"] is None:
+            raise StoreError(f"{folder}: no documents/*.parquet here: is it the output folder of `entente run --engine spark`?")
+        cols = ", ".join(DOCUMENT_COLUMNS)
+        with self._transaction():
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _ingest AS SELECT {cols} FROM read_parquet(?) "
+                "WHERE content_hash NOT IN (SELECT content_hash FROM documents) "
+                "QUALIFY row_number() OVER (PARTITION BY content_hash ORDER BY path, doc_id) = 1",
+                [tables["documents"]])
+            self.con.execute(f"INSERT INTO documents ({cols}) SELECT {cols} FROM _ingest")
+            for table, key in (("events", "doc"), ("mentions", "doc"), ("learned_actors", "doc")):
+                if tables[table] is None:
+                    continue
+                ignore = "OR IGNORE " if table == "events" else ""
+                self.con.execute(
+                    f"INSERT {ignore}INTO {table} BY NAME SELECT t.* FROM read_parquet(?) t "
+                    f"SEMI JOIN _ingest n ON t.content_hash = n.content_hash AND t.{key} = n.doc_id",
+                    [tables[table]])
+            stored, events = self.con.execute("SELECT count(*), coalesce(sum(n_events), 0) FROM _ingest").fetchone()  # type: ignore[misc]
+            self.con.execute("DROP TABLE _ingest")
+        return int(stored), int(events)
 
     # -- queries -----------------------------------------------------------------------
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
@@ -162,6 +200,34 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {t: self.con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]  # type: ignore[index]
                 for t in ("documents", "events", "mentions", "learned_actors")}
+
+
+class ResultRows(NamedTuple):
+    """One document's rows for the four tables, in the tables' column order."""
+
+    document: tuple[Any, ...]
+    events: list[tuple[Any, ...]]
+    mentions: list[tuple[Any, ...]]
+    learned: list[tuple[Any, ...]]
+
+
+def result_rows(r: DocResult) -> ResultRows:
+    """The rows a document's result adds to each table (the process pool and Spark share this)."""
+    h, d = r.content_hash, r.doc
+    return ResultRows(
+        document=(h, d.id, d.path, d.title, r.pub_date, r.pub_date_origin, d.url, d.source, r.text, len(r.events)),
+        events=[event_row(e, h) for e in r.events],
+        mentions=[(h, m.doc, m.start, m.end, m.actor.text, m.actor.name, m.actor.country, m.actor.igo,
+                   m.actor.sector, m.actor.code, m.actor.matched_by, m.sentence) for m in r.mentions],
+        learned=[(h, x["name"], x["country"], x["igo"], x["sector"], x["doc"], x["evidence"], x["matched_by"])
+                 for x in r.learned],
+    )
+
+
+def _parquet_glob(folder: str | Path, table: str) -> str | None:
+    """The glob of a table's Parquet files under ``folder``, or None when it has none."""
+    path = Path(folder) / table
+    return str(path / "*.parquet") if any(path.glob("*.parquet")) else None
 
 
 def event_row(e: Event, content_hash: str) -> tuple[Any, ...]:

@@ -1,0 +1,112 @@
+"""The cross-article commands: ``claims``, ``brief`` and ``export``, each calling one library function."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from .errors import EntenteError
+from .output import Format, emit
+from .store import DEFAULT_DB
+
+err = Console(stderr=True, soft_wrap=True)
+DbOpt = Annotated[str, typer.Option("--db", help="The DuckDB store.")]
+
+CLAIM_TABLE = [("status", "status"), ("actor", "actor"), ("item", "item"), ("claim", "claim"), ("doc", "doc"),
+               ("evidence", "evidence.sentence")]
+
+
+class Status(StrEnum):
+    corroborated = "corroborated"
+    consistent = "consistent"
+    conflicting = "conflicting"
+    single_source = "single-source"
+
+
+class BriefFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+class ExportFormat(StrEnum):
+    gdelt = "gdelt"
+    plover = "plover"
+    parquet = "parquet"
+    graphml = "graphml"
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except EntenteError as exc:
+        err.print(f"[red]entente:[/red] {exc}", highlight=False)
+        raise typer.Exit(1) from None
+
+
+def claims(db: DbOpt = DEFAULT_DB,
+           dyad: Annotated[str | None, typer.Option(help="Two actors, either order: KAZ-IND.")] = None,
+           status: Annotated[Status | None, typer.Option(help="Only figures with this status.")] = None,
+           fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table) -> None:
+    """List the quantities the stored articles state, compared across sources.
+
+    Each claim shows its figure's status (corroborated, consistent, conflicting,
+    single-source), its article and its evidence sentence.
+
+    Example: entente claims --db entente.duckdb --dyad KAZ-IND --status conflicting
+    """
+    from .reconcile import claim_rows, figures_of
+
+    with _errors():
+        rows = claim_rows(figures_of(db, dyad), status.value if status else None)
+    emit(rows, fmt, CLAIM_TABLE if fmt is Format.table else None)
+
+
+def brief(a: Annotated[str, typer.Argument(help="One actor: ISO alpha-3 (KAZ) or IGO:XX.")],
+          b: Annotated[str, typer.Argument(help="The other actor.")],
+          db: DbOpt = DEFAULT_DB,
+          fmt: Annotated[BriefFormat, typer.Option("--format", "-f", help="md or html.")] = BriefFormat.md,
+          out: Annotated[str | None, typer.Option("--out", "-o", help="Write to this file (else stdout).")] = None) -> None:
+    """Write a dossier of the relationship between two actors, every statement cited.
+
+    Counts by QuadClass, a cooperation/conflict index over time, a dated timeline,
+    key people, key figures with their reconciliation status, what remains uncertain.
+
+    Example: entente brief KAZ IND --db entente.duckdb --format html --out kaz-ind.html
+    """
+    from .brief import write_brief
+
+    with _errors():
+        text = write_brief(db, a, b, fmt.value, out)
+    if out:
+        err.print(f"brief of {a.upper()}–{b.upper()} written to {out}")
+    else:
+        sys.stdout.write(text)
+
+
+def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gdelt, plover, parquet or graphml.")],
+           out: Annotated[str, typer.Option("--out", "-o", help="The file to write.")],
+           db: DbOpt = DEFAULT_DB,
+           dyad: Annotated[str | None, typer.Option(help="Only events of two actors: KAZ-IND.")] = None) -> None:
+    """Export the corpus events (one per real-world event, every source listed) for other tools.
+
+    Example: entente export --format gdelt --out events.tsv --db entente.duckdb
+    """
+    from .export import export as run_export
+
+    with _errors():
+        n = run_export(db, fmt.value, out, dyad)
+    err.print(f"{n} events written to {out} ({fmt.value})")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the cross-article commands to the ``entente`` app."""
+    app.command("claims")(claims)
+    app.command("brief")(brief)
+    app.command("export")(export)

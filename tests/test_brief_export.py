@@ -1,0 +1,187 @@
+"""The brief (Markdown and self-contained HTML) and the exports, each read back by a real reader."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import networkx as nx
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from corpus_stores import copy_of, store_of
+
+from entente.brief import Brief, chart_svg, make_brief, to_html, to_markdown
+from entente.corpus import Article, Corpus, merge_across
+from entente.export import GDELT_COLUMNS, write_gdelt, write_graphml, write_parquet, write_plover
+from entente.model import Actor, Event
+
+
+@pytest.fixture
+def corpus(make_event: Callable[..., Event]) -> Corpus:
+    """Two articles reporting one message, plus a visit and an undated aid delivery."""
+    tokayev = Actor(text="Tokayev", name="Kassym-Jomart Tokayev", country="KAZ", sector="GOV",
+                    person="Kassym-Jomart Tokayev")
+    events = [
+        replace(make_event("KAZ", "IND", "018", doc="a", date="2021-05-04", sentence="On May 4, Tokayev sent a message to Modi."),
+                source=tokayev),
+        replace(make_event("KAZ", "IND", "018", doc="b", date="2021-05-04", sentence="Tokayev delivered a message to Modi on May 4."),
+                source=tokayev),
+        make_event("IND", "KAZ", "042", doc="b", date="2015-07", sentence="Modi visited Kazakhstan in July 2015.", n=1),
+        make_event("KAZ", "IND", "073", doc="a", sentence="Two Kazakh planes carrying aid arrived in New Delhi.", n=1),
+        make_event("PAK", "KAZ", "054", doc="c", date="1991-12", sentence="Pakistan recognised Kazakhstan."),
+    ]
+    articles = {d: Article(doc=d, content_hash=f"h{d}", path=f"/corpus/{d}.txt", title=f"Article {d}",
+                           url="https://news.example.com/" + d if d == "b" else None, outlet=None,
+                           pub_date="2021-05-08", pub_date_origin="meta", text=f"text {d}") for d in "abc"}
+    c = Corpus(articles=articles, events=events, mentions=[])
+    c.corpus_events = merge_across(events)
+    return c
+
+
+# -- exports ---------------------------------------------------------------------------------------
+def test_gdelt_tsv_reads_back_with_pandas(corpus: Corpus, tmp_path: Path) -> None:
+    out = tmp_path / "events.tsv"
+    write_gdelt(corpus, corpus.corpus_events, str(out))
+    df = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
+    assert list(df.columns) == GDELT_COLUMNS
+    assert len(df) == len(corpus.corpus_events) == 4
+    msg = df[df.EventCode == "018"].iloc[0]
+    assert (msg.SQLDATE, msg.MonthYear, msg.Year) == ("20210504", "202105", "2021")
+    assert (msg.Actor1Code, msg.Actor1CountryCode, msg.Actor2CountryCode) == ("KAZGOV", "KAZ", "IND")
+    assert (msg.NumArticles, msg.NumSources, msg.EventRootCode, msg.QuadClass) == ("2", "2", "01", "1")
+    assert msg.Actor1Name == "KASSYM-JOMART TOKAYEV" and msg.SOURCEURL == "https://news.example.com/b"
+    visit = df[df.EventCode == "042"].iloc[0]
+    assert (visit.SQLDATE, visit.MonthYear) == ("", "201507")  # no invented day
+    assert df.GLOBALEVENTID.str.fullmatch(r"\d+").all()
+
+
+def test_plover_json_reads_back(corpus: Corpus, tmp_path: Path) -> None:
+    out = tmp_path / "events.json"
+    write_plover(corpus, corpus.corpus_events, str(out))
+    events = json.loads(out.read_text("utf-8"))
+    assert len(events) == 4
+    by_code = {e["cameo"]: e for e in events}
+    assert by_code["042"]["event_type"] == "CONSULT" and by_code["042"]["mode"] == "visit"
+    assert by_code["073"]["event_type"] == "AID" and by_code["073"]["context"] == ["humanitarian"]
+    assert by_code["018"]["actor"]["country"] == "KAZ" and by_code["018"]["recipient"]["country"] == "IND"
+    assert [s["doc"] for s in by_code["018"]["sources"]] == ["a", "b"]
+
+
+def test_parquet_reads_back_with_pyarrow(corpus: Corpus, tmp_path: Path) -> None:
+    out = tmp_path / "events.parquet"
+    write_parquet(corpus, corpus.corpus_events, str(out))
+    table = pq.read_table(out)
+    assert table.num_rows == 4
+    rows = {r["cameo"]: r for r in table.to_pylist()}
+    assert rows["018"]["docs"] == ["a", "b"] and rows["018"]["n_sources"] == 2
+    assert rows["073"]["date"] is None and rows["018"]["source_person"] == "Kassym-Jomart Tokayev"
+
+
+def test_graphml_reads_back_with_networkx(corpus: Corpus, tmp_path: Path) -> None:
+    out = tmp_path / "events.graphml"
+    write_graphml(corpus, corpus.corpus_events, str(out))
+    g = nx.read_graphml(out)
+    assert g.is_directed()
+    actors = {n for n, d in g.nodes(data=True) if d["kind"] == "actor"}
+    events = {n for n, d in g.nodes(data=True) if d["kind"] == "event"}
+    assert actors == {"KAZ", "IND", "PAK"} and len(events) == 4
+    msg = next(n for n in events if g.nodes[n]["cameo"] == "018")
+    assert g.has_edge("KAZ", msg) and g.has_edge(msg, "IND")
+    assert g.edges["KAZ", msg]["role"] == "source" and g.edges["KAZ", msg]["person"] == "Kassym-Jomart Tokayev"
+    assert g.nodes[msg]["n_sources"] == 2 and g.nodes[msg]["goldstein"] == pytest.approx(3.4, abs=5)
+
+
+# -- the brief -------------------------------------------------------------------------------------
+def check_self_contained(page: str) -> None:
+    """One file: no script, stylesheet, font or image fetched; URLs only as citation links."""
+    assert page.count("<svg") == 1 and "</svg>" in page
+    assert not re.search(r"<script|<link|<img|<iframe|@import|url\(\s*['\"]?(https?:)?//", page, re.I)
+    assert not re.search(r"\ssrc\s*=", page, re.I)
+    for m in re.finditer(r"https?://[^\s\"'<>)]+", page):
+        before = page[max(0, m.start() - 9): m.start()]
+        inside_link = page[m.end(): m.end() + 2].startswith('">') and before.endswith('href="')
+        assert inside_link or page[m.start() - 1] == ">", f"external URL outside a citation: {m.group(0)}"
+
+
+def test_brief_html_is_one_self_contained_file(corpus: Corpus) -> None:
+    brief = make_brief(corpus, "KAZ", "IND")
+    page = to_html(brief)
+    check_self_contained(page)
+    assert "<h2 id=\"timeline\">" in page and "Undated events" in page
+    assert page.index("2015-07") < page.index("2021-05-04")  # the timeline runs forward
+    assert "Pakistan" not in page  # another dyad
+
+
+def test_brief_counts_each_real_world_event_once(corpus: Corpus) -> None:
+    brief: Brief = make_brief(corpus, "IND", "KAZ")
+    assert brief.counts == {1: 2, 2: 1, 3: 0, 4: 0}  # message and visit; aid
+    assert [ce.date for ce in brief.dated] == ["2015-07", "2021-05-04"] and len(brief.undated) == 1
+    [msg] = [ce for ce in brief.dated if ce.cameo == "018"]
+    assert sorted(brief.cite(d) for d in msg.docs) == [1, 2]  # numbered in order of first citation
+    assert [(y, n) for y, _, n in brief.index] == [("2015", 1), ("2021", 1)]
+
+
+def test_brief_chart_is_matplotlib_svg(corpus: Corpus) -> None:
+    svg = chart_svg(make_brief(corpus, "KAZ", "IND"))
+    assert svg.startswith("<svg") and "matplotlib" not in svg.split(">", 1)[0]
+    assert "<path" in svg and "http" not in svg
+
+
+def test_brief_markdown_has_every_section(corpus: Corpus) -> None:
+    md = to_markdown(make_brief(corpus, "KAZ", "IND"))
+    for heading in ("## Events by QuadClass", "## Cooperation and conflict per year", "## Timeline", "### Undated",
+                    "## Key people", "## Key figures", "## What remains uncertain", "## Sources"):
+        assert heading in md
+    assert "Kassym-Jomart Tokayev" in md and "[1][2]" in md
+
+
+# -- the commands on the seeds ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def seeds_db(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory, nlp) -> str:
+    return copy_of(store_of(str(seeds_dir)), tmp_path_factory.mktemp("seeds"))
+
+
+@pytest.mark.slow
+def test_brief_command_writes_the_seed_dossier(seeds_db: str, tmp_path: Path, run_cli) -> None:
+    out = tmp_path / "kaz-ind.html"
+    run_cli("brief", "KAZ", "IND", "--db", seeds_db, "--format", "html", "--out", out)
+    page = out.read_text("utf-8")
+    check_self_contained(page)
+    for status in ("conflicting", "consistent", "corroborated"):
+        assert f'class="status {status}"' in page
+    assert "Nurlan Yermekbayeva" in page and "2021-05-04" in page
+    md = run_cli("brief", "kaz", "ind", "--db", seeds_db).stdout
+    assert "thousands of respirators [1]; 400,000 respirators" in md or "400,000 respirators" in md
+
+
+@pytest.mark.slow
+def test_claims_command_filters_by_dyad_and_status(seeds_db: str, run_cli) -> None:
+    rows = json.loads(run_cli("claims", "--db", seeds_db, "--dyad", "KAZ-IND", "--status", "conflicting",
+                              "--format", "json").stdout)
+    assert {r["claim"] for r in rows} == {"thousands of respirators", "400,000 respirators"}
+    assert all(r["status"] == "conflicting" and len(r["sources"]) == 2 for r in rows)
+    for r in rows:
+        assert r["claim"] in r["evidence"]["sentence"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["gdelt", "plover", "parquet", "graphml"])
+def test_export_command_writes_each_format(seeds_db: str, tmp_path: Path, run_cli, fmt: str) -> None:
+    out = tmp_path / f"events.{fmt}"
+    run_cli("export", "--format", fmt, "--out", out, "--db", seeds_db, "--dyad", "KAZ-IND")
+    readers = {"gdelt": lambda p: len(pd.read_csv(p, sep="\t", dtype=str)),
+               "plover": lambda p: len(json.loads(p.read_text("utf-8"))),
+               "parquet": lambda p: pq.read_table(p).num_rows,
+               "graphml": lambda p: sum(1 for _, d in nx.read_graphml(p).nodes(data=True) if d["kind"] == "event")}
+    assert readers[fmt](out) >= 30
+
+
+def test_commands_explain_a_missing_store(tmp_path: Path, run_cli) -> None:
+    r = run_cli("brief", "KAZ", "IND", "--db", tmp_path / "none.duckdb", expect=1)
+    assert "no store here yet" in r.stderr
+    r = run_cli("export", "--format", "gdelt", "--out", tmp_path / "x.tsv", "--db", tmp_path / "none.duckdb", expect=1)
+    assert "no store here yet" in r.stderr
