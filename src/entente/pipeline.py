@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from . import nlp as nlp_mod
 from .actors import DocActors, find_actors, person_actor
+from .claims import find_claims
 from .cleaning import clean
 from .codebook import lookup
 from .dates import find_times
@@ -41,6 +42,7 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
     4. Code events from the parse.
     5. Date each event; re-resolve people at the event date.
     6. Merge mentions of the same happening into one event.
+    7. Find the figures it states (claims), each attached to its event.
     """
     kb = load_kb(options.actors_files)
     patterns = load_patterns(options.pattern_files)
@@ -65,6 +67,8 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
         events.append(_event(cd, chash, n, r, when, kb))
     # 6.
     events = merge_events(events)
+    # 7.
+    claims = find_claims(cd, events)
     inferred = infer_pub_date(events) if pub is None else None
     mentions = _mentions(cd, parsed, da)
     trace = (f"publication date: {pub} ({origin})" if pub else
@@ -78,7 +82,8 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
     return DocResult(
         doc=doc, content_hash=chash, pub_date=pub or (inferred[0] if inferred else None),
         pub_date_origin=origin if pub else ("inferred" if inferred else None),
-        text=cd.text, events=tuple(events), mentions=tuple(mentions), learned=learned, trace=trace,
+        text=cd.text, events=tuple(events), mentions=tuple(mentions), claims=tuple(claims), learned=learned,
+        trace=trace,
     )
 
 
