@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .claims import Located, claim_actor, claim_actors, locate_claims
-from .dedup import TfIdf, near_duplicates
+from .dedup import TfIdf, UnionFind, near_duplicates
 from .errors import InputError, StoreError
 from .merging import SYMMETRIC_RULES, compatible_dates
 from .model import Actor, Claim, CleanDoc, Document, Event, Evidence, Mention
@@ -260,20 +260,12 @@ def cluster_stories(texts: dict[str, str], duplicates: dict[str, tuple[str, floa
     """Articles telling one story, by word similarity (near-duplicates always together): doc -> story id."""
     tfidf = TfIdf(texts)
     docs = sorted(texts)
-    parent = {d: d for d in docs}
-
-    def find(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
-    links = [(d, kept) for d, (kept, _) in duplicates.items() if d in parent and kept in parent]
+    groups = UnionFind(docs)
+    links = [(d, kept) for d, (kept, _) in duplicates.items() if d in groups.parent and kept in groups.parent]
     links += [(a, b) for i, a in enumerate(docs) for b in docs[i + 1:] if tfidf.cosine(a, b) >= threshold]
     for a, b in links:
-        ra, rb = sorted((find(a), find(b)))
-        parent[rb] = ra
-    return {d: "story:" + find(d) for d in docs}
+        groups.union(a, b)
+    return {d: "story:" + groups.find(d) for d in docs}
 
 
 # -- 5. claims -----------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ evidence of two reports of an event.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import math
 import re
 from collections import Counter
@@ -49,25 +51,34 @@ def near_duplicates(texts: dict[str, str], threshold: float = NEAR_DUPLICATE) ->
             mh.update(s.encode("utf-8"))
         hashes[doc] = mh
         lsh.insert(doc, mh)
-    parent = {d: d for d in hashes}
-
-    def find(d: str) -> str:
-        while parent[d] != d:
-            parent[d] = parent[parent[d]]
-            d = parent[d]
-        return d
-
+    groups = UnionFind(hashes)
     for doc, mh in hashes.items():
         for other in lsh.query(mh):
             if other != doc and mh.jaccard(hashes[other]) >= threshold:
-                a, b = sorted((find(doc), find(other)))
-                parent[b] = a
+                groups.union(doc, other)
     out = {}
     for doc in hashes:
-        root = find(doc)
+        root = groups.find(doc)
         if root != doc:
             out[doc] = (root, round(float(hashes[doc].jaccard(hashes[root])), 3))
     return out
+
+
+class UnionFind:
+    """Disjoint sets of ids; the root of a set is its smallest id."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self.parent = {d: d for d in ids}
+
+    def find(self, d: str) -> str:
+        while self.parent[d] != d:
+            self.parent[d] = self.parent[self.parent[d]]
+            d = self.parent[d]
+        return d
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = sorted((self.find(a), self.find(b)))
+        self.parent[rb] = ra
 
 
 def _words(text: str) -> list[str]:
