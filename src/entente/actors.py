@@ -492,14 +492,17 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
     plural = kb.plural_actors or frozenset({"both countries", "the two countries", "both sides", "the two sides", "the duo", "both ministers", "the two ministers", "both leaders", "the two leaders", "each other"})
     persons: list[tuple[int, Actor]] = []  # (sentence start, actor) in reading order
     sents = list(doc.sents)
-    sent_index = {s.start: n for n, s in enumerate(sents)}
+    lowers = [t.lower_ for t in doc]
+    first_words = {p.split()[0] for p in plural}
     for n, sent in enumerate(sents):
         # plural references first: they need the persons seen so far
         for k in range(sent.start, sent.end):
+            if lowers[k] not in first_words:
+                continue
             for size in (3, 2):
-                phrase = doc[k : k + size]
-                if k + size > sent.end or phrase.text.lower() not in plural:
+                if k + size > sent.end or " ".join(lowers[k : k + size]) not in plural:
                     continue
+                phrase = doc[k : k + size]
                 if any(i in out.by_token for i in range(k, k + size)):
                     continue
                 if any(w in phrase.text.lower() for w in ("minister", "leader", "duo")):
@@ -530,7 +533,6 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 a = recent[-1]
                 out.by_token[tok.i] = (Actor(text=f"the {tok.text}", name=a.name, country=a.country, igo=a.igo,
                                              sector=a.sector, matched_by="definite-title", person=a.person),)
-    del sent_index
 
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:

@@ -13,10 +13,10 @@ from itertools import repeat
 from .errors import EntenteError, InputError
 from .model import DocResult, Document
 from .options import Options
-from .pipeline import content_hash, process_document
+from .pipeline import content_hash, process_batch, process_document
 
 #: Documents per chunk sent to a worker process: large enough to amortise pickling.
-POOL_CHUNK = 8
+POOL_CHUNK = 16
 
 
 def report_error(err: EntenteError) -> None:
@@ -32,6 +32,26 @@ def process_safely(doc: Document, options: Options) -> DocResult | str:
         return f"{doc.path or doc.id}: {exc}"
     except (ValueError, IndexError, KeyError, RecursionError) as exc:  # a bug on odd input must not stop the batch
         return f"{doc.path or doc.id}: internal error on this document ({type(exc).__name__}: {exc})"
+
+
+def process_chunk(docs: list[Document], options: Options) -> list[DocResult | str]:
+    """Results for a chunk of documents parsed as one batch; if the batch fails, each
+    document is processed alone so that one bad document costs only itself."""
+    try:
+        return list(process_batch(docs, options))
+    except (EntenteError, ValueError, IndexError, KeyError, RecursionError):
+        return [process_safely(d, options) for d in docs]
+
+
+def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for d in docs:
+        chunk.append(d)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def process_all(
@@ -55,12 +75,14 @@ def process_all(
             else:
                 yield item
 
+    chunks = _chunks(docs(), POOL_CHUNK)
     if workers <= 1:
-        results: Iterable[DocResult | str] = (process_safely(d, options) for d in docs())
+        batches: Iterable[list[DocResult | str]] = (process_chunk(c, options) for c in chunks)
         pool = None
     else:
         pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(process_safely, docs(), repeat(options), chunksize=POOL_CHUNK)
+        batches = pool.map(process_chunk, chunks, repeat(options))
+    results = (r for batch in batches for r in batch)
     try:
         for r in results:
             if on_progress:

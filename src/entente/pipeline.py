@@ -44,17 +44,42 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
     6. Merge mentions of the same happening into one event.
     7. Find the figures it states (claims), each attached to its event.
     """
+    return process_batch([doc], options)[0]
+
+
+#: Documents parsed together by spaCy: batching the neural layers is faster, and the
+#: parses are the same as one at a time.
+PARSE_BATCH = 32
+
+
+def process_batch(docs: list[Document], options: Options = Options()) -> list[DocResult]:
+    """``process_document`` for several documents, parsing them in one ``nlp.pipe`` batch.
+
+    Each result depends only on its own document: this is a map, not a corpus step.
+    """
+    kb = load_kb(options.actors_files)
+    nlp = nlp_mod.load()
+    # 1.
+    cleaned = [_clean(doc, options, kb) for doc in docs]
+    # 2.
+    parsed = nlp.pipe([cd.text for cd in cleaned], batch_size=PARSE_BATCH)
+    return [_finish(cd, p, options) for cd, p in zip(cleaned, parsed, strict=True)]
+
+
+def _clean(doc: Document, options: Options, kb: KB) -> CleanDoc:
+    if options.pub_date:
+        doc = replace(doc, date=options.pub_date, date_origin="cli")
+    return clean(doc, kb.place_names())
+
+
+def _finish(cd: CleanDoc, parsed: Doc, options: Options) -> DocResult:
+    """Stages 3 to 7 on a cleaned and parsed document."""
     kb = load_kb(options.actors_files)
     patterns = load_patterns(options.pattern_files)
     nlp = nlp_mod.load()
-    if options.pub_date:
-        doc = replace(doc, date=options.pub_date, date_origin="cli")
-    # 1.
-    cd = clean(doc, kb.place_names())
+    doc = cd.doc
     pub, origin = _normal_date(cd.pub_date), cd.pub_date_origin
     times = find_times(cd.text, pub)
-    # 2.
-    parsed = nlp(cd.text)
     # 3.
     da = find_actors(parsed, kb, nlp, pub)
     # 4.
