@@ -22,6 +22,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .kb import KB, Entry, Person
+from .nlp import sent_of, sentences
 from .model import Actor
 
 #: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
@@ -383,7 +384,7 @@ def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
                       sector=sector or country.sector, matched_by="learned-apposition" if right else "learned-title",
                       person=full)
         out.learned[full] = actor
-        sentence = name.sent.text
+        sentence = sent_of(name[0]).text
         out.learned_evidence[full] = sentence
         out.set_span(name.start, name.end, (actor,))
 
@@ -466,7 +467,7 @@ def _main_dyad(out: DocActors, doc: Doc | None = None) -> tuple[Actor, ...]:
     first: dict[str, Actor] = {}
     lead_end = 0
     if doc is not None:
-        sents = list(doc.sents)[:LEAD_SENTENCES]
+        sents = sentences(doc)[0][:LEAD_SENTENCES]
         lead_end = sents[-1].end if sents else 0
         pairs: Counter[tuple[str, str]] = Counter()
         for tok in doc[:lead_end]:
@@ -491,7 +492,7 @@ def _main_dyad(out: DocActors, doc: Doc | None = None) -> tuple[Actor, ...]:
 def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
     plural = kb.plural_actors or frozenset({"both countries", "the two countries", "both sides", "the two sides", "the duo", "both ministers", "the two ministers", "both leaders", "the two leaders", "each other"})
     persons: list[tuple[int, Actor]] = []  # (sentence start, actor) in reading order
-    sents = list(doc.sents)
+    sents = sentences(doc)[0]
     lowers = [t.lower_ for t in doc]
     first_words = {p.split()[0] for p in plural}
     for n, sent in enumerate(sents):

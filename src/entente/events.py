@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .actors import DocActors
+from .nlp import sent_of, sentences
 from .model import Actor
 from .patterns import Pattern, PatternSet
 
@@ -83,7 +84,7 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
     """Every event the patterns code in a parsed document, in reading order."""
     ctx = _Ctx(doc, da)
     out: list[RawEvent] = []
-    for sent in doc.sents:
+    for sent in sentences(doc)[0]:
         found: list[tuple[Token, Pattern, RawEvent]] = []
         for tok in sent:
             appealed = _appealed(tok)
@@ -225,7 +226,7 @@ STRANDED_WINDOW = 6
 def _stranded_subject(verb: Token) -> list[Token]:
     """The subject of a passive verb whose parse attached it elsewhere
     ("… and diplomatic relations between both countries were established")."""
-    for t in reversed(verb.doc[max(verb.sent.start, verb.i - STRANDED_WINDOW) : verb.i]):
+    for t in reversed(verb.doc[max(sent_of(verb).start, verb.i - STRANDED_WINDOW) : verb.i]):
         if t.is_punct:
             break
         if t.pos_ == "NOUN" and t.dep_ not in ("pobj", "compound", "amod"):
@@ -557,9 +558,9 @@ def modality(tok: Token) -> tuple[str, bool]:
         return "negated", False
     marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
     auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
-    inverted = any(c.dep_ == "aux" and c.lower_ in ("should", "were", "had") and c.i == c.sent.start for t in chain for c in t.children)
+    inverted = any(c.dep_ == "aux" and c.lower_ in ("should", "were", "had") and c.is_sent_start for t in chain for c in t.children)
     conditioned = any(c.dep_ == "advcl" and (any(m.lower_ in CONDITION_MARKS for m in c.children) or
-                                             any(a.dep_ == "aux" and a.lower_ == "should" and a.i == a.sent.start for a in c.children))
+                                             any(a.dep_ == "aux" and a.lower_ == "should" and a.is_sent_start for a in c.children))
                       for t in chain[:2] for c in t.children)
     if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned:
         return "hypothetical", False
@@ -622,7 +623,7 @@ def _clause_actors(ctx: _Ctx, tok: Token, exclude: set[str]) -> list[Actor]:
 
 def _sentence_countries(ctx: _Ctx, tok: Token) -> list[Actor]:
     """States named in the sentence as actors (not as places, not organisations)."""
-    return _dedupe([a for t in tok.sent for a in ctx.da.get(t.i)
+    return _dedupe([a for t in sent_of(tok) for a in ctx.da.get(t.i)
                     if a.country and not a.matched_by.endswith("location")])
 
 
@@ -702,7 +703,7 @@ def _emit(ctx: _Ctx, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | No
     if (mod == "intended" or committed) and intent:
         code = intent
     doc = ctx.doc
-    sent = tok.sent
+    sent = sent_of(tok)
     s0, s1 = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1].text)
     out, seen = [], set()
     for s, t in pairs:

@@ -10,7 +10,7 @@ import importlib
 from functools import cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from .errors import ModelError
 
@@ -78,6 +78,29 @@ def _memoise_lemmatizer(nlp: Language) -> None:
 
 #: Entries kept by the lemma memo before it starts afresh (bounded memory on huge corpora).
 MEMO_LIMIT = 200_000
+
+
+def sentences(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The document's sentences and, per token, the index of its sentence; computed once.
+
+    ``Token.sent`` scans the whole document on every call, which made sentence look-ups
+    the costliest step of the pipeline.
+    """
+    cached = doc.user_data.get("entente_sents")
+    if cached is None:
+        spans = list(doc.sents)
+        index = [0] * len(doc)
+        for n, sent in enumerate(spans):
+            for i in range(sent.start, sent.end):
+                index[i] = n
+        cached = doc.user_data["entente_sents"] = (spans, index)
+    return cached
+
+
+def sent_of(tok: Token) -> Span:
+    """``tok.sent``, from the cached index."""
+    spans, index = sentences(tok.doc)
+    return spans[index[tok.i]]
 
 
 def model_name() -> str:

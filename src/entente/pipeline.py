@@ -158,7 +158,7 @@ def _event(cd: CleanDoc, chash: str, n: int, r: RawEvent, when: EventTime, kb: K
 def _mentions(cd: CleanDoc, parsed: Doc, da: DocActors) -> list[Mention]:
     """Actor mentions with offsets into the original text, one per span and actor."""
     sent_of = {}
-    for n, sent in enumerate(parsed.sents):
+    for n, sent in enumerate(nlp_mod.sentences(parsed)[0]):
         for t in sent:
             sent_of[t.i] = n
     out = []

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 from .dates import future_partial, past_partial
 from .events import RawEvent
 from .model import Event, TimeRef
+from .nlp import sent_of, sentences
 
 #: Sentences this close to the start of an article are its lead: news of the day.
 LEAD_SENTENCES = 2
@@ -67,7 +68,7 @@ TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "si
 
 def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, all_events: list[RawEvent]) -> EventTime:
     trigger = doc[ev.trigger]
-    sent = trigger.sent
+    sent = sent_of(trigger)
     local = _times_in(sent, times)
     chosen = _governing(doc, trigger, local)
     if chosen is not None:
@@ -93,7 +94,7 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         back = _previous_sentence(doc, back)
     # 4. publication date, for news of the day
     if pub and ev.modality in ("asserted", "intended") and _news_of_day(doc, trigger):
-        lead = list(doc.sents).index(sent) < LEAD_SENTENCES if sent is not None else False
+        lead = sentences(doc)[1][trigger.i] < LEAD_SENTENCES
         return EventTime(pub if lead else pub[:7], "day" if lead else "month", "publication")
     return NO_TIME
 
@@ -164,7 +165,7 @@ def _check(t: TimeRef, ev: RawEvent, pub: str | None, source: str | None = None)
 def _previous_sentence(doc: Doc, sent: Span) -> Span | None:
     if sent.start == 0:
         return None
-    return doc[sent.start - 1].sent
+    return sent_of(doc[sent.start - 1])
 
 
 def _same_paragraph(doc: Doc, a: Span, b: Span) -> bool:
