@@ -78,6 +78,11 @@ class _Builder:
     offsets: list[int] = field(default_factory=list)
 
     def add(self, original: str, start: int, end: int) -> None:
+        piece = original[start:end]
+        if piece.isascii():  # most news copy: nothing to map or drop
+            self.chars.extend(piece)
+            self.offsets.extend(range(start, end))
+            return
         for i in range(start, end):
             ch = original[i]
             if ch in CHAR_DROP:
@@ -107,8 +112,11 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+_NORM_TABLE = str.maketrans({**CHAR_MAP, **{c: None for c in CHAR_DROP}})
+
+
 def _norm(s: str) -> str:
-    return re.sub(r"\s+", " ", "".join(CHAR_MAP.get(c, c) for c in s if c not in CHAR_DROP)).strip()
+    return " ".join(s.translate(_NORM_TABLE).split())
 
 
 def clean(doc: Document, known_places: frozenset[str] = frozenset()) -> CleanDoc:

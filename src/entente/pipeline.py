@@ -49,7 +49,7 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
 
 #: Documents parsed together by spaCy: batching the neural layers is faster, and the
 #: parses are the same as one at a time.
-PARSE_BATCH = 32
+PARSE_BATCH = 64
 
 
 def process_batch(docs: list[Document], options: Options = Options()) -> list[DocResult]:
