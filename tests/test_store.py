@@ -241,13 +241,13 @@ def test_a_grown_folder_processes_only_the_new_file(tmp_path: Path, tmp_db: Path
     before = counts(tmp_db)
 
     processed: list[str] = []
-    real = engine.process_document
+    real = engine.process_batch
 
-    def spy(doc, options):
-        processed.append(doc.id)
-        return real(doc, options)
+    def spy(docs, options):
+        processed.extend(doc.id for doc in docs)
+        return real(docs, options)
 
-    monkeypatch.setattr(engine, "process_document", spy)
+    monkeypatch.setattr(engine, "process_batch", spy)
     shutil.copy(ARTICLES / names[2], folder / names[2])
     r = run_cli("run", folder, "--db", tmp_db, "--quiet")
     assert processed == [Path(names[2]).stem]
