@@ -22,8 +22,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from .kb import KB, Entry, Person
-from .nlp import sent_of, sentences
 from .model import Actor
+from .nlp import sent_of, sentences
 
 #: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
 #: Yermekbayev/Yermekbayeva scores 95, Kassym-Zhomart/Kassym-Jomart 96.
@@ -256,9 +256,9 @@ NOT_NAME_WORDS = {
     "league", "exercise", "summit", "times", "news", "post", "airport", "airlines", "institute", "fund",
     "republic", "kingdom", "state", "states", "house", "palace", "square", "street", "day", "week", "month",
     "year", "sea", "ocean", "river", "valley", "mountains", "island", "islands", "province", "region",
-    "district", "city", "block", "sector", "covid-19", "covid", "airways", "group", "network", "media",
+    "district", "city", "block", "sector", "covid-19", "covid", "airways", "network", "media",
     "guard", "police", "agreement", "treaty", "accord", "conference", "forum", "games", "olympics", "cup",
-    "programme", "program", "initiative", "corridor", "project", "operation", "mission", "centre", "strait",
+    "programme", "program", "initiative", "corridor", "project", "operation", "mission", "strait",
     "gulf", "peninsula", "declaration", "charter", "convention", "statement", "monday", "tuesday",
     "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december",
@@ -269,7 +269,7 @@ TITLE_WORDS = {"mr", "mrs", "ms", "dr", "gen", "general", "lt", "lieutenant", "c
                "chancellor", "secretary", "ambassador", "envoy", "governor", "senator", "deputy", "vice", "chief",
                "chairman", "chairwoman", "chair", "speaker", "foreign", "defence", "defense", "interior", "home",
                "external", "affairs", "state", "smt", "shri", "pm", "mp", "h.e.", "excellency", "then", "former",
-               "commander", "spokesman", "spokesperson", "director", "head", "leader", "first", "lady", "pope",
+               "commander", "spokesman", "spokesperson", "director", "head", "leader", "first", "pope",
                "cardinal", "ayatollah", "crown", "aerospace", "industry", "and", "of", "justice", "finance"}
 
 
@@ -472,10 +472,10 @@ def _main_dyad(out: DocActors, doc: Doc | None = None) -> tuple[Actor, ...]:
         pairs: Counter[tuple[str, str]] = Counter()
         for tok in doc[:lead_end]:
             for c in tok.conjuncts:
-                a = [x.country for x in out.get(tok.i) if x.country and not x.matched_by.endswith("location")]
-                b = [x.country for x in out.get(c.i) if x.country and not x.matched_by.endswith("location")]
-                if a and b and a[0] != b[0]:
-                    pairs[tuple(sorted((a[0], b[0])))] += 1  # type: ignore[arg-type]
+                ca = [x.country for x in out.get(tok.i) if x.country and not x.matched_by.endswith("location")]
+                cb = [x.country for x in out.get(c.i) if x.country and not x.matched_by.endswith("location")]
+                if ca and cb and ca[0] != cb[0]:
+                    pairs[(ca[0], cb[0]) if ca[0] < cb[0] else (cb[0], ca[0])] += 1
         if pairs:
             (x, y), _ = pairs.most_common(1)[0]
             return (Actor(text=x, name=x, country=x, matched_by="dyad"), Actor(text=y, name=y, country=y, matched_by="dyad"))

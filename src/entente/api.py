@@ -148,7 +148,7 @@ def resolve_actor(text: str, date: str | None = None, context: str | None = None
     if best is None:
         return {"text": original, "country": None, "igo": None, "sector": None, "name": None, "id": None, "matched_by": None}
     a = best[0]
-    out = {"text": original, "country": a.country, "igo": a.igo, "sector": a.sector, "name": a.name,
+    out: dict[str, Any] = {"text": original, "country": a.country, "igo": a.igo, "sector": a.sector, "name": a.name,
            "id": a.code, "matched_by": a.matched_by}
     if len(best) > 1:
         out["members"] = [{"country": b.country, "igo": b.igo, "sector": b.sector, "name": b.name} for b in best]

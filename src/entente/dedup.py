@@ -9,11 +9,10 @@ evidence of two reports of an event.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 #: Word shingles compared by MinHash: five words keep boilerplate-sized overlaps apart.

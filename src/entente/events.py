@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from .actors import DocActors
-from .nlp import sent_of, sentences
 from .model import Actor
+from .nlp import sent_of, sentences
 from .patterns import Pattern, PatternSet
 
 #: Governors that put their complement in the future: "is slated to visit", "plans to sign".
@@ -36,7 +36,7 @@ SCHEDULE_GOVERNORS = {
 COMMIT_GOVERNORS = {
     "agree", "promise", "pledge", "vow", "decide", "resolve", "commit", "undertake", "offer",
     "invite", "ready", "instruct", "order", "willing", "determine", "express", "readiness", "willingness",
-    "commitment", "pledge", "offer", "decision", "promise",
+    "commitment", "decision",
 }
 #: Governors whose complement is what they ask for, not something that happened.
 APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten",
@@ -683,16 +683,20 @@ def _code(ctx: _Ctx, tok: Token, p: Pattern) -> list[RawEvent]:
             elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and (keys or mods & BILATERAL_MODS or p.nouns):
                 parties = parties + [d for d in dyad if d.key not in keys]
                 rule += "+dyad"
-        pairs = [(a, b) for k, a in enumerate(parties[:MAX_PARTIES]) for b in parties[k + 1 : MAX_PARTIES]]
+        pairs: list[tuple[Actor, Actor | None]] = [
+            (a, b) for k, a in enumerate(parties[:MAX_PARTIES]) for b in parties[k + 1 : MAX_PARTIES]]
         return _emit(ctx, tok, p, pairs, rule)
     elif sources and not targets and not p.no_fallback:
         others = _clause_actors(ctx, tok, {a.key for a in sources if a.key})
         if others:
             targets, rule = others[:1], rule + "+clause"
-        elif _clause_actors(ctx, tok, set()) and all(a.key in {x.key for x in sources} for a in _clause_actors(ctx, tok, set())) \
-                and any(a.matched_by.endswith("location") for a in _clause_actors(ctx, tok, set())):
-            return []  # "Turkish police arrested 40 suspects in Istanbul": inside one country
-    return _emit(ctx, tok, p, [(s, t) for s in sources for t in (targets or [None])], rule)
+        else:
+            present = _clause_actors(ctx, tok, set())
+            if present and all(a.key in {x.key for x in sources} for a in present) \
+                    and any(a.matched_by.endswith("location") for a in present):
+                return []  # "Turkish police arrested 40 suspects in Istanbul": inside one country
+    sides: list[Actor | None] = list(targets) or [None]
+    return _emit(ctx, tok, p, [(s, t) for s in sources for t in sides], rule)
 
 
 def _emit(ctx: _Ctx, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | None]], rule: str) -> list[RawEvent]:

@@ -12,7 +12,6 @@ from dataclasses import replace
 from datetime import timedelta
 
 from .dates import parse_date
-
 from .model import Actor, Event
 
 

@@ -73,7 +73,7 @@ def _memoise_lemmatizer(nlp: Language) -> None:
             memo[key] = rule(token)
         return memo[key]
 
-    lemmatizer.lemmatize = cached
+    lemmatizer.lemmatize = cached  # type: ignore[attr-defined]  # spaCy's Lemmatizer sets this attribute itself
 
 
 #: Entries kept by the lemma memo before it starts afresh (bounded memory on huge corpora).

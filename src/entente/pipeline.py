@@ -18,14 +18,13 @@ from .claims import find_claims
 from .cleaning import clean
 from .codebook import lookup
 from .dates import find_times
-from .timing import infer_pub_date
 from .events import RawEvent, extract_events
 from .kb import KB, load_kb
 from .merging import merge_events
-from .model import Actor, CleanDoc, Document, DocResult, Event, Evidence, Mention
+from .model import Actor, CleanDoc, DocResult, Document, Event, Evidence, Mention
 from .options import Options
 from .patterns import load_patterns
-from .timing import EventTime, date_event
+from .timing import EventTime, date_event, infer_pub_date
 
 
 def content_hash(doc: Document) -> str:
