@@ -390,7 +390,7 @@ SPEAKS_FOR = {"spokesman", "spokesperson", "spokeswoman", "representative", "env
               "advisor", "commissioner", "negotiator"}
 #: Prepositions that set a noun event beside the clause, not inside it: its verb's subject is not its actor.
 NON_AGENT_PREPS = {"after", "before", "amid", "despite", "following", "since", "until", "over", "against", "about",
-                   "on", "because"}
+                   "because"}
 #: Nouns whose "to"-infinitive is a plan or commitment ("no plans to hold talks", "its readiness to help").
 PLAN_NOUNS = {"plan", "intention", "decision", "readiness", "willingness", "offer", "promise", "pledge",
               "commitment", "bid", "attempt", "proposal", "agreement", "threat", "demand", "call", "request"}
