@@ -194,11 +194,6 @@ def _phrase_sector(doc: Doc, head: Token, kb: KB) -> str | None:
         phrase = " ".join(w.lemma_.lower() if w is head else w.lower_ for w in words[k:])
         if (sector := kb.title_sector(phrase)) is not None:
             return sector
-    if (of := _child(head, "prep", "of")) is not None:  # "Minister of Defence"
-        obj = _child(of, "pobj")
-        if obj is not None:
-            if (sector := kb.title_sector(f"{head.lemma_.lower()} of {obj.lower_}")) is not None:
-                return sector
     return kb.title_sector(head.lemma_.lower()) or kb.title_sector(head.lower_)
 
 

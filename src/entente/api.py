@@ -7,7 +7,6 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from . import nlp as nlp_mod
@@ -191,6 +190,3 @@ def learned_actors(db: str) -> list[dict[str, Any]]:
     with Store(db, read_only=True) as store:
         return store.learned()
 
-
-def exists(path: str) -> bool:
-    return Path(path).exists()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .model import Event
+from .model import Event, actor_key
 
 
 @dataclass
@@ -66,19 +66,11 @@ def load_gold(path: str | Path) -> list[dict[str, Any]]:
     return out
 
 
-def _key(a: Any) -> str | None:
-    if a is None:
-        return None
-    if a.country:
-        return a.country
-    return f"IGO:{a.igo}" if a.igo else None
-
-
 def _matches(e: Event, g: dict[str, Any]) -> bool:
     roots = {g["root"], *g.get("also", [])}
     if e.root not in roots:
         return False
-    s, t = _key(e.source), _key(e.target)
+    s, t = actor_key(e.source), actor_key(e.target)
     if (s, t) == (g["source"], g["target"]):
         return True
     return bool(g.get("symmetric")) and (t, s) == (g["source"], g["target"])
@@ -167,7 +159,7 @@ def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> 
     for g in gold:
         gold_by_doc[g["doc"]].append(g)
     for doc in sorted(gold_by_doc):
-        sys_events = [e for e in events_by_doc.get(doc, []) if _key(e.source) and _key(e.target)]
+        sys_events = [e for e in events_by_doc.get(doc, []) if actor_key(e.source) and actor_key(e.target)]
         required = [g for g in gold_by_doc[doc] if g.get("required", True)]
         optional = [g for g in gold_by_doc[doc] if not g.get("required", True)]
         matched = _max_match(sys_events, required)
@@ -194,7 +186,7 @@ def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> 
             if i not in absorbed:
                 sc.fp += 1
                 sc.per_root[e.root][1] += 1
-                sc.extras.append({"doc": doc, "source": _key(e.source), "target": _key(e.target), "root": e.root,
+                sc.extras.append({"doc": doc, "source": actor_key(e.source), "target": actor_key(e.target), "root": e.root,
                                   "cameo": e.cameo, "rule": e.rule, "evidence": e.evidence.sentence[:160]})
     return sc
 
@@ -211,7 +203,7 @@ def score_sentences(cases: list[dict[str, Any]], events_for: Any) -> dict[str, A
     per_root: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     wrong: list[dict[str, Any]] = []
     for case in cases:
-        got = [e for e in events_for(case["text"]) if _key(e.source)]
+        got = [e for e in events_for(case["text"]) if actor_key(e.source)]
         want = list(case.get("events") or [])
         used: set[int] = set()
         for w in want:
@@ -219,7 +211,7 @@ def score_sentences(cases: list[dict[str, Any]], events_for: Any) -> dict[str, A
             for i, e in enumerate(got):
                 if i in used or e.root != w["root"] or e.modality != w.get("modality", "asserted"):
                     continue
-                pair = (_key(e.source), _key(e.target))
+                pair = (actor_key(e.source), actor_key(e.target))
                 if pair == (w["source"], w["target"]) or (w.get("symmetric") and pair == (w["target"], w["source"])):
                     hit = i
                     break
@@ -236,7 +228,7 @@ def score_sentences(cases: list[dict[str, Any]], events_for: Any) -> dict[str, A
                 per_root[e.root][1] += 1
         if len(used) != len(want) or len(used) != len(got):
             wrong.append({"text": case["text"], "want": want,
-                          "got": [(_key(e.source), _key(e.target), e.cameo, e.modality, e.rule) for e in got]})
+                          "got": [(actor_key(e.source), actor_key(e.target), e.cameo, e.modality, e.rule) for e in got]})
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r,

@@ -12,15 +12,11 @@ from dataclasses import replace
 from datetime import timedelta
 
 from .dates import parse_date
-from .model import Actor, Event
-
-
-def _side_key(a: Actor | None) -> str | None:
-    return a.key if a is not None else None
+from .model import Actor, Event, actor_key
 
 
 def dyad_key(e: Event, symmetric: bool) -> tuple[str | None, ...]:
-    pair = (_side_key(e.source), _side_key(e.target))
+    pair = (actor_key(e.source), actor_key(e.target))
     return tuple(sorted(pair, key=lambda x: x or "")) if symmetric else pair
 
 
@@ -70,7 +66,7 @@ def same_happening(a: Event, b: Event) -> bool:
     if not _compatible_event_dates(a, b):
         return False
     pairs = [(a.source, b.source), (a.target, b.target)]
-    if sym and _side_key(a.source) != _side_key(b.source):
+    if sym and actor_key(a.source) != actor_key(b.source):
         pairs = [(a.source, b.target), (a.target, b.source)]
     return all(_compatible_people(x, y) for x, y in pairs)
 

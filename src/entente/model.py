@@ -71,6 +71,11 @@ class Actor:
         }
 
 
+def actor_key(a: Actor | None) -> str | None:
+    """``Actor.key`` of an optional actor (an event's target may be None)."""
+    return a.key if a is not None else None
+
+
 @dataclass(frozen=True, slots=True)
 class Mention:
     """An actor mention found in a document."""

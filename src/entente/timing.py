@@ -140,7 +140,7 @@ def _belongs(t: TimeRef, tok: Token, clause: Token, trigger: Token) -> bool:
     ("visited Karachi and took part in IDEAS-2018").
     """
     owner = _owner_clause(tok)
-    in_noun = trigger.pos_ in ("NOUN", "PROPN") and tok.i in {x.i for x in trigger.subtree}
+    in_noun = _attached_to(tok, trigger)
     if t.kind == "named":
         if in_noun or tok.i == trigger.i:
             return True
