@@ -61,8 +61,8 @@ TARGET_RSS_MB = 1536
 
 def build_corpus(n: int, seed: int = SEED) -> list[dict[str, Any]]:
     """``n`` article records: the sample articles, then synthetic ones from the test sentences."""
+    from entente.documents.reading import read_documents
     from entente.model import Document
-    from entente.reading import read_documents
 
     records = [{"id": d.id, "text": d.text, "title": d.title, "date": d.date, "url": d.url, "source": d.source}
                for d in read_documents([str(EXAMPLES)]) if isinstance(d, Document)][:n]
@@ -104,8 +104,8 @@ def bare_model() -> Any:
 
 
 def phase_bare(corpus: Path) -> dict[str, Any]:
+    from entente.documents.reading import read_documents
     from entente.model import Document
-    from entente.reading import read_documents
 
     texts = [d.text for d in read_documents([str(corpus)]) if isinstance(d, Document)]
     nlp = bare_model()

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner, Result
 
-from entente.cli import app
+from entente.cli.main import app
 from entente.model import Actor, Event, Evidence
 
 ROOT = Path(__file__).parents[1]
@@ -97,7 +97,7 @@ def _make_event(source: str | None, target: str | None, code: str = "040", *, do
                date: str | None = None, n: int = 0, modality: str = "asserted",
                sentence: str = "A met B.") -> Event:
     """A hand-made event; the codebook fills in root, weight, QuadClass and PLOVER."""
-    from entente.codebook import lookup
+    from entente.events.codebook import lookup
 
     c = lookup(code)
     precision = {4: "year", 7: "month", 10: "day"}.get(len(date or ""))

@@ -68,7 +68,7 @@ def test_table_is_well_formed() -> None:
 
 
 def test_table_codes_exist_in_the_knowledge_base() -> None:
-    from entente.kb import load_kb
+    from entente.actors.kb import load_kb
 
     kb = load_kb()
     for c in load_cases():

@@ -14,10 +14,16 @@ import pyarrow.parquet as pq
 import pytest
 from corpus_stores import copy_of, store_of
 
-from entente.brief import Brief, chart_svg, make_brief, to_html, to_markdown
-from entente.corpus import Article, Corpus, merge_across
-from entente.export import GDELT_COLUMNS, write_gdelt, write_graphml, write_parquet, write_plover
+from entente.corpus.build import Article, Corpus, merge_across
 from entente.model import Actor, Event
+from entente.outputs.brief import Brief, chart_svg, make_brief, to_html, to_markdown
+from entente.outputs.export import (
+    GDELT_COLUMNS,
+    write_gdelt,
+    write_graphml,
+    write_parquet,
+    write_plover,
+)
 
 
 @pytest.fixture

@@ -9,9 +9,8 @@ from corpus_stores import store_of
 from hypothesis import given
 from hypothesis import strategies as st
 
-from entente.claims import claims_for, find_quantities, head, parse_quantity
-from entente.model import Claim, Document, Evidence
-from entente.reconcile import (
+from entente.claims.extract import claims_for, find_quantities, head, parse_quantity
+from entente.claims.reconcile import (
     CONFLICTING,
     CONSISTENT,
     CORROBORATED,
@@ -20,6 +19,7 @@ from entente.reconcile import (
     reconcile,
     status,
 )
+from entente.model import Claim, Document, Evidence
 
 ARTICLES = Path(__file__).parents[1] / "examples" / "articles"
 
@@ -251,7 +251,7 @@ def test_claims_for_a_document_keep_offsets_into_the_original_and_attach_to_even
 
 @pytest.mark.slow
 def test_rescuer_figures_of_the_quake_articles_are_consistent(nlp) -> None:
-    from entente.reconcile import figures_of
+    from entente.corpus.build import figures_of
 
     db = store_of(str(ARTICLES / "06_tur_syr_quake_aid_2023.jsonl"))
     [rescuers] = [f for f in figures_of(db, "IND-TUR") if f.item == "rescuers" and f.actor == "IND"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from entente.cleaning import CHAR_DROP, CHAR_MAP, clean
+from entente.documents.cleaning import CHAR_DROP, CHAR_MAP, clean
 from entente.model import CleanDoc, Document
 
 #: Places the dateline test needs; the pipeline passes ``kb.place_names()``.

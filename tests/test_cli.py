@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 from typer.main import get_command
 
-from entente.cli import app
+from entente.cli.main import app
+from entente.documents.reading import read_documents
 from entente.model import Document
-from entente.reading import read_documents
 
 ROOT = Path(__file__).parents[1]
 ARTICLES = ROOT / "examples" / "articles"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from entente.codebook import codebook, lookup, root_of
 from entente.errors import DataFileError
+from entente.events.codebook import codebook, lookup, root_of
 
 REFERENCE = Path(__file__).parents[1] / ".." / "shared" / "reference" / "cameo_codes.csv"
 #: QuadClass by root: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict, 4 material conflict.

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from corpus_stores import copy_of, store_of
 
-from entente.corpus import build, cluster_stories, dyad_events, merge_across, near_duplicates
+from entente.actors.names import fold, merge_names
+from entente.claims.reconcile import CONFLICTING, CONSISTENT, CORROBORATED, for_dyad, reconcile
+from entente.corpus.build import build, cluster_stories, dyad_events, merge_across, near_duplicates
 from entente.model import Actor, Event, Mention
-from entente.names import fold, merge_names
-from entente.reconcile import CONFLICTING, CONSISTENT, CORROBORATED, for_dyad, reconcile
 
 WIRE = ("Kazakhstan will provide special humanitarian aid to India amid a new wave of infections in the country, "
         "causing a big overload on the healthcare system, the press service of the President reported on Saturday. "

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entente.dates import find_times, future_partial, parse_date, past_partial
 from entente.model import TimeRef
+from entente.time.dates import find_times, future_partial, parse_date, past_partial
 
 MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December"]
@@ -279,9 +279,9 @@ def test_inferred_publication_date_is_a_lower_bound_with_evidence() -> None:
     marked ``inferred``, carries its evidence, and is never after the real date."""
     import re
 
+    from entente.documents.reading import read_documents
     from entente.model import Document
     from entente.pipeline import process_document
-    from entente.reading import read_documents
 
     root = Path(__file__).parents[1] / "examples" / "articles"
     checked = 0

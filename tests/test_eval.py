@@ -144,7 +144,7 @@ def test_broken_gold_line_names_the_file_and_line(tmp_path: Path) -> None:
 
 
 def test_example_gold_is_well_formed() -> None:
-    from entente.codebook import codebook
+    from entente.events.codebook import codebook
 
     rows = load_gold(ROOT / "examples" / "gold.jsonl")
     docs = {p.stem for p in (ROOT / "examples" / "articles").iterdir()} | {"06a_quake_aid_2023", "06b_quake_aid_2023"}

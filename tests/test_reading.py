@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from entente.documents.reading import read_documents
 from entente.errors import BinaryFileError, EmptyInputError, EncodingError, FormatError, InputError
 from entente.model import Document
-from entente.reading import read_documents
 
 ARTICLE = "Kazakhstan agreed to supply India with 5,000 tonnes of uranium, officials said.\n"
 

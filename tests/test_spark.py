@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from entente import api
+from entente.documents.reading import read_documents
 from entente.errors import EngineError
-from entente.reading import read_documents
 from entente.store import Store, row_to_json
 
 ARTICLES = Path(__file__).parents[1] / "examples" / "articles"
@@ -31,7 +31,7 @@ def spark() -> Iterator[Any]:
     pytest.importorskip("pyspark", reason="pyspark is not installed: pip install 'entente[spark]'")
     if not (shutil.which("java") or __import__("os").environ.get("JAVA_HOME")):
         pytest.skip("Spark needs Java")
-    from entente.spark import session
+    from entente.engines.spark import session
 
     s, started = session("local[2]", TEST_CONF)
     yield s

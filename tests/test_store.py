@@ -14,7 +14,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from entente import api, engine
+from entente import api
+from entente.engines import local as engine
 from entente.model import Actor, DocResult, Document, Event, Evidence
 from entente.store import Store, row_to_json
 
@@ -100,7 +101,7 @@ ACTOR = st.builds(Actor, text=st.text(max_size=20), name=st.none() | st.text(max
 
 @st.composite
 def events(draw: st.DrawFn) -> list[Event]:
-    from entente.codebook import codebook
+    from entente.events.codebook import codebook
 
     codes = sorted(codebook())
     out = []

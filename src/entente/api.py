@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import nlp as nlp_mod
-from .actors import find_actors
-from .engine import process_all, report_error
+from .actors.kb import load_kb
+from .actors.resolve import find_actors
+from .documents.reading import read_documents
+from .engines.local import process_all, report_error
 from .errors import EngineError, EntenteError
 from .evaluate import Score, load_gold, score
-from .kb import load_kb
 from .model import DocResult, Event
 from .options import Options
-from .reading import read_documents
 from .store import Store
 
 #: Documents written per store transaction: a crash loses at most this batch.
@@ -91,7 +91,7 @@ def run(paths: Iterable[str], db: str, options: Options = Options(), workers: in
 def _run_spark(paths: Iterable[str], db: str, options: Options, on_progress: Callable[[int], None] | None,
                on_error: Callable[[EntenteError], None], master: str | None, parquet: str | None,
                spark_conf: dict[str, str] | None) -> RunSummary:
-    from .spark import extract_to_parquet, is_uri
+    from .engines.spark import extract_to_parquet, is_uri
 
     with Store(db) as store:
         out = parquet or tempfile.mkdtemp(prefix="entente-spark-")
@@ -156,7 +156,7 @@ def resolve_actor(text: str, date: str | None = None, context: str | None = None
 
 def _normalise(s: str) -> str:
     """The cleaner's character normalisation (curly quotes, dashes, odd spaces) for a query string."""
-    from .cleaning import CHAR_DROP, CHAR_MAP
+    from .documents.cleaning import CHAR_DROP, CHAR_MAP
 
     return "".join(CHAR_MAP.get(c, c) for c in s if c not in CHAR_DROP)
 

@@ -110,6 +110,22 @@ class TimeRef:
 
 
 @dataclass(frozen=True, slots=True)
+class RawEvent:
+    """An event before dating and merging: actors, code, modality, and where it was read."""
+
+    source: Actor
+    target: Actor | None
+    code: str
+    modality: str
+    pattern: str
+    rule: str
+    trigger: int  # token index
+    sent_start: int  # character offsets of the sentence in the clean text
+    sent_end: int
+    symmetric: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     """One coded event, with the evidence of every mention."""
 

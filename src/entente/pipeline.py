@@ -13,18 +13,18 @@ from dataclasses import replace
 from spacy.tokens import Doc
 
 from . import nlp as nlp_mod
-from .actors import DocActors, find_actors, person_actor
-from .claims import find_claims
-from .cleaning import clean
-from .codebook import lookup
-from .dates import find_times
-from .events import RawEvent, extract_events
-from .kb import KB, load_kb
-from .merging import merge_events
-from .model import Actor, CleanDoc, DocResult, Document, Event, Evidence, Mention
+from .actors.kb import KB, load_kb
+from .actors.resolve import DocActors, find_actors, person_actor
+from .claims.extract import find_claims
+from .documents.cleaning import clean
+from .events.codebook import lookup
+from .events.coding import extract_events
+from .events.merging import merge_events
+from .events.patterns import load_patterns
+from .model import Actor, CleanDoc, DocResult, Document, Event, Evidence, Mention, RawEvent
 from .options import Options
-from .patterns import load_patterns
-from .timing import EventTime, date_event, infer_pub_date
+from .time.dates import find_times
+from .time.timing import EventTime, date_event, infer_pub_date
 
 
 def content_hash(doc: Document) -> str:
@@ -114,7 +114,7 @@ def _finish(cd: CleanDoc, parsed: Doc, options: Options) -> DocResult:
 def _normal_date(value: str | None) -> str | None:
     if not value:
         return None
-    from .dates import parse_date
+    from .time.dates import parse_date
 
     d = parse_date(value)
     if d is None:

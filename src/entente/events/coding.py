@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from .actors import DocActors
-from .model import Actor
-from .nlp import sent_of, sentences
+from ..actors.resolve import DocActors
+from ..model import Actor, RawEvent
+from ..nlp import sent_of, sentences
 from .patterns import Pattern, PatternSet
 
 #: Governors that put their complement in the future: "is slated to visit", "plans to sign".
@@ -56,22 +56,6 @@ LOCATIVE = {"in", "at", "to", "into", "inside"}
 MAX_CLIMB = 5
 #: A multilateral symmetric event is coded as every pair among at most this many parties.
 MAX_PARTIES = 6
-
-
-@dataclass(frozen=True, slots=True)
-class RawEvent:
-    """An event before dating and merging: actors, code, modality, and where it was read."""
-
-    source: Actor
-    target: Actor | None
-    code: str
-    modality: str
-    pattern: str
-    rule: str
-    trigger: int  # token index
-    sent_start: int  # character offsets of the sentence in the clean text
-    sent_end: int
-    symmetric: bool
 
 
 @dataclass

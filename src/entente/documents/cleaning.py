@@ -14,8 +14,8 @@ from importlib import resources
 
 import yaml
 
-from .errors import DataFileError
-from .model import CleanDoc, Document
+from ..errors import DataFileError
+from ..model import CleanDoc, Document
 
 #: Characters mapped to a plain equivalent for matching (same length, so offsets hold).
 CHAR_MAP = {

@@ -21,9 +21,9 @@ from rapidfuzz import fuzz
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
+from ..model import Actor
+from ..nlp import sent_of, sentences
 from .kb import KB, Entry, Person
-from .model import Actor
-from .nlp import sent_of, sentences
 
 #: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
 #: Yermekbayev/Yermekbayeva scores 95, Kassym-Zhomart/Kassym-Jomart 96.

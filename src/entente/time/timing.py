@@ -16,10 +16,9 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from ..model import Event, RawEvent, TimeRef
+from ..nlp import sent_of, sentences
 from .dates import future_partial, past_partial
-from .events import RawEvent
-from .model import Event, TimeRef
-from .nlp import sent_of, sentences
 
 #: Sentences this close to the start of an article are its lead: news of the day.
 LEAD_SENTENCES = 2

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from .errors import DataFileError
+from ..errors import DataFileError
 
 #: PLOVER categories for CAMEO roots that the conversion table leaves out.
 PLOVER_ROOT_FALLBACK = {"02": "REQUEST"}

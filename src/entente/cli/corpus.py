@@ -11,9 +11,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from .errors import EntenteError
-from .output import Format, emit
-from .store import DEFAULT_DB
+from ..errors import EntenteError
+from ..outputs.formats import Format, emit
+from ..store import DEFAULT_DB
 
 err = Console(stderr=True, soft_wrap=True)
 DbOpt = Annotated[str, typer.Option("--db", help="The DuckDB store.")]
@@ -61,7 +61,8 @@ def claims(db: DbOpt = DEFAULT_DB,
 
     Example: entente claims --db entente.duckdb --dyad KAZ-IND --status conflicting
     """
-    from .reconcile import claim_rows, figures_of
+    from ..claims.reconcile import claim_rows
+    from ..corpus.build import figures_of
 
     with _errors():
         rows = claim_rows(figures_of(db, dyad), status.value if status else None)
@@ -80,7 +81,7 @@ def brief(a: Annotated[str, typer.Argument(help="One actor: ISO alpha-3 (KAZ) or
 
     Example: entente brief KAZ IND --db entente.duckdb --format html --out kaz-ind.html
     """
-    from .brief import write_brief
+    from ..outputs.brief import write_brief
 
     with _errors():
         text = write_brief(db, a, b, fmt.value, out)
@@ -98,7 +99,7 @@ def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gde
 
     Example: entente export --format gdelt --out events.tsv --db entente.duckdb
     """
-    from .export import export as run_export
+    from ..outputs.export import export as run_export
 
     with _errors():
         n = run_export(db, fmt.value, out, dyad)

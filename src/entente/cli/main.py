@@ -14,12 +14,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from . import api
-from .codebook import lookup
-from .errors import EntenteError
-from .options import Options
-from .output import EVENT_TABLE, Format, emit
-from .store import DEFAULT_DB, row_to_json
+from .. import api
+from ..errors import EntenteError
+from ..events.codebook import lookup
+from ..options import Options
+from ..outputs.formats import EVENT_TABLE, Format, emit
+from ..store import DEFAULT_DB, row_to_json
 
 app = typer.Typer(
     help="entente: news articles about international relations in, sourced CAMEO events out.",
@@ -200,7 +200,7 @@ def explain(path: Annotated[str, typer.Argument(help="One article file.")], date
 
     Example: entente explain examples/articles/01_ind_kaz_uranium_2015.txt
     """
-    from .explain import explain_document
+    from ..outputs.explain import explain_document
 
     with _errors():
         explain_document(path, Options(pub_date=date), Console())
@@ -260,6 +260,6 @@ def main() -> None:  # pragma: no cover
     app()
 
 
-from .cli_corpus import register  # noqa: E402  (the cross-article commands: claims, brief, export)
+from .corpus import register  # noqa: E402  (the cross-article commands: claims, brief, export)
 
 register(app)

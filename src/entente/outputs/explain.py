@@ -5,17 +5,17 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from . import nlp as nlp_mod
-from .actors import find_actors
-from .cleaning import clean
-from .errors import InputError
-from .events import extract_events
-from .kb import load_kb
-from .model import Document
-from .options import Options
-from .patterns import load_patterns
-from .pipeline import process_document
-from .reading import read_documents
+from .. import nlp as nlp_mod
+from ..actors.kb import load_kb
+from ..actors.resolve import find_actors
+from ..documents.cleaning import clean
+from ..documents.reading import read_documents
+from ..errors import InputError
+from ..events.coding import extract_events
+from ..events.patterns import load_patterns
+from ..model import Document
+from ..options import Options
+from ..pipeline import process_document
 
 
 def explain_document(path: str, options: Options, console: Console) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from .model import Mention
+from ..model import Mention
 
 #: Similarity (0-100, rapidfuzz ratio of folded full names) above which an unknown name is a
 #: known one: "nurlan yermekbayeva" / "nurlan yermekbayev" score 97; "dariga nazarbayeva" /

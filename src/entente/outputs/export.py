@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-from .corpus import Corpus, CorpusEvent, build
-from .errors import EntenteError
-from .model import Actor
+from ..corpus.build import Corpus, CorpusEvent, build
+from ..errors import EntenteError
+from ..model import Actor
 
 FORMATS = ("gdelt", "plover", "parquet", "graphml")
 
@@ -251,6 +251,6 @@ def write_graphml(corpus: Corpus, events: Iterable[CorpusEvent], out: str) -> No
 
 def corpus_name(a: Actor) -> str | None:
     """A country's name rather than a person's for an actor node."""
-    from .kb import load_kb
+    from ..actors.kb import load_kb
 
     return load_kb(()).country_name(a.country) or a.name

@@ -24,11 +24,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .codebook import lookup
-from .corpus import Article, Corpus, CorpusEvent, build, dyad_events
-from .errors import EntenteError
-from .names import NameMerge, roles_text
-from .reconcile import CONFLICTING, Figure, for_dyad, reconcile
+from ..actors.names import NameMerge, roles_text
+from ..claims.reconcile import CONFLICTING, Figure, for_dyad, reconcile
+from ..corpus.build import Article, Corpus, CorpusEvent, build, dyad_events
+from ..errors import EntenteError
+from ..events.codebook import lookup
 
 QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 SECTORS = {"GOV": "government", "MIL": "military", "BUS": "business", "CVL": "civilians", "LEG": "legislature",
@@ -86,7 +86,7 @@ class Brief:
 
 def make_brief(corpus: Corpus, a: str, b: str) -> Brief:
     """Gather the brief of the relationship between actors ``a`` and ``b`` (ISO3 or IGO:XX)."""
-    from .kb import load_kb
+    from ..actors.kb import load_kb
 
     a, b = a.upper(), b.upper()
     if a == b:

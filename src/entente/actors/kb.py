@@ -19,7 +19,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataFileError
+from ..errors import DataFileError
 
 #: Curly apostrophes and quotes in data files become the plain ones the cleaner produces.
 FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})

@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
+from ..errors import DataFileError
 from .codebook import codebook
-from .errors import DataFileError
 
 SLOTS = {"subj", "obj", "dative", "poss", "np", "loc", "comp_subj"}
 

@@ -32,13 +32,13 @@ from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
-from .engine import process_safely, report_error
-from .errors import EngineError, EntenteError, InputError
-from .model import Document
-from .options import Options
-from .pipeline import content_hash
-from .reading import SUFFIXES, read_documents, read_file
-from .store import PARQUET_TABLES
+from ..documents.reading import SUFFIXES, read_documents, read_file
+from ..errors import EngineError, EntenteError, InputError
+from ..model import Document
+from ..options import Options
+from ..pipeline import content_hash
+from ..store import PARQUET_TABLES
+from .local import process_safely, report_error
 
 #: Documents per partition for inputs read on the driver: enough to keep a worker
 #: busy between tasks, few enough that progress moves and a failed task is cheap to redo.
@@ -324,7 +324,7 @@ def _record_documents(row: Any) -> Iterator[tuple[str, Any]]:
 
 def _process_partition(items: Iterable[Document | str], options: Options, done: Any) -> Iterator[tuple[Any, ...]]:
     """Run the pipeline on one partition: (document row, events, mentions, learned, error) per item."""
-    from .store import result_rows
+    from ..store import result_rows
 
     for item in items:
         if isinstance(item, str):  # a read error from the executors

@@ -20,8 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .claims import head
-from .model import Claim
+from ..model import Claim
+from .extract import head
 
 CORROBORATED = "corroborated"
 CONSISTENT = "consistent"
@@ -171,10 +171,3 @@ def claim_rows(figures: Iterable[Figure], status_filter: str | None = None) -> l
                              "end": c.claim.evidence.end},
             })
     return rows
-
-
-def figures_of(db: str, dyad: str | None = None) -> list[Figure]:
-    """The figures of a store's claims (building the corpus first), optionally of one dyad."""
-    from .corpus import build
-
-    return for_dyad(reconcile(build(db).claims), dyad)

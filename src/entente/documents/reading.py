@@ -14,8 +14,8 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .errors import BinaryFileError, EmptyInputError, EncodingError, FormatError, InputError
-from .model import Document
+from ..errors import BinaryFileError, EmptyInputError, EncodingError, FormatError, InputError
+from ..model import Document
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}

@@ -31,8 +31,8 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from .errors import DataFileError
-from .model import Claim, CleanDoc, DocResult, Event, Evidence, Mention
+from ..errors import DataFileError
+from ..model import Claim, CleanDoc, DocResult, Event, Evidence, Mention
 
 #: Words taken as a claim's item after the number: "portable artificial lung ventilation devices".
 MAX_ITEM_WORDS = 6
@@ -533,10 +533,10 @@ def claims_for(result: DocResult, place_names: frozenset[str] | None = None) -> 
     Re-cleans the original to map offsets; ``place_names`` are the knowledge base's
     (for datelines), loaded when not given.
     """
-    from .cleaning import clean
+    from ..documents.cleaning import clean
 
     if place_names is None:
-        from .kb import load_kb
+        from ..actors.kb import load_kb
 
         place_names = load_kb(()).place_names()
     cd = clean(result.doc, place_names)

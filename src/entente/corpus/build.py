@@ -28,14 +28,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .claims import Located, claim_actor, claim_actors, locate_claims
+from ..actors.names import NameMerge, merge_names
+from ..claims.extract import Located, claim_actor, claim_actors, locate_claims
+from ..claims.reconcile import Figure, SourcedClaim, for_dyad, reconcile
+from ..errors import InputError, StoreError
+from ..events.merging import SYMMETRIC_RULES, compatible_dates
+from ..model import Actor, Claim, CleanDoc, Document, Event, Evidence, Mention
+from ..store import Store
 from .dedup import TfIdf, UnionFind, near_duplicates
-from .errors import InputError, StoreError
-from .merging import SYMMETRIC_RULES, compatible_dates
-from .model import Actor, Claim, CleanDoc, Document, Event, Evidence, Mention
-from .names import NameMerge, merge_names
-from .reconcile import SourcedClaim
-from .store import Store
 
 #: Cosine similarity (TF-IDF of words) above which two articles tell one story; the aid
 #: stories of the seeds (000/003) score 0.29 and the quake stories (06a/06b) 0.34, while
@@ -271,7 +271,7 @@ def cluster_stories(texts: dict[str, str], duplicates: dict[str, tuple[str, floa
 # -- 5. claims -----------------------------------------------------------------------------------
 def _original(article: Article) -> Document | None:
     """The stored article as first read, for offsets into its original text (None if unreadable)."""
-    from .reading import read_file
+    from ..documents.reading import read_file
 
     path = Path(article.path)
     if not article.path or not path.is_file():
@@ -287,7 +287,7 @@ def _original(article: Article) -> Document | None:
 
 def _clean_only(article: Article, events: Sequence[Event]) -> tuple[CleanDoc, list[Event]]:
     """Without the original, offsets are into the clean text; events are moved there by their sentences."""
-    from .cleaning import CHAR_MAP
+    from ..documents.cleaning import CHAR_MAP
 
     table = str.maketrans(CHAR_MAP)
     doc = Document(id=article.doc, text=article.text, path=article.path)
@@ -312,7 +312,7 @@ def document_claims(article: Article, events: Sequence[Event], mentions: Sequenc
     Returns the claims and where their offsets point: "original" or "clean" (the original
     file could not be read again).
     """
-    from .cleaning import clean
+    from ..documents.cleaning import clean
 
     doc = _original(article)
     if doc is not None:
@@ -332,7 +332,7 @@ def ensure_claims(store: Store, corpus: Corpus) -> None:
     todo = [a for a in corpus.articles.values() if a.content_hash not in done]
     if not todo:
         return
-    from .kb import load_kb
+    from ..actors.kb import load_kb
 
     places = load_kb(()).place_names()
     by_doc_events: dict[str, list[Event]] = defaultdict(list)
@@ -414,7 +414,7 @@ PERSON_MATCHES = ("kb-person", "learned")
 
 def read(store: Store) -> Corpus:
     """The documents, events and actor mentions of a store."""
-    from .kb import load_kb
+    from ..actors.kb import load_kb
 
     articles = {}
     for r in store.query("SELECT * FROM documents ORDER BY doc_id"):
@@ -511,3 +511,8 @@ def dyad_events(corpus: Corpus, a: str, b: str) -> list[CorpusEvent]:
     want = {a.upper(), b.upper()}
     out = [ce for ce in corpus.corpus_events if ce.dyad == want]
     return sorted(out, key=lambda ce: (ce.date is None, ce.date or "", ce.docs[0]))
+
+
+def figures_of(db: str, dyad: str | None = None) -> list[Figure]:
+    """The figures of a store's claims (building the corpus first), optionally of one dyad."""
+    return for_dyad(reconcile(build(db).claims), dyad)

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
-from .model import TimeRef
+from ..model import TimeRef
 
 MONTHS = {m: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from .dates import parse_date
-from .model import Actor, Event, actor_key
+from ..model import Actor, Event, actor_key
+from ..time.dates import parse_date
 
 
 def dyad_key(e: Event, symmetric: bool) -> tuple[str | None, ...]:

@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from itertools import repeat
 
-from .errors import EntenteError, InputError
-from .model import DocResult, Document
-from .options import Options
-from .pipeline import content_hash, process_batch, process_document
+from ..errors import EntenteError, InputError
+from ..model import DocResult, Document
+from ..options import Options
+from ..pipeline import content_hash, process_batch, process_document
 
 #: Documents per chunk sent to a worker process: large enough to amortise pickling.
 POOL_CHUNK = 16
