@@ -1,4 +1,4 @@
-"""Events: CAMEO coding from the dependency parse, driven by ``data/patterns.yaml``.
+"""Events: CAMEO coding from the dependency parse, driven by ``data/patterns/*.yaml``.
 
 For every token whose lemma is a trigger in the pattern file:
 

@@ -1,4 +1,4 @@
-"""Event patterns, loaded from ``data/patterns.yaml`` (the format is documented there)."""
+"""Event patterns, loaded from ``data/patterns/*.yaml`` (the format is documented in its README.md)."""
 
 from __future__ import annotations
 
@@ -99,9 +99,12 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
 
 @cache
 def _load(extra: tuple[str, ...]) -> PatternSet:
-    text = resources.files("entente.data").joinpath("patterns.yaml").read_text("utf-8")
+    folder = resources.files("entente.data").joinpath("patterns")
     try:
-        pats = parse_patterns(yaml.safe_load(text))
+        pats = []
+        for item in sorted(folder.iterdir(), key=lambda f: f.name):
+            if item.name.endswith(".yaml"):
+                pats += parse_patterns(yaml.safe_load(item.read_text("utf-8")), item.name)
         for path in extra:
             pats += parse_patterns(yaml.safe_load(Path(path).read_text("utf-8")), path)
     except yaml.YAMLError as exc:
