@@ -1,0 +1,383 @@
+"""Arguments: who an event's source and target are, read from the dependency parse.
+
+``slot`` fills one named argument slot of a trigger (subject, object, dative,
+possessor, noun phrase, location, a preposition's object, a "that" clause's
+subject), following coordination, appositions, passives and their "by" agents,
+control and raising verbs ("invited X to visit", "is slated to visit"), light
+verbs ("held talks") and pronouns ("X said it would ...").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from ..actors.resolve import DocActors
+from ..model import Actor
+from ..nlp import sent_of
+
+SPEECH_VERBS = {"say", "state", "tell", "announce", "declare", "add", "note", "claim", "report", "confirm", "insist", "stress", "warn"}
+
+
+OBJECT_CONTROL = {"invite", "urge", "ask", "instruct", "order", "persuade", "encourage", "allow", "help", "call", "direct", "tell", "force"}
+
+
+CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "ccomp", "dobj", "npadvmod", "appos", "attr", "acomp"}
+
+
+COUNTRY_NOUNS = {"country", "nation", "republic", "state", "kingdom", "neighbour", "neighbor", "emirate"}
+
+
+COUNTRY_PRONOUNS = {"it", "its", "they", "their"}
+
+
+LOCATIVE = {"in", "at", "to", "into", "inside"}
+
+
+MAX_CLIMB = 5
+
+
+@dataclass
+class Context:
+    doc: Doc
+    da: DocActors
+
+
+PEOPLE_NOUNS = {"delegation", "team", "leader", "official", "minister", "president", "premier", "envoy", "ambassador",
+                "chancellor", "king", "queen", "prince", "emir", "secretary", "counterpart", "diplomat", "general",
+                "commander", "chief", "head", "spokesman", "spokesperson", "mission", "foreign", "prime", "side"}
+
+
+def is_person(ctx: Context, tok: Token) -> bool:
+    """A subject that can travel as a visitor: a person, a title, a delegation."""
+    return (tok.i in ctx.da.name_at or any(a.person for a in ctx.da.get(tok.i))
+            or tok.lemma_.lower() in PEOPLE_NOUNS or tok.lower_ in ("he", "she", "they", "who"))
+
+
+# -- pattern checks ------------------------------------------------------------------
+
+def objects(tok: Token) -> list[Token]:
+    if tok.pos_ in ("NOUN", "PROPN"):
+        return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for c in c.children if c.dep_ == "pobj"]
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if not objs and any(c.dep_ == "auxpass" for c in tok.children):
+        objs = stranded_subject(tok)
+    for o in list(objs):
+        objs += [c for c in o.children if c.dep_ == "conj"]
+        # "50 tonnes of rice", "a batch of vaccines": the stuff is the object
+        objs += [g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    if tok.lemma_.lower() in WITH_OBJECT_VERBS:  # "supply the Kenyan army with helicopters"
+        objs += preps(tok, "with")
+    return objs
+
+
+#: How far left of a passive verb a subject split off by a misparse is looked for.
+STRANDED_WINDOW = 6
+
+
+def stranded_subject(verb: Token) -> list[Token]:
+    """The subject of a passive verb whose parse attached it elsewhere
+    ("… and diplomatic relations between both countries were established")."""
+    for t in reversed(verb.doc[max(sent_of(verb).start, verb.i - STRANDED_WINDOW) : verb.i]):
+        if t.is_punct:
+            break
+        if t.pos_ == "NOUN" and t.dep_ not in ("pobj", "compound", "amod"):
+            return [t]
+    return []
+
+
+def lemma_set(tokens: list[Token]) -> set[str]:
+    out = set()
+    for t in tokens:
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+        for c in t.lefts:
+            if c.dep_ in ("compound", "amod"):
+                out.add(c.lemma_.lower())
+                out.add(c.lower_)
+    return out
+
+
+# -- argument slots ------------------------------------------------------------------
+
+def actors_at(ctx: Context, tok: Token, depth: int = 0) -> list[Actor]:
+    """Actors a phrase headed by ``tok`` refers to, following modifiers and coordination."""
+    found = list(ctx.da.get(tok.i))
+    for c in tok.children:  # "her Kazakhstan counterpart Nurlan Yermekbayev": the person
+        if c.dep_ == "appos" and any(a.person for a in ctx.da.get(c.i)):
+            found = [a for a in ctx.da.get(c.i) if a.person]
+            break
+    if not found and depth < 3:
+        left = sorted((t for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det")
+                       for t in c.subtree), key=lambda t: -t.i)
+        hit = next((t for t in left if ctx.da.get(t.i)), None)
+        if hit is not None:
+            found = list(ctx.da.get(hit.i))
+            for c in hit.conjuncts:  # "the Indian and US navies"
+                found += list(ctx.da.get(c.i))
+        for c in tok.children:
+            if found:
+                break
+            if c.dep_ == "appos":
+                found += actors_at(ctx, c, depth + 1)
+            elif c.dep_ == "prep" and tok.pos_ in ("NOUN", "PROPN") and (
+                    c.lower_ in ("of", "from", "by") or c.lower_ == "for" and tok.lemma_.lower() in SPEAKS_FOR):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        found += actors_at(ctx, g, depth + 1)
+    for c in tok.children:
+        if c.dep_ == "conj" or (c.dep_ == "appos" and found and ctx.da.get(c.i) and
+                                any(a.country for a in ctx.da.get(c.i)) and not any(a.person for a in found)):
+            found += actors_at(ctx, c, depth + 1)  # "Saudi Arabia, the UAE, Bahrain and Egypt"
+    if depth == 0 and found:
+        # a misparsed coordination ("US President Donald Trump and North Korean leader Kim Jong Un")
+        left = [t for c in tok.lefts if c.dep_ in ("compound", "appos", "nmod", "amod") for t in c.subtree]
+        if any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in left):
+            found += [a for t in left for a in ctx.da.get(t.i) if a.person or not a.matched_by.endswith("location")]
+    return dedupe(found)
+
+
+def dedupe(actors: list[Actor]) -> list[Actor]:
+    seen, out = set(), []
+    for a in actors:
+        k = (a.key, a.person)
+        if k not in seen:
+            seen.add(k)
+            out.append(a)
+    return out
+
+
+#: Verbs that always take an object: with none, "soldiers killed in a clash" is passive.
+TRANSITIVE_ONLY = {"kill", "arrest", "detain", "expel", "wound", "injure", "capture", "execute", "abduct",
+                   "kidnap", "deport", "jail", "sentence", "shoot", "seize", "sanction", "invite"}
+
+
+def is_passive(v: Token) -> bool:
+    """Passive, including reduced passives of headlines ("Twenty soldiers killed in clash")."""
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children):
+        return True
+    if v.pos_ != "VERB" or any(c.dep_ in ("dobj", "aux") for c in v.children):
+        return False
+    return v.lemma_.lower() in TRANSITIVE_ONLY and v.tag_ in ("VBN", "VBD") and any(
+        c.dep_ in ("prep", "agent") for c in v.children) and not any(c.dep_ == "ccomp" for c in v.children)
+
+
+def verb_of(tok: Token) -> Token | None:
+    """The verb governing a noun trigger (its light verb: "held talks", "aid was sent")."""
+    h = tok
+    for _ in range(3):
+        if h.dep_ == "prep" and h.lower_ in NON_AGENT_PREPS:
+            return None  # "raised their alert after Turkish naval drills": not the drills' actors
+        if h.dep_ in ("dobj", "nsubjpass", "pobj", "prep", "attr", "nsubj", "compound", "amod") and h.head.i != h.i:
+            h = h.head
+            if h.pos_ in ("VERB", "AUX"):
+                return h
+        else:
+            break
+    return None
+
+
+def subject(ctx: Context, v: Token) -> list[Actor]:
+    """The acting subject of a clause, inherited through control and coordination."""
+    for _ in range(MAX_CLIMB):
+        for c in v.children:
+            if c.dep_ == "agent":
+                return [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
+        if is_passive(v):
+            if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+                return subject(ctx, v.head)  # "New Delhi announced that Australia had been invited"
+            return []
+        nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
+        if nsubj is not None:
+            if nsubj.tag_ in ("WDT", "WP") or nsubj.lower_ in ("that", "which", "who"):
+                return actors_at(ctx, v.head) if v.dep_ == "relcl" else []
+            found = actors_at(ctx, nsubj)
+            if not found and nsubj.lower_ in REPORTED_PRONOUNS and v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+                return subject(ctx, v.head)  # "X said it would ...": it is X
+            return found or pronoun_marker(nsubj)
+        if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
+            acts = actors_at(ctx, v.head)
+            if acts:
+                return acts
+        if v.dep_ == "xcomp" and v.head.lemma_.lower() in OBJECT_CONTROL:
+            dobj = next((c for c in v.head.children if c.dep_ == "dobj"), None)
+            if dobj is not None and (found := actors_at(ctx, dobj)):
+                return found
+            # "instructed the government to provide aid": an unnamed government is the instructor's own
+        if v.dep_ == "xcomp" and is_passive(v.head):  # "Tokayev is slated to visit India"
+            sp = next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)
+            if sp is not None:
+                return actors_at(ctx, sp) or pronoun_marker(sp)
+        if v.dep_ not in CLIMB_DEPS or v.head.i == v.i:
+            return []
+        v = v.head
+    return []
+
+
+#: People who act for someone named after "for" ("a spokesman for the Secretary-General").
+SPEAKS_FOR = {"spokesman", "spokesperson", "spokeswoman", "representative", "envoy", "minister", "adviser",
+              "advisor", "commissioner", "negotiator"}
+
+
+#: Prepositions that set a noun event beside the clause, not inside it: its verb's subject is not its actor.
+NON_AGENT_PREPS = {"after", "before", "amid", "despite", "following", "since", "until", "over", "against", "about",
+                   "because"}
+
+
+#: Nouns whose "to"-infinitive is a plan or commitment ("no plans to hold talks", "its readiness to help").
+PLAN_NOUNS = {"plan", "intention", "decision", "readiness", "willingness", "offer", "promise", "pledge",
+              "commitment", "bid", "attempt", "proposal", "agreement", "threat", "demand", "call", "request"}
+
+
+#: Verbs whose thing given can come after "with" ("supply the army with helicopters").
+WITH_OBJECT_VERBS = {"supply", "provide", "equip", "arm", "furnish", "help", "assist"}
+
+
+REPORTED_PRONOUNS = {"it", "they", "he", "she", "we"}
+
+
+DYAD_OTHER = Actor(text="", matched_by="dyad-complement")
+
+
+def pronoun_marker(tok: Token) -> list[Actor]:
+    """'it'/'they' or "the Central Asian republic": the dyad member the other slot is not."""
+    if tok.lower_ in COUNTRY_PRONOUNS:
+        return [DYAD_OTHER]
+    if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
+        return [DYAD_OTHER]
+    return []
+
+
+def preps(tok: Token, word: str) -> list[Token]:
+    """Objects of the preposition ``word`` under ``tok`` ("to" may be parsed as a dative)."""
+    return [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == word
+            for g in c.children if g.dep_ == "pobj"]
+
+
+def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
+    noun = tok.pos_ in ("NOUN", "PROPN")
+    verb = verb_of(tok) if noun else tok
+    if name.endswith("+"):  # deep: the first states anywhere inside the slot's phrase
+        heads = _slot_heads(tok, name[:-1], verb, noun)
+        for h in heads:
+            for t in sorted(h.subtree, key=lambda t: t.i):
+                acts = [a for a in ctx.da.get(t.i) if a.key]
+                if acts:
+                    return dedupe(acts)
+        return []
+    if name == "comp_subj":  # "demanded that Manila remove …", "urged that X …"
+        for c in tok.children:
+            if c.dep_ in ("ccomp", "xcomp"):
+                ns = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
+                if ns is not None:
+                    return actors_at(ctx, ns) or pronoun_marker(ns)
+        return []
+    if name == "subj":
+        if noun and tok.dep_ in ("nsubj", "nsubjpass"):
+            return []  # "The expulsion of X by Y deepened …": the noun is its verb's subject, not its actor
+        return subject(ctx, verb) if verb is not None else []
+    if name == "obj":
+        if noun:
+            return []
+        objs = [c for c in tok.children if c.dep_ in (("nsubjpass", "nsubj") if is_passive(tok) else ("dobj",))]
+        if not objs and is_passive(tok):
+            objs = stranded_subject(tok)
+        return [a for o in objs for a in (actors_at(ctx, o) or pronoun_marker(o))]
+    if name == "dative":
+        heads = [c for c in tok.children if c.dep_ in ("dative", "iobj")]
+        heads = [g for h in heads for g in ([x for x in h.children if x.dep_ == "pobj"] if h.pos_ == "ADP" else [h])]
+        return [a for h in heads for a in (actors_at(ctx, h) or pronoun_marker(h))]
+    if name == "poss":
+        return [a for c in tok.children if c.dep_ == "poss" for a in (actors_at(ctx, c) or pronoun_marker(c))]
+    if name == "np":
+        head = tok.head if tok.dep_ in ("compound", "amod") else tok
+        if not noun:
+            heads = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or (
+                stranded_subject(tok) if is_passive(tok) else [])
+            toks = [t for h in heads for t in h.subtree]
+        else:
+            toks = [t for t in head.subtree if t.i <= head.i] + [t for g in preps(head, "between") for t in g.subtree]
+        return dedupe([a for t in toks if t.i != tok.i for a in ctx.da.get(t.i)])
+    if name == "loc":
+        hosts = [tok] + ([verb] if verb is not None and verb.i != tok.i else [])
+        found: list[Actor] = []
+        for h in hosts:
+            for c in h.children:
+                if c.dep_ == "prep" and c.lower_ in LOCATIVE:
+                    for t in c.subtree:
+                        found += [a for a in ctx.da.get(t.i) if a.country]
+                elif c.dep_ in ("npadvmod",) or (c.dep_ == "dobj" and h.lemma_ in ("visit", "tour")):
+                    found += [a for t in c.subtree for a in ctx.da.get(t.i) if a.country]
+            if found:
+                break
+        return dedupe(found)
+    if name.startswith("prep:"):
+        word = name[5:]
+        hosts = [tok]
+        if noun and verb is not None:
+            hosts.append(verb)
+        if not noun:
+            hosts += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        out: list[Actor] = []
+        for h in hosts:
+            for g in preps(h, word):
+                out += actors_at(ctx, g) or pronoun_marker(g)
+            if out:
+                break
+        return dedupe(out)
+    return []
+
+
+def _slot_heads(tok: Token, name: str, verb: Token | None, noun: bool) -> list[Token]:
+    if name == "obj":
+        return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    if name.startswith("prep:"):
+        hosts = [tok] + ([verb] if noun and verb is not None else [])
+        return [g for h in hosts for g in preps(h, name[5:])]
+    return []
+
+
+def fill(ctx: Context, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor], str]:
+    for name in slots:
+        acts = slot(ctx, tok, name)
+        if acts:
+            return acts, name
+    return [], ""
+
+
+def clause_actors(ctx: Context, tok: Token, exclude: set[str]) -> list[Actor]:
+    """Other actors in the trigger's clause (widening to governing clauses), nearest after it first."""
+    root = tok
+    for _ in range(MAX_CLIMB):
+        while root.dep_ != "ROOT" and root.pos_ not in ("VERB", "AUX"):
+            root = root.head
+        toks = sorted(root.subtree, key=lambda t: (t.i < tok.i, abs(t.i - tok.i)))
+        for t in toks:
+            acts = [a for a in ctx.da.get(t.i) if a.key and a.key not in exclude]
+            if acts:
+                return dedupe(acts + [a for c in t.conjuncts for a in ctx.da.get(c.i) if a.key and a.key not in exclude])
+        if root.dep_ not in ("acl", "relcl", "advcl", "xcomp", "pcomp", "conj") or root.head.i == root.i:
+            break
+        root = root.head
+    return []
+
+
+def sentence_countries(ctx: Context, tok: Token) -> list[Actor]:
+    """States named in the sentence as actors (not as places, not organisations)."""
+    return dedupe([a for t in sent_of(tok) for a in ctx.da.get(t.i)
+                    if a.country and not a.matched_by.endswith("location")])
+
+
+def resolve_markers(acts: list[Actor], other: list[Actor], dyad: tuple[Actor, ...]) -> list[Actor]:
+    out = []
+    for a in acts:
+        if a is DYAD_OTHER:
+            keys = {o.key for o in other if o is not DYAD_OTHER}
+            cands = [d for d in dyad if d.key not in keys]
+            if len(dyad) == 2 and len(cands) == 1 and keys:
+                out.append(Actor(text="(dyad)", name=cands[0].name, country=cands[0].country,
+                                 matched_by="dyad-complement"))
+        else:
+            out.append(a)
+    return out

@@ -1,0 +1,125 @@
+"""Modality: whether an event happened, is intended, hypothetical or negated.
+
+A trigger's modality is read from its own clause and the verbs that govern it:
+negation, conditions, modal and future auxiliaries, planning and commitment
+governors ("plans to", "agreed to"), and appeals or threats whose complement
+is asked for rather than done.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from .arguments import PLAN_NOUNS, SPEECH_VERBS, verb_of
+
+#: Governors that put their complement in the future: "is slated to visit", "plans to sign".
+SCHEDULE_GOVERNORS = {
+    "plan", "intend", "expect", "slate", "schedule", "due", "set", "aim", "seek", "hope", "want",
+    "prepare", "likely", "poised", "going", "consider", "look", "wish", "try", "propose",
+}
+
+
+#: Governors whose act is itself a commitment: "agreed to boost" is an asserted intent (03x).
+COMMIT_GOVERNORS = {
+    "agree", "promise", "pledge", "vow", "decide", "resolve", "commit", "undertake", "offer",
+    "invite", "ready", "instruct", "order", "willing", "determine", "express", "readiness", "willingness",
+    "commitment", "decision",
+}
+
+
+#: Governors whose complement is what they ask for, not something that happened.
+APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten",
+                    "insist", "refuse", "decline"}
+
+
+NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject", "rule"}
+
+
+FUTURE_AUX = {"will", "shall", "'ll", "wo"}
+
+
+HYPOTHETICAL_AUX = {"could", "might", "may"}
+
+
+CONDITION_MARKS = {"if", "unless", "whether"}
+
+
+FUTURE_ADJ = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "expected", "future", "next"}
+
+
+# -- modality --------------------------------------------------------------------------
+
+def governors(tok: Token) -> list[Token]:
+    """The clause verb of a trigger and the verbs/adjectives that govern it, nearest first.
+
+    Complements (xcomp, ccomp) and prepositional complements climb to their governor;
+    a conjunct shares its first conjunct's governors ("agreed to unite … and provide"),
+    and a purpose clause its main verb's. Other adverbial clauses ("as X met Y") and
+    coordinated main clauses do not inherit their neighbour's modality.
+    """
+    noun = tok.pos_ in ("NOUN", "PROPN")
+    clause = (verb_of(tok) or tok) if noun else tok
+    chain = [clause] if clause.i != tok.i else []
+    h = clause
+    for _ in range(6):
+        if h.head.i == h.i:
+            break
+        if h.dep_ == "conj":
+            h = h.head  # a sibling: not a governor, but its governors are ours
+            continue
+        purpose = h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
+        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS  # "no plans to hold talks"
+        if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose or plan:
+            h = h.head
+            chain.append(h)
+            if h.dep_ == "ccomp" and h.lemma_.lower() in SPEECH_VERBS:
+                break
+        else:
+            break
+    return chain
+
+
+def modality(tok: Token) -> tuple[str, bool]:
+    """(negated | hypothetical | intended | asserted, committed) for a trigger.
+
+    ``committed`` is true when a commitment verb governs the event ("agreed to
+    visit", "invited X to visit"): the event takes its intent code but the
+    commitment itself is asserted.
+    """
+    chain = [tok] + governors(tok)
+    near = chain[:3]
+    if any(c.dep_ == "neg" for t in near for c in t.children) or any(
+            c.lower_ in ("no", "never") for t in near for c in t.children) or any(
+            t.lemma_.lower() in NEG_GOVERNORS for t in chain[1:]):
+        return "negated", False
+    marks = {c.lower_ for t in chain for c in t.children if c.dep_ == "mark"}
+    auxes = {c.lower_ for t in chain for c in t.children if c.dep_ == "aux"}
+    inverted = any(c.dep_ == "aux" and c.lower_ in ("should", "were", "had") and c.is_sent_start for t in chain for c in t.children)
+    conditioned = any(c.dep_ == "advcl" and (any(m.lower_ in CONDITION_MARKS for m in c.children) or
+                                             any(a.dep_ == "aux" and a.lower_ == "should" and a.is_sent_start for a in c.children))
+                      for t in chain[:2] for c in t.children)
+    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned:
+        return "hypothetical", False
+    governing = {t.lemma_.lower() for t in chain[1:]}
+    scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governing & SCHEDULE_GOVERNORS)
+    if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
+        scheduled = True  # "Latvia is to deport …"
+    if tok.pos_ in ("NOUN", "PROPN") and (any(c.lower_ in FUTURE_ADJ for c in tok.children) or any(
+            c.dep_ == "acl" and any(g.lower_ == "to" for g in c.children) for c in tok.children)):
+        scheduled = True
+    committed = bool(governing & COMMIT_GOVERNORS)
+    if scheduled and not committed:
+        return "intended", False
+    if committed and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in chain[1:] for c in t.children):
+        return "intended", True
+    return "asserted", committed
+
+
+def appealed(tok: Token) -> bool:
+    """Is the trigger the thing someone urges, asks, demands or threatens, rather than an act?"""
+    for t in governors(tok):
+        if t.lemma_.lower() in APPEAL_GOVERNORS:
+            return True
+        if t.lemma_.lower() in SPEECH_VERBS:
+            return False
+    return False

@@ -1,0 +1,54 @@
+"""Superseding: which of several events read from one clause stand.
+
+A commitment ("agreed to visit") gives way to the event its complement names;
+an event buried in a complement that names none gives way to the commitment.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from ..model import RawEvent
+from .patterns import Pattern
+
+
+def superseded(tok: Token, pat: Pattern, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
+    """A commitment's own event gives way to the event its complement names ("agreed to
+    visit", "agreed to hold talks"); an event buried deeper in a complement that names none
+    ("pledged to settle the conflict through negotiations") gives way to the commitment."""
+    if pat.complement:
+        return _coded_head(tok, found)
+    for other, p, _ in found:
+        if not p.complement or other.i == tok.i or tok.i in complement_heads(other):
+            continue
+        inside = tok.i in {t.i for c in other.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
+        if inside and not _coded_head(other, found) and not _own_clause_between(tok, other):
+            return True
+    return False
+
+
+def _own_clause_between(tok: Token, governor: Token) -> bool:
+    """Is there a clause with its own subject between a trigger and a governor above it
+    ("agreed to boost cooperation as Sitharaman met her counterpart")?"""
+    h = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    for _ in range(8):
+        if h.i == governor.i or h.head.i == h.i:
+            return False
+        if h.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children) \
+                and h.dep_ in ("advcl", "ccomp", "relcl", "conj"):
+            return True
+        h = h.head
+    return False
+
+
+def complement_heads(tok: Token) -> set[int]:
+    """The complement verb of a commitment, and its object ("agreed to hold talks": hold, talks)."""
+    heads = {c.i for c in tok.children if c.dep_ in ("xcomp", "ccomp")}
+    for c in tok.children:
+        if c.dep_ in ("xcomp", "ccomp"):
+            heads |= {g.i for g in c.children if g.dep_ in ("dobj", "nsubjpass")}
+    return heads
+
+
+def _coded_head(tok: Token, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
+    return any(other.i in complement_heads(tok) and not p.complement for other, p, _ in found)
