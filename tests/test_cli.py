@@ -21,7 +21,7 @@ ROOT = Path(__file__).parents[1]
 ARTICLES = ROOT / "examples" / "articles"
 README = ROOT / "README.md"
 
-ACTOR_KEYS = {"text", "name", "country", "igo", "sector", "code"}
+ACTOR_KEYS = {"text", "name", "country", "igo", "sector", "code", "parent"}
 CONTRACT_KEYS = {"event_id", "doc", "source", "target", "cameo", "root", "goldstein", "quad_class", "plover",
                  "date", "date_precision", "modality", "evidence", "rule"}
 OPTIONAL_KEYS = {"mentions", "date_source"}

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .model import Event, actor_key
+from .model import Event, state_key
 
 
 @dataclass
@@ -71,7 +71,7 @@ def _matches(e: Event, g: dict[str, Any]) -> bool:
     roots = {g["root"], *g.get("also", [])}
     if e.root not in roots:
         return False
-    s, t = actor_key(e.source), actor_key(e.target)
+    s, t = state_key(e.source), state_key(e.target)
     if (s, t) == (g["source"], g["target"]):
         return True
     return bool(g.get("symmetric")) and (t, s) == (g["source"], g["target"])
@@ -165,7 +165,7 @@ def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> 
     for g in gold:
         gold_by_doc[g["doc"]].append(g)
     for doc in sorted(gold_by_doc):
-        sys_events = [e for e in events_by_doc.get(doc, []) if actor_key(e.source) and actor_key(e.target)]
+        sys_events = [e for e in events_by_doc.get(doc, []) if state_key(e.source) and state_key(e.target)]
         required = [g for g in gold_by_doc[doc] if g.get("required", True)]
         optional = [g for g in gold_by_doc[doc] if not g.get("required", True)]
         matched = _max_match(sys_events, required)
@@ -192,7 +192,7 @@ def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> 
             if i not in absorbed:
                 sc.fp += 1
                 sc.per_root[e.root][1] += 1
-                sc.extras.append({"doc": doc, "source": actor_key(e.source), "target": actor_key(e.target), "root": e.root,
+                sc.extras.append({"doc": doc, "source": state_key(e.source), "target": state_key(e.target), "root": e.root,
                                   "cameo": e.cameo, "rule": e.rule, "evidence": e.evidence.sentence[:160]})
     return sc
 
@@ -209,7 +209,7 @@ def score_sentences(cases: list[dict[str, Any]], events_for: Any) -> dict[str, A
     per_root: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     wrong: list[dict[str, Any]] = []
     for case in cases:
-        got = [e for e in events_for(case["text"]) if actor_key(e.source)]
+        got = [e for e in events_for(case["text"]) if state_key(e.source)]
         want = list(case.get("events") or [])
         used: set[int] = set()
         for w in want:
@@ -217,7 +217,7 @@ def score_sentences(cases: list[dict[str, Any]], events_for: Any) -> dict[str, A
             for i, e in enumerate(got):
                 if i in used or e.root != w["root"] or e.modality != w.get("modality", "asserted"):
                     continue
-                pair = (actor_key(e.source), actor_key(e.target))
+                pair = (state_key(e.source), state_key(e.target))
                 if pair == (w["source"], w["target"]) or (w.get("symmetric") and pair == (w["target"], w["source"])):
                     hit = i
                     break
@@ -234,7 +234,7 @@ def score_sentences(cases: list[dict[str, Any]], events_for: Any) -> dict[str, A
                 per_root[e.root][1] += 1
         if len(used) != len(want) or len(used) != len(got):
             wrong.append({"text": case["text"], "want": want,
-                          "got": [(actor_key(e.source), actor_key(e.target), e.cameo, e.modality, e.rule) for e in got]})
+                          "got": [(state_key(e.source), state_key(e.target), e.cameo, e.modality, e.rule) for e in got]})
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     return {"tp": tp, "fp": fp, "fn": fn, "precision": p, "recall": r,

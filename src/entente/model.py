@@ -32,6 +32,16 @@ class Span:
     end: int
 
 
+#: CAMEO sectors of the actors the annotation guide names as non-state: rebels and militias, parties and
+#: the opposition, NGOs. They are coded and reported but not scored. A country's civilians, refugees or
+#: prisoners still count as the country ("deported 150 Indians" targets IND), and a two-level code counts
+#: by its first level (GOVMED: state media act for the state).
+NON_STATE_SECTORS = frozenset({"REB", "INS", "SEP", "UAF", "IMG", "OPP", "PTY", "NGO"})
+#: Companies and media are non-state when named ("Gazprom", "the BBC"); a country's firms or banks in
+#: general ("sanctions on Russian banks") stand for the country, as the gold files code them.
+NAMED_NON_STATE_SECTORS = frozenset({"BUS", "MNC", "MED"})
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     """A resolved actor: a country or IGO, optionally with a sector and a person."""
@@ -43,6 +53,7 @@ class Actor:
     sector: str | None = None  # CAMEO agent code: GOV, MIL …
     matched_by: str = ""  # which rule resolved it
     person: str | None = None  # canonical person name where known
+    parent: str | None = None  # for an IGO body, the organisation it belongs to (UNSC -> UN)
 
     @property
     def code(self) -> str | None:
@@ -57,8 +68,17 @@ class Actor:
         if self.country:
             return self.country
         if self.igo:
-            return f"IGO:{self.igo}"
+            return f"IGO:{self.parent or self.igo}"
         return None
+
+    @property
+    def state_key(self) -> str | None:
+        """``key`` for an actor that is a state or an IGO; None for non-state actors (rebels,
+        parties, companies, NGOs, media, former officials), which the annotation guide does not score."""
+        first = (self.sector or "")[:3]
+        if first in NON_STATE_SECTORS or (first in NAMED_NON_STATE_SECTORS and self.matched_by.startswith("organisation")):
+            return None
+        return self.key
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,12 +88,18 @@ class Actor:
             "igo": self.igo,
             "sector": self.sector,
             "code": self.code,
+            "parent": self.parent,
         }
 
 
 def actor_key(a: Actor | None) -> str | None:
     """``Actor.key`` of an optional actor (an event's target may be None)."""
     return a.key if a is not None else None
+
+
+def state_key(a: Actor | None) -> str | None:
+    """``Actor.state_key`` of an optional actor."""
+    return a.state_key if a is not None else None
 
 
 @dataclass(frozen=True, slots=True)

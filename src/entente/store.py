@@ -29,9 +29,9 @@ CREATE TABLE IF NOT EXISTS documents (
 CREATE TABLE IF NOT EXISTS events (
     event_id VARCHAR PRIMARY KEY, content_hash VARCHAR, doc VARCHAR,
     source_text VARCHAR, source_name VARCHAR, source_country VARCHAR, source_igo VARCHAR,
-    source_sector VARCHAR, source_code VARCHAR,
+    source_sector VARCHAR, source_code VARCHAR, source_parent VARCHAR,
     target_text VARCHAR, target_name VARCHAR, target_country VARCHAR, target_igo VARCHAR,
-    target_sector VARCHAR, target_code VARCHAR,
+    target_sector VARCHAR, target_code VARCHAR, target_parent VARCHAR,
     cameo VARCHAR, root VARCHAR, goldstein DOUBLE, quad_class INTEGER, plover VARCHAR,
     date VARCHAR, date_precision VARCHAR, date_source VARCHAR, modality VARCHAR,
     evidence_sentence VARCHAR, evidence_start INTEGER, evidence_end INTEGER,
@@ -56,8 +56,8 @@ MENTION_COLUMNS = ["content_hash", "doc", "start", "end", "text", "name", "count
 LEARNED_COLUMNS = ["content_hash", "name", "country", "igo", "sector", "doc", "evidence", "matched_by"]
 EVENT_COLUMNS = [
     "event_id", "content_hash", "doc",
-    "source_text", "source_name", "source_country", "source_igo", "source_sector", "source_code",
-    "target_text", "target_name", "target_country", "target_igo", "target_sector", "target_code",
+    "source_text", "source_name", "source_country", "source_igo", "source_sector", "source_code", "source_parent",
+    "target_text", "target_name", "target_country", "target_igo", "target_sector", "target_code", "target_parent",
     "cameo", "root", "goldstein", "quad_class", "plover", "date", "date_precision", "date_source",
     "modality", "evidence_sentence", "evidence_start", "evidence_end", "rule", "mentions",
 ]
@@ -174,8 +174,8 @@ class Store:
         params: list[Any] = []
         if dyad:
             a, _, b = dyad.upper().partition("-")
-            where.append("((coalesce(source_country, 'IGO:'||source_igo) = ? AND coalesce(target_country, 'IGO:'||target_igo) = ?) OR "
-                         "(coalesce(source_country, 'IGO:'||source_igo) = ? AND coalesce(target_country, 'IGO:'||target_igo) = ?))")
+            where.append("((coalesce(source_country, 'IGO:'||coalesce(source_parent, source_igo)) = ? AND coalesce(target_country, 'IGO:'||coalesce(target_parent, target_igo)) = ?) OR "
+                         "(coalesce(source_country, 'IGO:'||coalesce(source_parent, source_igo)) = ? AND coalesce(target_country, 'IGO:'||coalesce(target_parent, target_igo)) = ?))")
             params += [a, b, b, a]
         if root:
             where.append("root = ?")
@@ -234,9 +234,9 @@ def event_row(e: Event, content_hash: str) -> tuple[Any, ...]:
     s, t = e.source, e.target
     return (
         e.event_id, content_hash, e.doc,
-        s.text, s.name, s.country, s.igo, s.sector, s.code,
+        s.text, s.name, s.country, s.igo, s.sector, s.code, s.parent,
         t.text if t else None, t.name if t else None, t.country if t else None, t.igo if t else None,
-        t.sector if t else None, t.code if t else None,
+        t.sector if t else None, t.code if t else None, t.parent if t else None,
         e.cameo, e.root, e.goldstein, e.quad_class, e.plover, e.date, e.date_precision, e.date_source,
         e.modality, e.evidence.sentence, e.evidence.start, e.evidence.end, e.rule,
         json.dumps([{"sentence": m.sentence, "start": m.start, "end": m.end} for m in e.mentions]),
@@ -248,7 +248,7 @@ def row_to_json(row: dict[str, Any]) -> dict[str, Any]:
     def side(p: str) -> dict[str, Any] | None:
         if row.get(f"{p}_code") is None and row.get(f"{p}_text") is None:
             return None
-        return {k: row.get(f"{p}_{k}") for k in ("text", "name", "country", "igo", "sector", "code")}
+        return {k: row.get(f"{p}_{k}") for k in ("text", "name", "country", "igo", "sector", "code", "parent")}
 
     return {
         "event_id": row["event_id"], "doc": row["doc"], "source": side("source"), "target": side("target"),

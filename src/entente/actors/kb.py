@@ -164,7 +164,7 @@ class KB:
 
     def add_sectors(self, data: dict[str, Any]) -> None:
         for code, spec in data.items():
-            if not isinstance(spec, dict) or len(code) != 3 or not code.isupper():
+            if not isinstance(spec, dict) or len(code) not in (3, 6) or not code.isupper():
                 continue
             for noun in _as_list(spec.get("nouns")):
                 self.sector_nouns.setdefault(noun.lower(), code)
@@ -198,6 +198,15 @@ class KB:
         if len(self._cs_lower) != len(self.case_sensitive):
             self._cs_lower = frozenset(f.lower() for f in self.case_sensitive)
         return self._cs_lower
+
+    def igo_root(self, abbrev: str | None) -> str | None:
+        """The top organisation an IGO body belongs to (UNSC -> UN, ICJ -> UN), or None for a top one."""
+        seen: set[str] = set()
+        root = abbrev
+        while root and root not in seen and (parent := self.igos.get(root, {}).get("parent")):
+            seen.add(root)
+            root = parent
+        return root if root != abbrev else None
 
     def title_sector(self, phrase: str) -> str | None:
         """The sector a title or role noun signals ("defence minister" → MIL)."""

@@ -15,7 +15,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz
 from spacy.matcher import PhraseMatcher
@@ -149,7 +149,7 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
     if e.kind == "institution":
         return Actor(text=span.text, name=e.name, country=e.country, sector=e.sector, matched_by="institution")
     if e.kind == "igo":
-        return Actor(text=span.text, name=e.name, igo=e.igo, matched_by="igo")
+        return Actor(text=span.text, name=e.name, igo=e.igo, parent=kb.igo_root(e.igo), matched_by="igo")
     if e.kind in ("capital", "city"):
         root = span.root
         locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
@@ -185,7 +185,7 @@ def _phrase_sector(doc: Doc, head: Token, kb: KB) -> str | None:
                            f"{head.lemma_.lower()} of {obj.lower_}"):
                 if (sector := kb.title_sector(phrase)) is not None:
                     return sector
-    words = [t for t in head.lefts if t.dep_ == "compound" and t.pos_ in ("NOUN", "PROPN", "ADJ")] + [head]
+    words = [t for t in head.lefts if t.dep_ in ("compound", "amod") and t.pos_ in ("NOUN", "PROPN", "ADJ")] + [head]
     for k in range(len(words)):
         phrase = " ".join(w.lower_ for w in words[k:])  # surface form first: "security forces"
         if (sector := kb.title_sector(phrase)) is not None:
@@ -209,9 +209,8 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
         if sector is not None and not any(a.person for a in out.get(holder.i)):
             # the sector goes on the country's own tokens: the holder noun may govern several
             # countries ("the foreign ministers of South Korea and Japan")
-            new = Actor(text=doc[holder.left_edge.i if holder.left_edge.i >= holder.i - 3 else holder.i: e].text,
-                        name=actor.name, country=actor.country, igo=actor.igo, sector=sector,
-                        matched_by=actor.matched_by + "+role")
+            new = replace(actor, text=doc[holder.left_edge.i if holder.left_edge.i >= holder.i - 3 else holder.i: e].text,
+                          sector=sector, matched_by=actor.matched_by + "+role")
             out.set_span(s, e, (new,))
             return
     # "Indian troops", "Kazakhstan President", "India's Defence Minister", "Kazakh side"
@@ -224,9 +223,8 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
             continue
         if sector is None:
             return
-        new = Actor(text=doc[min(s, head.left_edge.i if head.left_edge.i >= s - 3 else s): head.i + 1].text,
-                    name=actor.name, country=actor.country, igo=actor.igo, sector=sector,
-                    matched_by=actor.matched_by + "+role")
+        new = replace(actor, text=doc[min(s, head.left_edge.i if head.left_edge.i >= s - 3 else s): head.i + 1].text,
+                      sector=sector, matched_by=actor.matched_by + "+role")
         for i in range(min(s, head.i), head.i + 1):
             if i not in out.by_token or i >= s:
                 out.by_token[i] = (new,)
@@ -375,9 +373,8 @@ def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
         if title is None and not direct:
             continue
         full = _strip_titles(name, kb)
-        actor = Actor(text=name.text, name=full, country=country.country, igo=country.igo,
-                      sector=sector or country.sector, matched_by="learned-apposition" if right else "learned-title",
-                      person=full)
+        actor = replace(country, text=name.text, name=full, sector=sector or country.sector,
+                        matched_by="learned-apposition" if right else "learned-title", person=full)
         out.learned[full] = actor
         sentence = sent_of(name[0]).text
         out.learned_evidence[full] = sentence
@@ -404,8 +401,7 @@ def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
         for a in learned:
             sur = _surname(a.name or "")
             if _variant(tok.text, sur):
-                actor = Actor(text=tok.text, name=a.name, country=a.country, igo=a.igo, sector=a.sector,
-                              matched_by="learned-name", person=a.person)
+                actor = replace(a, text=tok.text, matched_by="learned-name")
                 _mark_name(doc, tok, actor, out)
                 break
         else:
@@ -506,8 +502,7 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 else:
                     pair = out.dyad
                 if len(pair) == 2:
-                    actors = tuple(Actor(text=phrase.text, name=a.name, country=a.country, igo=a.igo,
-                                         sector=a.sector, matched_by="plural-reference", person=a.person) for a in pair)
+                    actors = tuple(replace(a, text=phrase.text, matched_by="plural-reference") for a in pair)
                     out.set_span(k, k + size, actors)
         for tok in sent:
             acts = out.get(tok.i)
@@ -522,13 +517,11 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 continue
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
                 a = _clause_subject(tok, out) or recent[-1]
-                out.by_token[tok.i] = (Actor(text=tok.text, name=a.name, country=a.country, igo=a.igo,
-                                             sector=a.sector, matched_by="pronoun", person=a.person),)
+                out.by_token[tok.i] = (replace(a, text=tok.text, matched_by="pronoun"),)
             elif tok.lemma_.lower() in TITLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) \
                     and not any(out.get(c.i) for c in tok.subtree if c.i != tok.i):
                 a = recent[-1]
-                out.by_token[tok.i] = (Actor(text=f"the {tok.text}", name=a.name, country=a.country, igo=a.igo,
-                                             sector=a.sector, matched_by="definite-title", person=a.person),)
+                out.by_token[tok.i] = (replace(a, text=f"the {tok.text}", matched_by="definite-title"),)
 
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:

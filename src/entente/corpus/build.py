@@ -390,7 +390,7 @@ def _actor(row: dict[str, Any], side: str, persons: set[str]) -> Actor | None:
         return None
     name = row.get(f"{side}_name")
     return Actor(text=row.get(f"{side}_text") or "", name=name, country=row.get(f"{side}_country"),
-                 igo=row.get(f"{side}_igo"), sector=row.get(f"{side}_sector"),
+                 igo=row.get(f"{side}_igo"), sector=row.get(f"{side}_sector"), parent=row.get(f"{side}_parent"),
                  person=name if name in persons else None)
 
 
