@@ -183,7 +183,9 @@ def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> 
                     if date_agrees(e.date, g["date"]):
                         sc.dated_right += 1
                     else:
-                        sc.wrong_dates.append({"doc": doc, "gold": g["date"], "system": e.date, "evidence": g["evidence"]})
+                        sc.wrong_dates.append({"doc": doc, "gold": g["date"], "system": e.date,
+                                               "date_source": e.date_source, "rule": e.rule,
+                                               "evidence": g["evidence"], "sentence": e.evidence.sentence})
             else:
                 sc.fn += 1
                 root[2] += 1

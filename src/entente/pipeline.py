@@ -23,8 +23,9 @@ from .events.merging import merge_events
 from .events.patterns import load_patterns
 from .model import Actor, CleanDoc, DocResult, Document, Event, Evidence, Mention, RawEvent
 from .options import Options
+from .time.datelines import runs_ahead, today
 from .time.dates import find_times
-from .time.timing import EventTime, date_event, infer_pub_date
+from .time.timing import DatingContext, EventTime, date_event, infer_pub_date
 
 
 def content_hash(doc: Document) -> str:
@@ -78,16 +79,21 @@ def _finish(cd: CleanDoc, parsed: Doc, options: Options) -> DocResult:
     nlp = nlp_mod.load()
     doc = cd.doc
     pub, origin = _normal_date(cd.pub_date), cd.pub_date_origin
-    times = find_times(cd.text, pub)
+    day = today(cd.dateline, pub)
+    if pub is None and day is not None:
+        pub, origin = day, "dateline"
+    ahead = runs_ahead(cd.dateline, kb)
+    times = find_times(cd.text, day, ahead=ahead)
     # 3.
     da = find_actors(parsed, kb, nlp, pub)
     # 4.
     raw = extract_events(parsed, da, patterns, options.include_negated)
     # 5.
     chash = content_hash(doc)
+    dating = DatingContext(parsed, times, day, ahead=ahead, events=raw)
     events = []
     for n, r in enumerate(raw):
-        when = date_event(parsed, r, times, pub, raw)
+        when = date_event(parsed, r, times, day, raw, dating)
         events.append(_event(cd, chash, n, r, when, kb))
     # 6.
     events = merge_events(events)

@@ -185,7 +185,8 @@ def eval_cmd(gold: Annotated[str, typer.Argument(help="Gold events, JSON Lines."
     for x in sc.extras:
         out.print(f"[red]extra[/red] {x['doc'][:12]} {x['source']}->{x['target']} {x['cameo']} {x['rule']} {x['evidence'][:80]!r}", highlight=False)
     for w in sc.wrong_dates:
-        out.print(f"[magenta]date[/magenta]  {w['doc'][:12]} gold {w['gold']} system {w['system']} {w['evidence'][:70]!r}", highlight=False)
+        out.print(f"[magenta]date[/magenta]  {w['doc'][:12]} gold {w['gold']} system {w['system']} "
+                  f"(from {w['date_source']!r}) {w['sentence'][:90]!r}", highlight=False)
     rows = [{"root": k, "tp": v[0], "fp": v[1], "fn": v[2]} for k, v in sorted(sc.per_root.items())]
     emit(rows, Format.table, title="per root")
     s = sc.summary()

@@ -36,9 +36,13 @@ DATELINE_PARAGRAPHS = 3
 
 DATE_LINE = re.compile(r"^\s*date\s*[:=]?\s*(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
 BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'’-]+(?:\s+[A-Z][\w.'’-]+){0,3})\s*$")
+_PLACE = r"[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,3}"
+#: "WASHINGTON, March 23 -", "TOKYO/SEOUL (Reuters) -", "SEOUL, Aug. 20 (Yonhap) --", "NEW DELHI:",
+#: "SEOUL, South Korea -": place(s), an optional date or region, an optional agency, a dash or colon.
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Za-z.'’-]+(?:[ -][A-Z][A-Za-z.'’-]+){0,3})"
-    r"(?:,\s*(?P<extra>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?(?: \([^)]{1,40}\))?|[A-Z][A-Za-z’' ]{1,30}?))?"
+    rf"^(?P<place>{_PLACE}(?:/{_PLACE})*)"
+    r"(?:,\s*(?P<extra>[A-Z][a-z]{2,8}\.? \d{1,2}(?:,? \d{4})?|[A-Z][A-Za-z’' ]{1,30}?))?"
+    r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{1,30})\))?"
     r"\s*(?::|[-\u2013\u2014]{1,2})\s+(?=[A-Z\"“‘'])"
 )
 # "word.Next" glued by a scraper: a sentence boundary lost its space.
@@ -213,6 +217,7 @@ def clean(doc: Document, known_places: frozenset[str] = frozenset()) -> CleanDoc
 
 
 def _is_place(place: str, known: frozenset[str]) -> bool:
+    place = place.split("/")[0]
     if place.isupper() and len(place) > 2:
         return True
     return place.lower() in known

@@ -57,7 +57,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"\b(?:in|In|since|Since|during|During|by|By|until|Until|last|Last|next|Next|early|Early|late|Late|mid-?)\s+(?P<m>{_M})\b(?!\s*\d)")),
     ("weekday", re.compile(rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b", re.I)),
     ("rel", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|this morning|this week|this month|this year|last week|last month|last year|next week|next month|next year|earlier this (?:week|month|year)|later this (?:week|month|year)|the previous (?:day|week|month|year)|the following (?:day|week|month|year)|recently|currently|now)\b", re.I)),
-    ("ago", re.compile(rf"\b(?P<n>{_N})\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later|after|before)\b", re.I)),
+    ("ago", re.compile(rf"\b(?P<n>{_N})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|earlier|later|after|before)\b", re.I)),
+    ("decade", re.compile(r"\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<y>(?:1[89]|20)\d0)'?s\b", re.I)),
     ("year", re.compile(rf"(?<![\d$.,-])\b(?P<y>{_Y})\b(?![\d,.]\d|\s*(?:years|tonnes|tons|million|billion|people|km|USD|dollars))")),
 ]
 
@@ -78,8 +79,17 @@ def _fmt(d: date, precision: str) -> str:
     return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": d.isoformat()}[precision]
 
 
-def find_times(text: str, pub: str | None, offset: int = 0) -> list[TimeRef]:
-    """All temporal expressions in ``text``, resolved against ``pub`` (YYYY-MM-DD or None)."""
+#: "last Monday" on a Tuesday (1 day back) means the Monday of the week before.
+LAST_WEEKDAY_MIN_DAYS = 1
+
+
+def find_times(text: str, pub: str | None, offset: int = 0, ahead: bool = False) -> list[TimeRef]:
+    """All temporal expressions in ``text``, resolved against ``pub`` (YYYY-MM-DD or None).
+
+    ``ahead``: the story's dateline is at least a day-part ahead of its publication date's time
+    zone (a Tokyo dateline on a page dated in New York), so a weekday that is the day after the
+    publication date is read as that local day rather than as six days before.
+    """
     ref = parse_date(pub)
     taken: list[tuple[int, int]] = []
     out: list[TimeRef] = []
@@ -88,7 +98,7 @@ def find_times(text: str, pub: str | None, offset: int = 0) -> list[TimeRef]:
             s, e = m.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            t = _resolve(kind, m, ref, text)
+            t = _resolve(kind, m, ref, text, ahead)
             if t is None:
                 continue
             taken.append((s, e))
@@ -100,7 +110,7 @@ def _month(s: str) -> int:
     return MONTHS[s.lower().rstrip(".")[:4] if s.lower().startswith("sept") else s.lower().rstrip(".")[:3]]
 
 
-def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str) -> TimeRef | None:
+def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bool = False) -> TimeRef | None:
     g = m.groupdict()
     t = m.group(0)
     if kind in ("mdy", "dmy", "iso"):
@@ -152,9 +162,16 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str) -> TimeRe
             delta = (wd - ref.weekday()) % 7 or 7
             return TimeRef(t, 0, 0, (ref + timedelta(days=delta)).isoformat(), "day", "partial")
         back = (ref.weekday() - wd) % 7
+        if t.lower().startswith("last") and back <= LAST_WEEKDAY_MIN_DAYS:
+            back += 7  # "last Monday" said on a Tuesday is the Monday of the week before: yesterday is "yesterday"
+        elif ahead and back == 6:
+            back = -1  # a dateline east of the publisher: "on Tuesday" in a Monday-dated Tokyo story is its local day
         return TimeRef(t, 0, 0, (ref - timedelta(days=back)).isoformat(), "day", "partial")
     if kind == "rel":
         return _relative(t, g["rel"].lower(), ref)
+    if kind == "decade":  # "in the 1990s": a span too wide to date an event, kept so nothing else claims it
+        y = int(g["y"])
+        return TimeRef(t, 0, 0, str(y), "year", "range", str(y + 9))
     if kind == "ago":
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "relative")
@@ -164,6 +181,8 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str) -> TimeRe
         if g["dir"].lower() in ("after", "before"):
             return None  # relative to another event, not to the article
         sign = 1 if g["dir"].lower() == "later" else -1
+        if unit == "decade":
+            unit, k = "year", 10 * k
         d = ref + sign * relativedelta(**{unit + "s": k})
         precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
         return TimeRef(t, 0, 0, _fmt(d, precision), precision, "relative")

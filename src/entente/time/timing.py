@@ -1,30 +1,53 @@
 """Dating events: which temporal expression governs an event's clause.
 
-1. An expression inside the trigger's own clause (nearest first).
-2. One in a governing clause ("when he met X", under "visited in July 2015").
-3. A sentence-initial frame set by the previous sentence ("In November, …"), or the
-   date of the previous sentence's events when this one continues the same
-   past narrative with a shared actor ("had also agreed").
-4. The publication date, for events the article reports as news of the day.
-Background events with no time stay undated; dates are never invented, and an
-asserted event is never dated after its article.
+1. An expression inside the trigger's own phrase or clause, nearest first: "on Tuesday",
+   "Saturday's strike", "the June 5 address", "a 2011 arms deal", "the embargo imposed in
+   2014". A time that modifies another noun of the clause dates that noun's event, not the
+   clause ("condemned Saturday's strike" is not dated Saturday).
+2. One in a governing clause ("when he met X", under "visited in July 2015"), except through
+   reported speech: "X said on Thursday that Y had shelled the town" does not date the
+   shelling Thursday.
+3. A sentence-initial frame set by the previous sentence ("In November, …"), or the date of
+   the previous sentence's events when this one continues the same past narrative with a
+   shared actor ("had also agreed").
+4. The publication date, to the day, for events the article reports as news of the day:
+   simple past, present or future in a main clause.
+Background events with no time stay undated; dates are never invented, and an asserted
+event is never dated after its article (its dateline's local day, for a dateline ahead
+of the publisher's time zone). Planned events take the next occurrence of a partial date,
+as do present-tense schedules of journalese ("opens a state visit on Monday").
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, RawEvent, TimeRef
 from ..nlp import sent_of, sentences
-from .dates import future_partial, past_partial
+from .dates import future_partial, parse_date, past_partial
 
-#: Sentences this close to the start of an article are its lead: news of the day.
-LEAD_SENTENCES = 2
 #: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
 NARRATIVE_LOOKBACK = 3
 CLAUSE_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep", "pobj", "dobj", "appos"}
+#: Dependencies by which a time expression modifies a noun rather than a clause ("Saturday's strike",
+#: "the June 5 address", "the April talks", "a 2011 arms deal").
+NOUN_MODIFIER_DEPS = {"poss", "compound", "nmod", "amod", "nummod"}
+#: Verbs of saying: their complement reports an event that need not have happened when it was said.
+REPORTING_VERBS = {"say", "tell", "state", "announce", "declare", "add", "note", "claim", "report", "confirm",
+                   "insist", "stress", "warn", "allege", "accuse", "charge", "deny", "write", "argue", "assert",
+                   "explain", "reveal", "disclose", "acknowledge", "admit", "complain", "believe", "think"}
+TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "since"}
+#: The lead: the first sentences, which say what the story is about and when it happened.
+LEAD_SENTENCES = 3
+#: A lead's date counts as the story's day when it lies at most this many days before the article.
+STORY_DAY_WINDOW = 7
+#: Hours east of the publisher's zone from which a dateline's day runs ahead of the page date.
+#: Publication dates of the English-language press are mostly set in the Americas or Europe
+#: (UTC-8 to UTC+1); a dateline at UTC+5 or later is already in the next day for much of theirs.
+DATELINE_AHEAD_HOURS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +58,96 @@ class EventTime:
 
 
 NO_TIME = EventTime(None, None, None)
+
+
+@dataclass
+class DatingContext:
+    """What dating needs about one document, computed once: its "today", whether its dateline runs
+    ahead of the publication date's zone, and the paragraph of every sentence."""
+
+    doc: Doc
+    times: list[TimeRef]
+    pub: str | None
+    ahead: bool = False
+    events: list[RawEvent] = field(default_factory=list)
+    paragraph: list[int] = field(default_factory=list)  # per sentence index
+    _story_day: str | None = None
+
+    def __post_init__(self) -> None:
+        if not self.paragraph:
+            sents = sentences(self.doc)[0]
+            text, n, prev_end = self.doc.text, 0, 0
+            for s in sents:
+                if "\n" in text[prev_end : s.start_char]:
+                    n += 1
+                self.paragraph.append(n)
+                prev_end = s.end_char
+
+    @property
+    def story_day(self) -> str | None:
+        """The day of the story's main happening: the first day-precise date of the lead that falls in
+        the week up to the article ("said on Wednesday", "yesterday"), else the publication date. News
+        of the day told in the past tense without a date of its own happened that day."""
+        if self._story_day is None:
+            self._story_day = self.pub or ""
+            lead = sentences(self.doc)[0][:LEAD_SENTENCES]
+            end = lead[-1].end_char if lead else 0
+            ref, latest = parse_date(self.pub), self.latest
+            for t in self.times:
+                if t.start >= end or ref is None or latest is None:
+                    break
+                if t.precision == "day" and t.kind in ("partial", "relative") and t.value and \
+                        (ref - timedelta(days=STORY_DAY_WINDOW)).isoformat() <= t.value <= latest:
+                    self._story_day = t.value
+                    break
+        return self._story_day or None
+
+    @property
+    def latest(self) -> str | None:
+        """The latest day an event that happened can carry: the publication date, or the next day
+        for a dateline ahead of it."""
+        if not self.pub or not self.ahead:
+            return self.pub
+        d = parse_date(self.pub)
+        return (d + timedelta(days=1)).isoformat() if d else self.pub
+
+
+def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, all_events: list[RawEvent],
+               ctx: DatingContext | None = None) -> EventTime:
+    """The date of one event, by the rules of the module docstring."""
+    ctx = ctx or DatingContext(doc, times, pub, events=all_events)
+    trigger = doc[ev.trigger]
+    sent = sent_of(trigger)
+    local = _times_in(sent, ctx.times)
+    # 1-2. the trigger's and its clause's own expressions, then those of what governs it
+    chosen = _governing(doc, trigger, local)
+    if chosen is not None:
+        if not _usable(chosen):
+            return NO_TIME  # the text dates it, but not precisely enough to resolve
+        return _check(chosen, ev, trigger, ctx)
+    # 3. the previous sentence sets a frame; a continued past narrative inherits its date
+    prev = _previous_sentence(doc, sent)
+    if prev is not None:
+        ptimes = [t for t in _times_in(prev, ctx.times) if _usable(t)]
+        frame = [t for t in ptimes if t.start - prev.start_char <= 3]
+        if frame and _same_paragraph(ctx, prev, sent):
+            return _check(frame[0], ev, trigger, ctx, "previous sentence")
+    back = prev if ev.modality != "intended" else None  # a plan is not dated by the story told before it
+    for _ in range(NARRATIVE_LOOKBACK):
+        if back is None:
+            break
+        if not _same_paragraph(ctx, back, sent) and not _pluperfect(trigger):
+            break  # a new paragraph starts a new story, unless "had also agreed" carries the old one on
+        btimes = [t for t in _times_in(back, ctx.times) if _usable(t)]
+        if btimes and _continues(trigger, back, ev, ctx.events):
+            return _check(btimes[0], ev, trigger, ctx, "previous sentence")
+        back = _previous_sentence(doc, back)
+    # 4. the story's day, for news of the day
+    if ctx.pub and ev.modality in ("asserted", "intended") and _news_of_day(trigger):
+        if ev.modality == "asserted" and _owner_clause(trigger).tag_ in ("VBD", "VBN") and ctx.story_day != ctx.pub:
+            return EventTime(ctx.story_day, "day", "story day")
+        return EventTime(ctx.pub, "day", "publication")
+    return NO_TIME
 
 
 def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
@@ -56,109 +169,150 @@ def _owner_clause(tok: Token) -> Token:
 
 
 def _usable(t: TimeRef) -> bool:
-    """Can this expression date an event? Not "since 2005" (ongoing) nor a term "(2018-2020)"."""
+    """Can this expression date an event? Not "since 2005" (ongoing), a term "(2018-2020)" or "the 1990s"."""
     if t.value is None or t.kind == "range" and (t.end_value is None or t.precision == "year"):
         return False
     return True
 
 
-TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "since"}
-
-
-def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, all_events: list[RawEvent]) -> EventTime:
-    trigger = doc[ev.trigger]
-    sent = sent_of(trigger)
-    local = _times_in(sent, times)
-    chosen = _governing(doc, trigger, local)
-    if chosen is not None:
-        if not _usable(chosen):
-            return NO_TIME  # the text dates it, but not precisely enough to resolve
-        return _check(chosen, ev, pub)
-    # 3. the previous sentence sets a frame; a continued past narrative inherits its date
-    prev = _previous_sentence(doc, sent)
-    if prev is not None:
-        ptimes = [t for t in _times_in(prev, times) if _usable(t)]
-        frame = [t for t in ptimes if t.start - prev.start_char <= 3]
-        if frame and _same_paragraph(doc, prev, sent):
-            return _check(frame[0], ev, pub, "previous sentence")
-    back = prev if ev.modality != "intended" else None  # a plan is not dated by the story told before it
-    for _ in range(NARRATIVE_LOOKBACK):
-        if back is None:
-            break
-        if not _same_paragraph(doc, back, sent) and not _pluperfect(trigger):
-            break  # a new paragraph starts a new story, unless "had also agreed" carries the old one on
-        btimes = [t for t in _times_in(back, times) if _usable(t)]
-        if btimes and _continues(trigger, back, ev, all_events):
-            return _check(btimes[0], ev, pub, "previous sentence")
-        back = _previous_sentence(doc, back)
-    # 4. publication date, for news of the day
-    if pub and ev.modality in ("asserted", "intended") and _news_of_day(doc, trigger):
-        lead = sentences(doc)[1][trigger.i] < LEAD_SENTENCES
-        return EventTime(pub if lead else pub[:7], "day" if lead else "month", "publication")
-    return NO_TIME
-
-
 def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
-    if not local:
+    """The expression that dates a trigger: one attached to the trigger or its clause, else to the
+    clauses and nouns above it (nearest first), never through a report of an earlier event. A
+    more precise date further up that agrees with it refines it ("In November 2017, … exercise
+    Dostarym-2017")."""
+    anchored = [(t, a) for t in local if (a := _attachment(doc, t)) is not None]
+    if not anchored:
         return None
-    anchored: list[tuple[TimeRef, Token]] = []
-    for t in local:
-        tok = _token_at(doc, t.start)
-        if tok is not None:
-            anchored.append((t, tok))
-    clause = _owner_clause(trigger)
-    h = clause
-    for _ in range(6):
-        own = [(t, tok) for t, tok in anchored if _belongs(t, tok, h, trigger)]
-        if own:
-            # the clause's own expressions first, then those of its temporal subclauses
-            own.sort(key=lambda x: (_owner_clause(x[1]).i != h.i and not _attached_to(x[1], trigger), abs(x[1].i - trigger.i)))
-            usable = [x for x in own if _usable(x[0])] or own
-            best = usable[0][0]
-            # "In November 2017, … exercise, Dostarym-2017": the more precise compatible date wins
-            for t, _tok in usable[1:]:
-                if t.value and best.value and t.value.startswith(best.value) and len(t.value) > len(best.value):
-                    best = t
-            return best
-        if h.dep_ not in CLAUSE_DEPS or h.head.i == h.i:
+    best: TimeRef | None = None
+    for k, host in enumerate(_hosts(trigger)):
+        own = [(t, a) for t, a in anchored if _belongs(t, a, host, trigger if k == 0 else None)]
+        own.sort(key=lambda x: (x[1].i != host.i, abs(x[1].i - trigger.i)))
+        for t, _a in [x for x in own if _usable(x[0])] or own:
+            if best is None:
+                best = t
+            elif t.value and best.value and t.value.startswith(best.value) and len(t.value) > len(best.value):
+                best = t
+    return best
+
+
+#: How a trigger's dating climbs to what governs it: clauses, and the noun a relative clause hangs on
+#: ("Trump's July 25 call when he asked ..."), or the verb of a noun trigger ("talks were held on Friday").
+HOST_DEPS = CLAUSE_DEPS | {"nsubj", "nsubjpass", "attr", "oprd"}
+MAX_HOSTS = 7
+
+
+def _hosts(trigger: Token) -> list[Token]:
+    """The trigger, then every verb or noun above it that can lend it a time, nearest first."""
+    out, h = [trigger], trigger
+    for _ in range(MAX_HOSTS):
+        if h.head.i == h.i or h.dep_ not in HOST_DEPS or _reported_earlier(h):
             break
-        h = _owner_clause(h.head) if h.head.pos_ not in ("VERB", "AUX") else h.head
-    return None
+        if h.dep_ in ("nsubj", "nsubjpass", "attr", "oprd") and h.pos_ not in ("NOUN", "PROPN"):
+            break  # only a noun event climbs to the verb it is the subject of
+        if (noun := _when_noun(h)) is not None:
+            out.append(noun)  # "Trump's July 25 call when he asked ...", parsed as an adverbial clause
+        h = h.head
+        if h.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
+            out.append(h)
+    return out
 
 
-def _attached_to(tok: Token, trigger: Token) -> bool:
-    return trigger.pos_ in ("NOUN", "PROPN") and tok.i in {x.i for x in trigger.subtree}
+def _when_noun(clause: Token) -> Token | None:
+    """The noun right before a "when" clause, which the clause describes ("the call when he asked",
+    "the day when"): parsers often hang such a clause on the verb instead."""
+    if clause.dep_ != "advcl":
+        return None
+    when = next((c for c in clause.children if c.lower_ == "when" and c.i < clause.i), None)
+    if when is None or when.i == 0:
+        return None
+    before = clause.doc[when.i - 1]
+    return before if before.pos_ in ("NOUN", "PROPN") else None
 
 
-def _belongs(t: TimeRef, tok: Token, clause: Token, trigger: Token) -> bool:
-    """Does a time expression date the clause headed by ``clause``?
+def _attachment(doc: Doc, t: TimeRef) -> Token | None:
+    """The word a time expression attaches to: a verb ("met on Friday", "yesterday launched"), or a
+    noun ("Saturday's strike", "the June 5 address", "a 2011 arms deal")."""
+    span = doc.char_span(t.start, t.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    h = span.root
+    while h.dep_ in ("pobj", "pcomp", "prep", "nummod", "npadvmod", "tmod", "advmod", "det", "amod", "compound",
+                     "poss", "nmod", "appos") and h.head.i != h.i:
+        if h.dep_ in ("compound", "poss", "nmod", "amod", "nummod") and h.head.pos_ in ("NOUN", "PROPN") \
+                and h.head.i not in {x.i for x in span}:
+            return h.head  # an attribute of a noun
+        h = h.head
+        if h.pos_ in ("VERB", "AUX") or (h.pos_ in ("NOUN", "PROPN") and h.i not in {x.i for x in span}):
+            return h
+    return h
 
-    Its own clause, a temporal subordinate clause of it ("when it achieved
-    independence in December 1991"), or the trigger noun's own phrase. A year in
-    a name ("EXPO-2017") dates only the named event itself, or a parallel clause
-    ("visited Karachi and took part in IDEAS-2018").
+
+def _reported_earlier(clause: Token) -> bool:
+    """A reported clause that tells of something before the saying ("said that Y had shelled the
+    town", "denied that it had fired"): it does not take the saying's date."""
+    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
+
+
+#: Nouns that carry what was said or done in them: a time on them dates what their clause reports
+#: ("In a joint statement published Oct. 25, the ministries accused ...").
+VEHICLE_NOUNS = {"statement", "speech", "interview", "letter", "address", "briefing", "conference", "meeting",
+                 "call", "session", "communique", "announcement", "report", "message", "remarks", "summit",
+                 "visit", "talks", "debate", "hearing", "broadcast", "post", "tweet"}
+
+
+def _belongs(t: TimeRef, at: Token, host: Token, trigger: Token | None) -> bool:
+    """Does a time expression attached at ``at`` date the host (the trigger itself when ``trigger``)?
+
+    Its own attachment, a noun trigger's own phrase ("the embargo imposed in 2014"), a temporal
+    subordinate clause ("when it achieved independence in December 1991"), or a vehicle of what the
+    host reports ("In a statement published Oct. 25, X accused ..."). A year in a name ("EXPO-2017")
+    dates only the named event itself, or a parallel clause ("visited Karachi and took part in
+    IDEAS-2018").
     """
-    owner = _owner_clause(tok)
-    in_noun = _attached_to(tok, trigger)
-    if t.kind == "named":
-        if in_noun or tok.i == trigger.i:
-            return True
-        return owner.dep_ == "conj" and owner.head.i == clause.i
-    if owner.i == clause.i or in_noun:
+    if at.i == host.i:
+        return t.kind != "named" or trigger is not None or host.pos_ in ("VERB", "AUX")
+    if trigger is not None and trigger.pos_ in ("NOUN", "PROPN") and at.i in {x.i for x in trigger.subtree}:
         return True
-    return owner.dep_ == "advcl" and owner.head.i == clause.i and any(
-        c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in owner.children)
+    if t.kind == "named":
+        return at.dep_ == "conj" and at.head.i == host.i
+    if host.pos_ not in ("VERB", "AUX"):
+        return False
+    if at.dep_ == "advcl" and at.head.i == host.i and any(
+            c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in at.children):
+        return True
+    # "In a joint statement published Oct. 25, ..." / "in his speech on Monday, ..."
+    carrier = at.head if at.dep_ in ("acl", "relcl") else at
+    return carrier.lemma_.lower() in VEHICLE_NOUNS and carrier.dep_ == "pobj" and carrier.head.head.i == host.i
 
 
-def _check(t: TimeRef, ev: RawEvent, pub: str | None, source: str | None = None) -> EventTime:
+def _check(t: TimeRef, ev: RawEvent, trigger: Token, ctx: DatingContext, source: str | None = None) -> EventTime:
     """Resolve a partial date by tense; an event that happened is never dated after its article."""
-    if ev.modality == "intended":
-        t = future_partial(t, pub)
+    if ev.modality == "intended" or _scheduled_present(trigger, t):
+        t = future_partial(t, ctx.pub)
     else:
-        t = past_partial(t, pub)
-        if pub and t.value and t.value > pub[: len(t.value)]:
+        t = past_partial(t, ctx.latest)
+        latest = ctx.latest
+        if latest and t.value and t.value > latest[: len(t.value)]:
             return NO_TIME
     return EventTime(t.value, t.precision, source or t.text)
+
+
+#: Verbs whose simple present is not a schedule ("says", "is", "has").
+STATIVE_PRESENT = {"be", "have", "say", "tell", "remain", "continue", "want", "need", "know", "believe", "seem",
+                   "appear", "consider", "expect", "hope", "think", "include", "own", "face"}
+
+
+def _scheduled_present(trigger: Token, t: TimeRef) -> bool:
+    """Journalese schedules in the simple present: "the president opens a state visit on Monday",
+    "talks resume on Friday". A partial date in such a clause is the next one."""
+    if t.kind != "partial":
+        return False
+    clause = _owner_clause(trigger)
+    if clause.tag_ not in ("VBZ", "VBP") or clause.lemma_.lower() in STATIVE_PRESENT:
+        return False
+    return not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
 
 
 def _previous_sentence(doc: Doc, sent: Span) -> Span | None:
@@ -167,9 +321,9 @@ def _previous_sentence(doc: Doc, sent: Span) -> Span | None:
     return sent_of(doc[sent.start - 1])
 
 
-def _same_paragraph(doc: Doc, a: Span, b: Span) -> bool:
-    between = doc.text[a.end_char : b.start_char]
-    return "\n" not in between
+def _same_paragraph(ctx: DatingContext, a: Span, b: Span) -> bool:
+    index = sentences(ctx.doc)[1]
+    return ctx.paragraph[index[a.start]] == ctx.paragraph[index[b.start]]
 
 
 def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent]) -> bool:
@@ -192,7 +346,7 @@ def _pluperfect(trigger: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
 
 
-def _news_of_day(doc: Doc, trigger: Token) -> bool:
+def _news_of_day(trigger: Token) -> bool:
     """Simple past, present or future in a main clause: not past-perfect background."""
     clause = _owner_clause(trigger)
     auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
