@@ -94,6 +94,9 @@ def _finish(cd: CleanDoc, parsed: Doc, options: Options) -> DocResult:
     events = []
     for n, r in enumerate(raw):
         when = date_event(parsed, r, times, day, raw, dating)
+        if r.modality == "asserted" and _after(when.value, dating.latest):
+            # dated after its article: planned ("opens a state visit on Monday"), not done
+            r = replace(r, modality="intended", code=patterns.intent_code(r.pattern, r.code) or r.code)
         events.append(_event(cd, chash, n, r, when, kb))
     # 6.
     events = merge_events(events)
@@ -115,6 +118,11 @@ def _finish(cd: CleanDoc, parsed: Doc, options: Options) -> DocResult:
         text=cd.text, events=tuple(events), mentions=tuple(mentions), claims=tuple(claims), learned=learned,
         trace=trace,
     )
+
+
+def _after(value: str | None, latest: str | None) -> bool:
+    """Is a date later than the latest day an event that happened can have?"""
+    return bool(value and latest and value > latest[: len(value)])
 
 
 def _normal_date(value: str | None) -> str | None:

@@ -56,6 +56,15 @@ class PatternSet:
     by_noun: dict[str, tuple[Pattern, ...]]
     trigger_words: frozenset[str]
 
+    def intent_code(self, pattern_id: str, code: str) -> str | None:
+        """The code a pattern gives the planned form of an event it coded as ``code`` (a visit 042 is
+        an intent to meet 036), or None when it has none."""
+        p = next((p for p in self.patterns if p.id == pattern_id), None)
+        if p is None:
+            return None
+        refined = next((r.intent for r in p.refine if r.code == code and r.intent), None)
+        return refined or p.intent
+
 
 def _words(v: Any) -> frozenset[str]:
     return frozenset(str(x).lower() for x in (v or []))

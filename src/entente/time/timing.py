@@ -96,6 +96,9 @@ class DatingContext:
             for t in self.times:
                 if t.start >= end or ref is None or latest is None:
                     break
+                at = _attachment(self.doc, t)
+                if at is None or at.pos_ not in ("VERB", "AUX"):
+                    continue  # "Saturday's attack" dates an attack, not the story
                 if t.precision == "day" and t.kind in ("partial", "relative") and t.value and \
                         (ref - timedelta(days=STORY_DAY_WINDOW)).isoformat() <= t.value <= latest:
                     self._story_day = t.value
@@ -122,9 +125,12 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     # 1-2. the trigger's and its clause's own expressions, then those of what governs it
     chosen = _governing(doc, trigger, local)
     if chosen is not None:
-        if not _usable(chosen):
+        t, host = chosen
+        if not _usable(t):
             return NO_TIME  # the text dates it, but not precisely enough to resolve
-        return _check(chosen, ev, trigger, ctx)
+        # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
+        said = host.i != _owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
+        return _check(t, ev, trigger, ctx, past=said)
     # 3. the previous sentence sets a frame; a continued past narrative inherits its date
     prev = _previous_sentence(doc, sent)
     if prev is not None:
@@ -175,29 +181,27 @@ def _usable(t: TimeRef) -> bool:
     return True
 
 
-def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
-    """The expression that dates a trigger: one attached to the trigger or its clause, else to the
-    clauses and nouns above it (nearest first), never through a report of an earlier event. A
-    more precise date further up that agrees with it refines it ("In November 2017, … exercise
-    Dostarym-2017")."""
+def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef, Token] | None:
+    """The expression that dates a trigger, and the word it hangs on: one attached to the trigger or
+    its clause, else to the clauses and nouns above it (nearest first), never through a report of an
+    earlier event. A more precise date further up that agrees with it refines it ("In November
+    2017, … exercise Dostarym-2017")."""
     anchored = [(t, a) for t in local if (a := _attachment(doc, t)) is not None]
-    if not anchored:
-        return None
-    best: TimeRef | None = None
+    best: tuple[TimeRef, Token] | None = None
     for k, host in enumerate(_hosts(trigger)):
         own = [(t, a) for t, a in anchored if _belongs(t, a, host, trigger if k == 0 else None)]
         own.sort(key=lambda x: (x[1].i != host.i, abs(x[1].i - trigger.i)))
         for t, _a in [x for x in own if _usable(x[0])] or own:
             if best is None:
-                best = t
-            elif t.value and best.value and t.value.startswith(best.value) and len(t.value) > len(best.value):
-                best = t
+                best = (t, host)
+            elif t.value and best[0].value and t.value.startswith(best[0].value) and len(t.value) > len(best[0].value):
+                best = (t, best[1])
     return best
 
 
 #: How a trigger's dating climbs to what governs it: clauses, and the noun a relative clause hangs on
 #: ("Trump's July 25 call when he asked ..."), or the verb of a noun trigger ("talks were held on Friday").
-HOST_DEPS = CLAUSE_DEPS | {"nsubj", "nsubjpass", "attr", "oprd"}
+HOST_DEPS = CLAUSE_DEPS | {"nsubj", "nsubjpass", "attr", "oprd", "acomp"}
 MAX_HOSTS = 7
 
 
@@ -235,6 +239,17 @@ def _attachment(doc: Doc, t: TimeRef) -> Token | None:
     span = doc.char_span(t.start, t.end, alignment_mode="expand")
     if span is None or not len(span):
         return None
+    at = _attached(span)
+    # "Berlin said on Monday it would send ...": parsers hang the saying's time on the reported
+    # clause; a time between a reporting verb and the reported clause's subject is the saying's
+    if at.dep_ == "ccomp" and at.head.lemma_.lower() in REPORTING_VERBS and at.head.i < span.start:
+        subj = next((c for c in at.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is not None and span.end <= subj.left_edge.i:
+            return at.head
+    return at
+
+
+def _attached(span: Span) -> Token:
     h = span.root
     while h.dep_ in ("pobj", "pcomp", "prep", "nummod", "npadvmod", "tmod", "advmod", "det", "amod", "compound",
                      "poss", "nmod", "appos") and h.head.i != h.i:
@@ -287,9 +302,10 @@ def _belongs(t: TimeRef, at: Token, host: Token, trigger: Token | None) -> bool:
     return carrier.lemma_.lower() in VEHICLE_NOUNS and carrier.dep_ == "pobj" and carrier.head.head.i == host.i
 
 
-def _check(t: TimeRef, ev: RawEvent, trigger: Token, ctx: DatingContext, source: str | None = None) -> EventTime:
+def _check(t: TimeRef, ev: RawEvent, trigger: Token, ctx: DatingContext, source: str | None = None,
+           past: bool = False) -> EventTime:
     """Resolve a partial date by tense; an event that happened is never dated after its article."""
-    if ev.modality == "intended" or _scheduled_present(trigger, t):
+    if not past and (ev.modality == "intended" or _scheduled_present(trigger, t)):
         t = future_partial(t, ctx.pub)
     else:
         t = past_partial(t, ctx.latest)
