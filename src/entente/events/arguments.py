@@ -9,13 +9,17 @@ verbs ("held talks") and pronouns ("X said it would ...").
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 
+import yaml
 from spacy.tokens import Doc, Token
 
 from ..actors.resolve import DocActors
-from ..model import Actor
-from ..nlp import sent_of
+from ..errors import DataFileError
+from ..model import Actor, RawEvent
+from ..nlp import sent_of, sentences
 
 SPEECH_VERBS = {"say", "state", "tell", "announce", "declare", "add", "note", "claim", "report", "confirm", "insist", "stress", "warn"}
 
@@ -40,8 +44,64 @@ MAX_CLIMB = 5
 
 @dataclass
 class Context:
+    """What coding one document needs besides the trigger: its parse, its actors, and the events
+    read so far (earlier sentences in ``prior``, this sentence's in ``current``)."""
+
     doc: Doc
     da: DocActors
+    prior: list[RawEvent] = field(default_factory=list)
+    current: list[RawEvent] = field(default_factory=list)
+
+
+# -- nouns that refer back to events ------------------------------------------------------
+
+#: An event that a noun refers back to ("condemned the launch") lies at most this many sentences back;
+#: a noun that can mean any event ("the move", "the decision") looks only this far.
+REFERENCE_WINDOW = 8
+GENERIC_REFERENCE_WINDOW = 2
+#: Determiners that make a noun point back at something already told.
+REFERRING_DETERMINERS = {"the", "this", "these", "that", "those", "such", "its", "their", "his", "her", "latest",
+                         "recent", "last"}
+ANY_ROOT = "any"
+
+
+@cache
+def event_references() -> dict[str, frozenset[str] | None]:
+    """Noun lemma -> the CAMEO roots of the events it can refer back to (None: any), from
+    ``data/event_references.yaml``."""
+    raw = yaml.safe_load(resources.files("entente.data").joinpath("event_references.yaml").read_text("utf-8"))
+    out: dict[str, frozenset[str] | None] = {}
+    for fam in (raw or {}).get("families", []):
+        roots = [str(r) for r in fam.get("roots", [])]
+        if not roots or not fam.get("nouns"):
+            raise DataFileError(f"event_references.yaml: a family needs nouns and roots: {fam!r}")
+        for noun in fam["nouns"]:
+            out[str(noun).lower()] = None if roots == [ANY_ROOT] else frozenset(roots)
+    return out
+
+
+def referent_actors(ctx: Context, noun: Token, exclude: set[str | None]) -> list[Actor]:
+    """The actor of the earlier event a noun refers back to ("Japan condemned the launch" -> the
+    launcher), when the noun names no actor itself and points back ("the", "these", a plural)."""
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.lemma_.lower() not in event_references():
+        return []
+    roots = event_references()[noun.lemma_.lower()]
+    dets = {c.lower_ for c in noun.children if c.dep_ in ("det", "poss", "amod")}
+    if not dets & REFERRING_DETERMINERS and noun.tag_ != "NNS":
+        return []
+    if any(ctx.da.get(t.i) for t in noun.subtree if t.i != noun.i):
+        return []  # "the Russian strikes" names its actor: that is the slot's own business
+    index = sentences(ctx.doc)[1]
+    here = index[noun.i]
+    window = REFERENCE_WINDOW if roots is not None else GENERIC_REFERENCE_WINDOW
+    for ev in reversed(ctx.prior + ctx.current):
+        if here - index[ev.trigger] > window or ev.trigger >= noun.i:
+            if ev.trigger >= noun.i:
+                continue
+            break
+        if (roots is None or ev.code[:2] in roots) and ev.source.key not in exclude and ev.modality != "negated":
+            return [ev.source]
+    return []
 
 
 PEOPLE_NOUNS = {"delegation", "team", "leader", "official", "minister", "president", "premier", "envoy", "ambassador",
@@ -259,7 +319,7 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
     noun = tok.pos_ in ("NOUN", "PROPN")
     verb = verb_of(tok) if noun else tok
     if name.endswith("+"):  # deep: the first states anywhere inside the slot's phrase
-        heads = _slot_heads(tok, name[:-1], verb, noun)
+        heads = slot_heads(tok, name[:-1], verb, noun)
         for h in heads:
             for t in sorted(h.subtree, key=lambda t: t.i):
                 acts = [a for a in ctx.da.get(t.i) if a.key]
@@ -329,13 +389,32 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
     return []
 
 
-def _slot_heads(tok: Token, name: str, verb: Token | None, noun: bool) -> list[Token]:
+def slot_heads(tok: Token, name: str, verb: Token | None, noun: bool) -> list[Token]:
+    """The head words of a named slot's phrases (objects, prepositions' objects, datives)."""
     if name == "obj":
         return [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if name.startswith("prep:"):
         hosts = [tok] + ([verb] if noun and verb is not None else [])
         return [g for h in hosts for g in preps(h, name[5:])]
+    if name == "dative":
+        heads = [c for c in tok.children if c.dep_ in ("dative", "iobj")]
+        return [g for h in heads for g in ([x for x in h.children if x.dep_ == "pobj"] if h.pos_ == "ADP" else [h])]
     return []
+
+
+def referents(ctx: Context, tok: Token, target_slots: tuple[str, ...], sources: list[Actor]) -> tuple[list[Actor], str]:
+    """Targets read through nouns that refer back to earlier events ("condemned the launch"), in the
+    order of the pattern's target slots."""
+    noun = tok.pos_ in ("NOUN", "PROPN")
+    verb = verb_of(tok) if noun else tok
+    exclude = {a.key for a in sources}
+    for name in target_slots:
+        for head in slot_heads(tok, name.rstrip("+"), verb, noun):
+            for h in [head, *head.conjuncts]:
+                found = referent_actors(ctx, h, exclude)
+                if found:
+                    return found, name
+    return [], ""
 
 
 def fill(ctx: Context, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor], str]:

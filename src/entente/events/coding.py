@@ -32,6 +32,7 @@ from .arguments import (
     is_person,
     lemma_set,
     objects,
+    referents,
     resolve_markers,
     sentence_countries,
     verb_of,
@@ -50,20 +51,22 @@ MAX_PARTIES = 6
 def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negated: bool = False) -> list[RawEvent]:
     """Every event the patterns code in a parsed document, in reading order."""
     ctx = Context(doc, da)
-    out: list[RawEvent] = []
+    out = ctx.prior
     for sent in sentences(doc)[0]:
         found: list[tuple[Token, Pattern, RawEvent]] = []
+        ctx.current = []
         for tok in sent:
             asked_for = appealed(tok)
             for pat in _candidates(tok, patterns):
                 if asked_for and not pat.governs:
                     continue  # "urged X to supply arms": the supplying has not happened
                 for ev in _code(ctx, tok, pat):
+                    ctx.current.append(ev)
                     if ev.modality == "negated" and not include_negated:
                         continue
                     found.append((tok, pat, ev))
         out.extend(ev for tok, pat, ev in found if not superseded(tok, pat, found))
-    return out
+    return list(out)
 
 
 def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
@@ -209,6 +212,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         pairs: list[tuple[Actor, Actor | None]] = [
             (a, b) for k, a in enumerate(parties[:MAX_PARTIES]) for b in parties[k + 1 : MAX_PARTIES]]
         return _emit(ctx, tok, p, pairs, rule)
+    elif sources and not targets and (refs := referents(ctx, tok, p.target, sources))[0]:
+        targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
     elif sources and not targets and not p.no_fallback:
         others = clause_actors(ctx, tok, {a.key for a in sources if a.key})
         if others:
