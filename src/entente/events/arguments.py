@@ -187,6 +187,8 @@ def actors_at(ctx: Context, tok: Token, depth: int = 0) -> list[Actor]:
                     if g.dep_ == "pobj":
                         found += actors_at(ctx, g, depth + 1)
     for c in tok.children:
+        if c.dep_ == "conj" and _describes(c):
+            continue  # "China, North Korea's main ally, ...": a description of China, not a second actor
         if c.dep_ == "conj" or (c.dep_ == "appos" and found and ctx.da.get(c.i) and
                                 any(a.country for a in ctx.da.get(c.i)) and not any(a.person for a in found)):
             found += actors_at(ctx, c, depth + 1)  # "Saudi Arabia, the UAE, Bahrain and Egypt"
@@ -196,6 +198,18 @@ def actors_at(ctx: Context, tok: Token, depth: int = 0) -> list[Actor]:
         if any(t.dep_ == "cc" and t.lower_ in ("and", "&") for t in left):
             found += [a for t in left for a in ctx.da.get(t.i) if a.person or not a.matched_by.endswith("location")]
     return dedupe(found)
+
+
+#: Nouns that describe an actor by its relation to another ("North Korea's main ally"); after a comma
+#: they are an apposition, even when the parser makes them a conjunct.
+RELATIONAL_NOUNS = {"ally", "partner", "neighbour", "neighbor", "rival", "friend", "enemy", "foe", "backer",
+                    "patron", "supporter", "sponsor", "benefactor", "adversary", "creditor", "client", "proxy",
+                    "protector", "guarantor", "mentor", "nemesis"}
+
+
+def _describes(conj: Token) -> bool:
+    """A conjunct that is really an apposition describing the first actor by a relation."""
+    return conj.lemma_.lower() in RELATIONAL_NOUNS and any(c.dep_ == "poss" for c in conj.children)
 
 
 def dedupe(actors: list[Actor]) -> list[Actor]:

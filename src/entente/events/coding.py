@@ -39,6 +39,7 @@ from .arguments import (
 )
 from .modality import appealed, modality
 from .patterns import Pattern, PatternSet
+from .speech import speech_events
 from .superseding import superseded
 
 BILATERAL_MODS = {"joint", "bilateral", "combined"}
@@ -65,7 +66,9 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
                     if ev.modality == "negated" and not include_negated:
                         continue
                     found.append((tok, pat, ev))
-        out.extend(ev for tok, pat, ev in found if not superseded(tok, pat, found))
+        kept = [ev for tok, pat, ev in found if not superseded(tok, pat, found)]
+        out.extend(kept)
+        out.extend(ev for ev in speech_events(ctx, sent, kept) if include_negated or ev.modality != "negated")
     return list(out)
 
 
