@@ -21,6 +21,8 @@ import yaml
 
 from ..errors import DataFileError
 
+#: IGO kinds that act as their parent organisation in events (organs, programmes, missions).
+ACTS_AS_PARENT = {"body", "mission"}
 #: Curly apostrophes and quotes in data files become the plain ones the cleaner produces.
 FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -200,10 +202,12 @@ class KB:
         return self._cs_lower
 
     def igo_root(self, abbrev: str | None) -> str | None:
-        """The top organisation an IGO body belongs to (UNSC -> UN, ICJ -> UN), or None for a top one."""
+        """The organisation an IGO body acts as (UNSC -> UN, UNHCR -> UN, UNIFIL -> UN), or None for an
+        organisation that acts as itself (the UN, a specialized agency such as WHO)."""
         seen: set[str] = set()
         root = abbrev
-        while root and root not in seen and (parent := self.igos.get(root, {}).get("parent")):
+        while root and root not in seen and self.igos.get(root, {}).get("kind") in ACTS_AS_PARENT \
+                and (parent := self.igos[root].get("parent")):
             seen.add(root)
             root = parent
         return root if root != abbrev else None
