@@ -103,6 +103,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     # 3. learned actors and their later mentions
     _learn_names(doc, kb, out)
     _resolve_names(doc, kb, out, date)
+    _reuse_names(doc, out)
     # 4. references
     out.dyad = _main_dyad(out, doc)
     _resolve_references(doc, kb, out)
@@ -413,6 +414,39 @@ def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
                     actor = person_actor(kb, p.name, ent.text, date, "kb-person-variant")
                     out.set_span(ent.start, ent.end, (actor,))
                     break
+
+
+#: A bare name part shorter than this is not reused ("Li", "Ma" are too common to trust).
+MIN_NAME_PART = 3
+
+
+def _reuse_names(doc: Doc, out: DocActors) -> None:
+    """Within one article, a part of a person's name already mentioned in full stands for that person
+    ("Kim Jong Un … Kim", "Hillary Clinton … Clinton"): the first or last word, when no other person
+    of the article shares it."""
+    parts: dict[str, set[str]] = {}
+    actor_of: dict[str, Actor] = {}
+    for _s, _e, actors in out.spans:
+        for a in actors:
+            if a.person and (a.country or a.igo) and " " in a.person:
+                words = a.person.split()
+                for w in {words[0], words[-1]}:
+                    parts.setdefault(w, set()).add(a.person)
+                actor_of.setdefault(a.person, a)
+    if not parts:
+        return
+    for tok in doc:
+        if tok.i in out.by_token or tok.pos_ != "PROPN" or len(tok.text) < MIN_NAME_PART or not tok.text[0].isupper():
+            continue
+        people = parts.get(tok.text)
+        if people is None or len(people) != 1:
+            continue
+        person = next(iter(people))
+        run = out.name_at.get(tok.i)
+        if run is not None and any(t.text not in person.split() for t in run):
+            continue  # "Kim Yo Jong" is not "Kim Jong Un"
+        out.by_token[tok.i] = (replace(actor_of[person], text=tok.text, matched_by="name-in-article"),)
+        out.spans.append((tok.i, tok.i + 1, out.by_token[tok.i]))
 
 
 _PREFIX_INDEX: dict[int, dict[str, list[tuple[Person, str]]]] = {}
