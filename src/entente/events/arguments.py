@@ -439,21 +439,49 @@ def fill(ctx: Context, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor],
     return [], ""
 
 
-def clause_actors(ctx: Context, tok: Token, exclude: set[str]) -> list[Actor]:
-    """Other actors in the trigger's clause (widening to governing clauses), nearest after it first."""
+#: Roots whose target may be a place: visits and meetings go to a country, force and attacks hit one.
+PLACE_TARGET_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
+#: Prepositions that name where something comes from or when, never whom it is aimed at.
+NOT_TARGET_PREPS = {"from", "since", "despite", "amid", "like", "unlike", "besides"}
+
+
+def clause_actors(ctx: Context, tok: Token, exclude: set[str], code: str | None = None) -> list[Actor]:
+    """Other actors in the trigger's clause (widening to governing clauses), nearest after it first.
+
+    Not those of another clause with a subject of its own ("as India prepared ..."), unless the
+    trigger governs it ("condemned the decision, saying Israel ..."), not those after "since" or
+    "despite" (nor "from", except for what is asked of someone: "restraint from both countries"),
+    and places only for events that go to or hit a place.
+    """
     root = tok
+    places = code is None or code[:2] in PLACE_TARGET_ROOTS
+    asks = code is not None and code[:2] in ("02", "10")
+    ancestors = {a.i for a in tok.ancestors} | {t.i for t in tok.subtree}
     for _ in range(MAX_CLIMB):
         while root.dep_ != "ROOT" and root.pos_ not in ("VERB", "AUX"):
             root = root.head
         toks = sorted(root.subtree, key=lambda t: (t.i < tok.i, abs(t.i - tok.i)))
         for t in toks:
-            acts = [a for a in ctx.da.get(t.i) if a.key and a.key not in exclude]
-            if acts:
+            acts = [a for a in ctx.da.get(t.i) if a.key and a.key not in exclude
+                    and (places or not a.matched_by.endswith("location"))]
+            if acts and not _elsewhere(t, root, ancestors, asks):
                 return dedupe(acts + [a for c in t.conjuncts for a in ctx.da.get(c.i) if a.key and a.key not in exclude])
         if root.dep_ not in ("acl", "relcl", "advcl", "xcomp", "pcomp", "conj") or root.head.i == root.i:
             break
         root = root.head
     return []
+
+
+def _elsewhere(t: Token, root: Token, ancestors: set[int], asks: bool = False) -> bool:
+    """Is a token in another clause with a subject of its own, or after a preposition of origin?"""
+    h = t
+    while h.i != root.i and h.head.i != h.i:
+        if h.dep_ == "pobj" and h.head.lower_ in NOT_TARGET_PREPS and not (asks and h.head.lower_ == "from"):
+            return True
+        if h.pos_ in ("VERB", "AUX") and h.i not in ancestors and any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+            return True
+        h = h.head
+    return False
 
 
 def sentence_countries(ctx: Context, tok: Token) -> list[Actor]:

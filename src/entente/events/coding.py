@@ -218,7 +218,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     elif sources and not targets and (refs := referents(ctx, tok, p.target, sources))[0]:
         targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
     elif sources and not targets and not p.no_fallback:
-        others = clause_actors(ctx, tok, {a.key for a in sources if a.key})
+        others = clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
         if others:
             targets, rule = others[:1], rule + "+clause"
         else:
