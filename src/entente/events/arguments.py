@@ -439,8 +439,9 @@ def fill(ctx: Context, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor],
     return [], ""
 
 
-#: Roots whose target may be a place: visits and meetings go to a country, force and attacks hit one.
-PLACE_TARGET_ROOTS = {"04", "14", "15", "17", "18", "19", "20"}
+#: Roots whose target may be a place: visits and meetings go to a country, aid is sent to one, force and
+#: attacks hit one.
+PLACE_TARGET_ROOTS = {"04", "07", "14", "15", "17", "18", "19", "20"}
 #: Prepositions that name where something comes from or when, never whom it is aimed at.
 NOT_TARGET_PREPS = {"from", "since", "despite", "amid", "like", "unlike", "besides"}
 

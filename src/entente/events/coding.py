@@ -202,14 +202,20 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         if sum(1 for a in parties if a.country) >= 2 and "np" in (s_slot, t_slot):
             parties = [a for a in parties if a.country]  # "joint UN peacekeeping": the UN is the frame
         keys = {a.key for a in parties}
-        if len(keys) < 2 and _predicate(tok):
+        # a pattern without fallbacks still takes the one other country of the sentence as the party
+        # whose subject went unresolved ("the (President's office) … to talk with North Korea")
+        guess = not p.no_fallback or (t_slot and not s_slot)
+        if len(keys) < 2 and _predicate(tok) and guess:
             others = [a for a in sentence_countries(ctx, tok) if a.key not in keys]
             mods = {c.lower_ for c in tok.subtree}
             if len(keys) == 1 and len({a.key for a in others}) == 1:
                 parties, rule = parties + others[:1], rule + "+sentence"
             elif len(keys) == 0 and len({a.key for a in others}) == 2:
                 parties, rule = others[:2], rule + "+sentence"
-            elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and (keys or mods & BILATERAL_MODS or p.nouns):
+            elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and (
+                    mods & BILATERAL_MODS or (keys and not p.complement) or (tok.pos_ == "NOUN" and p.modifiers)):
+                # "joint"/"bilateral" events, one known party, or a specific kind of event ("the second
+                # Dostarym counter-terrorism exercise") in an article about one pair of states
                 parties = parties + [d for d in dyad if d.key not in keys]
                 rule += "+dyad"
         pairs: list[tuple[Actor, Actor | None]] = [

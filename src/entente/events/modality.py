@@ -14,7 +14,7 @@ from .arguments import PLAN_NOUNS, SPEECH_VERBS, verb_of
 
 #: Governors that put their complement in the future: "is slated to visit", "plans to sign".
 SCHEDULE_GOVERNORS = {
-    "plan", "intend", "expect", "slate", "schedule", "due", "set", "aim", "seek", "hope", "want",
+    "plan", "intend", "expect", "slate", "slated", "schedule", "due", "set", "aim", "seek", "hope", "want",
     "prepare", "likely", "poised", "going", "consider", "look", "wish", "try", "propose",
 }
 
@@ -100,7 +100,7 @@ def modality(tok: Token) -> tuple[str, bool]:
                       for t in chain[:2] for c in t.children)
     if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned:
         return "hypothetical", False
-    governing = {t.lemma_.lower() for t in chain[1:]}
+    governing = {t.lemma_.lower() for t in chain[1:]} | {t.lower_ for t in chain[1:]}
     scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governing & SCHEDULE_GOVERNORS)
     if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
         scheduled = True  # "Latvia is to deport …"
