@@ -2,9 +2,11 @@
 
 Files (in ``entente/data``, each documented in its header):
 ``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml``,
-``institutions.yaml``. Users add their own with ``--actors FILE``: a YAML file with
-any of the keys ``countries``, ``igos``, ``people``, ``institutions``, ``sectors``
-holding entries in the same formats.
+``institutions.yaml``, ``regions.yaml`` (subnational, disputed and breakaway regions) and
+``places.tsv`` (cities beyond capitals, generated from GeoNames by
+``scripts/build_places.py``; its forms yield to every other file's). Users add their own
+with ``--actors FILE``: a YAML file with any of the keys ``countries``, ``igos``,
+``people``, ``institutions``, ``regions``, ``sectors`` holding entries in the same formats.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d
 class Entry:
     """What one surface form can refer to."""
 
-    kind: str  # name | abbrev | adjective | demonym | capital | city | igo | person
+    kind: str  # name | abbrev | adjective | demonym | capital | city | region | igo | person | institution
     country: str | None = None
     igo: str | None = None
     person: str | None = None  # canonical person name
@@ -143,6 +145,29 @@ class KB:
             self.add_form(form, Entry("institution", country=iso, name=name, sector=i.get("sector") or "GOV"),
                           exact_case=exact)
 
+    def add_region(self, r: dict[str, Any]) -> None:
+        """A region of ``regions.yaml``: its forms are locations in its country."""
+        name, iso = r.get("name"), r.get("country")
+        if not name or not iso or iso not in self.countries:
+            raise DataFileError(f"region entry needs a name and a country of countries.yaml: {r!r}")
+        entry = Entry("region", country=iso, name=self.country_name(iso))
+        for form in (name, *_as_list(r.get("aliases")), *_as_list(r.get("adjectives"))):
+            self.add_form(form, entry)
+
+    def add_places(self, text: str, source: str = "places.tsv") -> None:
+        """Cities of ``places.tsv`` (name, country, population, aliases, geonameid); a form
+        the knowledge base already has keeps its meaning."""
+        rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+        for n, row in enumerate(rows):
+            if n == 0 and row[0] == "name":
+                continue  # the column names
+            if len(row) < 4 or row[1] not in self.countries:
+                raise DataFileError(f"{source}: bad row (name, country, population, aliases, geonameid): {row!r}")
+            entry = Entry("city", country=row[1], name=self.country_name(row[1]))
+            for form in (row[0], *row[3].split("|")):
+                if form and " ".join(form.translate(FORM_CHARS).lower().split()) not in self.forms:
+                    self.add_form(form, entry)
+
     def add_person(self, p: dict[str, Any]) -> None:
         name = p.get("name")
         if not name:
@@ -185,6 +210,8 @@ class KB:
             self.add_person(p)
         for i in _as_list(data.get("institutions")):
             self.add_institution(i)
+        for r in _as_list(data.get("regions")):
+            self.add_region(r)
         if isinstance(data.get("sectors"), dict):
             self.add_sectors(data["sectors"])
 
@@ -218,9 +245,10 @@ class KB:
         return self.sector_titles.get(p) or self.sector_nouns.get(p)
 
     def place_names(self) -> frozenset[str]:
-        """Lower-cased names of states, capitals and cities (for datelines); cached."""
+        """Lower-cased names of states, capitals, cities and regions (for datelines); cached."""
         if self._places is None or self._places[0] != len(self.forms):
-            places = frozenset(k for k, es in self.forms.items() if any(e.kind in ("capital", "city", "name") for e in es))
+            places = frozenset(k for k, es in self.forms.items()
+                               if any(e.kind in ("capital", "city", "region", "name") for e in es))
             self._places = (len(self.forms), places)
         return self._places[1]
 
@@ -241,11 +269,14 @@ def _load_yaml(text: str, name: str) -> Any:
         raise DataFileError(f"{name}: not valid YAML: {exc}") from exc
 
 
-def _data(name: str) -> Any:
+def _data_text(name: str) -> str | None:
     path = resources.files("entente.data").joinpath(name)
-    if not path.is_file():
-        return None
-    return _load_yaml(path.read_text("utf-8"), name)
+    return path.read_text("utf-8") if path.is_file() else None
+
+
+def _data(name: str) -> Any:
+    text = _data_text(name)
+    return None if text is None else _load_yaml(text, name)
 
 
 @cache
@@ -262,6 +293,10 @@ def _load(extra: tuple[str, ...]) -> KB:
         kb.add_person(p)
     for i in _as_list(_data("institutions.yaml")):
         kb.add_institution(i)
+    for r in _as_list(_data("regions.yaml")):
+        kb.add_region(r)
+    if (places := _data_text("places.tsv")) is not None:
+        kb.add_places(places)
     for path in extra:
         data = _load_yaml(Path(path).read_text("utf-8"), path)
         if not isinstance(data, dict):

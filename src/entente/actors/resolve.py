@@ -118,10 +118,10 @@ NOT_ACTOR_HEADS = {"ocean", "sea", "gulf", "subcontinent", "peninsula", "fries",
 
 def _plausible(span: Span, entries: list[Entry], kb: KB | None = None) -> bool:
     """Reject gazetteer hits that are ordinary words here ("us", "Chad" as a name…)."""
-    if span.text.islower() and all(e.kind in ("name", "capital", "city", "person", "igo") for e in entries):
+    if span.text.islower() and all(e.kind in ("name", "capital", "city", "region", "person", "igo") for e in entries):
         return False  # proper names are capitalised in news copy
     kinds = {e.kind for e in entries}
-    if kinds & {"name", "capital", "city"} and not kinds & {"person", "igo"}:
+    if kinds & {"name", "capital", "city", "region"} and not kinds & {"person", "igo"}:
         doc = span.doc
         before = doc[span.start - 1] if span.start else None
         after = doc[span.end] if span.end < len(doc) else None
@@ -151,10 +151,10 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
         return Actor(text=span.text, name=e.name, country=e.country, sector=e.sector, matched_by="institution")
     if e.kind == "igo":
         return Actor(text=span.text, name=e.name, igo=e.igo, parent=kb.igo_root(e.igo), matched_by="igo")
-    if e.kind in ("capital", "city"):
+    if e.kind in ("capital", "city", "region"):  # a region is a place, like a city
         root = span.root
         locative = root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-        if e.kind == "city" or locative:
+        if e.kind in ("city", "region") or locative:
             return Actor(text=span.text, name=e.name, country=e.country, matched_by=f"{e.kind}-location")
         return Actor(text=span.text, name=e.name, country=e.country, sector="GOV", matched_by="capital-government")
     return Actor(text=span.text, name=e.name, country=e.country, matched_by=e.kind)
