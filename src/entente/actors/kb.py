@@ -2,9 +2,10 @@
 
 Files (in ``entente/data``, each documented in its header):
 ``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml``,
-``institutions.yaml``. Users add their own with ``--actors FILE``: a YAML file with
-any of the keys ``countries``, ``igos``, ``people``, ``institutions``, ``sectors``
-holding entries in the same formats.
+``institutions.yaml``, ``organisations.yaml`` (and ``organisations_phoenix.yaml``, generated).
+Users add their own with ``--actors FILE``: a YAML file with any of the keys ``countries``,
+``igos``, ``people``, ``institutions``, ``organisations``, ``sectors`` holding entries in the
+same formats.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ import yaml
 
 from ..errors import DataFileError
 
+#: Organisation files, hand-written first, then the one generated from the Phoenix dictionaries.
+ORGANISATION_FILES = ("organisations.yaml", "organisations_phoenix.yaml")
 #: Curly apostrophes and quotes in data files become the plain ones the cleaner produces.
 FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -29,12 +32,13 @@ FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d
 class Entry:
     """What one surface form can refer to."""
 
-    kind: str  # name | abbrev | adjective | demonym | capital | city | igo | person
+    kind: str  # name | abbrev | adjective | demonym | capital | city | igo | person | institution | organisation
     country: str | None = None
     igo: str | None = None
     person: str | None = None  # canonical person name
     name: str | None = None  # canonical display name of the country / IGO
-    sector: str | None = None  # for institutions: the sector they stand for
+    sector: str | None = None  # for institutions and organisations: the sector they stand for
+    earlier: tuple[str, str] | None = None  # organisations: (until YYYY-MM-DD, the sector before then)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +145,22 @@ class KB:
             self.add_form(form, Entry("institution", country=iso, name=name, sector=i.get("sector") or "GOV"),
                           exact_case=exact)
 
+    def add_organisation(self, o: dict[str, Any]) -> None:
+        """An organisation (organisations.yaml): its name and aliases match case-insensitively,
+        its acronyms and any form written all in capitals with exact case."""
+        name, sector = o.get("name"), o.get("sector")
+        if not name or not sector:
+            raise DataFileError(f"organisation entry needs name and sector: {o!r}")
+        earlier = o.get("earlier")
+        if earlier is not None and not (isinstance(earlier, dict) and earlier.get("until") and earlier.get("sector")):
+            raise DataFileError(f"{name}: earlier needs until (YYYY-MM-DD) and sector: {earlier!r}")
+        entry = Entry("organisation", country=o.get("country"), name=name, sector=sector,
+                      earlier=(str(earlier["until"]), str(earlier["sector"])) if earlier else None)
+        for form in (name, *_as_list(o.get("aliases"))):
+            self.add_form(form, entry, exact_case=_all_capitals(form))
+        for form in _as_list(o.get("acronyms")):
+            self.add_form(form, entry, exact_case=True)
+
     def add_person(self, p: dict[str, Any]) -> None:
         name = p.get("name")
         if not name:
@@ -174,7 +194,7 @@ class KB:
         self.plural_actors = frozenset(m.lower() for m in _as_list(data.get("plural_actors")))
 
     def extend(self, data: dict[str, Any]) -> None:
-        """Add a user file's ``countries``, ``igos`` and ``people``."""
+        """Add a user file's ``countries``, ``igos``, ``people``, ``institutions`` and ``organisations``."""
         for c in _as_list(data.get("countries")):
             self.add_country(c)
         for g in _as_list(data.get("igos")):
@@ -183,6 +203,8 @@ class KB:
             self.add_person(p)
         for i in _as_list(data.get("institutions")):
             self.add_institution(i)
+        for o in _as_list(data.get("organisations")):
+            self.add_organisation(o)
         if isinstance(data.get("sectors"), dict):
             self.add_sectors(data["sectors"])
 
@@ -213,6 +235,11 @@ class KB:
 
     def country_name(self, iso: str | None) -> str | None:
         return self.countries.get(iso, {}).get("name") if iso else None
+
+
+def _all_capitals(form: str) -> bool:
+    """An acronym-like form ("FARC-EP", "M23", "SPLM-N"), matched with exact case."""
+    return any(c.isalpha() for c in form) and form.upper() == form
 
 
 def _as_list(v: Any) -> list[Any]:
@@ -249,6 +276,9 @@ def _load(extra: tuple[str, ...]) -> KB:
         kb.add_person(p)
     for i in _as_list(_data("institutions.yaml")):
         kb.add_institution(i)
+    for name in ORGANISATION_FILES:
+        for o in _as_list(_data(name)):
+            kb.add_organisation(o)
     for path in extra:
         data = _load_yaml(Path(path).read_text("utf-8"), path)
         if not isinstance(data, dict):
