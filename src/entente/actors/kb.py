@@ -2,11 +2,12 @@
 
 Files (in ``entente/data``, each documented in its header):
 ``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml``,
-``institutions.yaml``, ``regions.yaml`` (subnational, disputed and breakaway regions) and
-``places.tsv`` (cities beyond capitals, generated from GeoNames by
-``scripts/build_places.py``; its forms yield to every other file's). Users add their own
-with ``--actors FILE``: a YAML file with any of the keys ``countries``, ``igos``,
-``people``, ``institutions``, ``regions``, ``sectors`` holding entries in the same formats.
+``institutions.yaml``, ``organisations.yaml`` (and ``organisations_phoenix.yaml``, generated),
+``regions.yaml`` (subnational, disputed and breakaway regions) and ``places.tsv`` (cities beyond
+capitals, generated from GeoNames by ``scripts/build_places.py``; its forms yield to every other
+file's). Users add their own with ``--actors FILE``: a YAML file with any of the keys
+``countries``, ``igos``, ``people``, ``institutions``, ``organisations``, ``regions``, ``sectors``
+holding entries in the same formats.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from ..errors import DataFileError
 
 #: IGO kinds that act as their parent organisation in events (organs, programmes, missions).
 ACTS_AS_PARENT = {"body", "mission"}
+#: Organisation files, hand-written first, then the one generated from the Phoenix dictionaries.
+ORGANISATION_FILES = ("organisations.yaml", "organisations_phoenix.yaml")
 #: Curly apostrophes and quotes in data files become the plain ones the cleaner produces.
 FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -33,12 +36,13 @@ FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d
 class Entry:
     """What one surface form can refer to."""
 
-    kind: str  # name | abbrev | adjective | demonym | capital | city | region | igo | person | institution
+    kind: str  # name | abbrev | adjective | demonym | capital | city | region | igo | person | institution | organisation
     country: str | None = None
     igo: str | None = None
     person: str | None = None  # canonical person name
     name: str | None = None  # canonical display name of the country / IGO
-    sector: str | None = None  # for institutions: the sector they stand for
+    sector: str | None = None  # for institutions and organisations: the sector they stand for
+    earlier: tuple[str, str] | None = None  # organisations: (until YYYY-MM-DD, the sector before then)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,22 @@ class KB:
             self.add_form(form, Entry("institution", country=iso, name=name, sector=i.get("sector") or "GOV"),
                           exact_case=exact)
 
+    def add_organisation(self, o: dict[str, Any]) -> None:
+        """An organisation (organisations.yaml): its name and aliases match case-insensitively,
+        its acronyms and any form written all in capitals with exact case."""
+        name, sector = o.get("name"), o.get("sector")
+        if not name or not sector:
+            raise DataFileError(f"organisation entry needs name and sector: {o!r}")
+        earlier = o.get("earlier")
+        if earlier is not None and not (isinstance(earlier, dict) and earlier.get("until") and earlier.get("sector")):
+            raise DataFileError(f"{name}: earlier needs until (YYYY-MM-DD) and sector: {earlier!r}")
+        entry = Entry("organisation", country=o.get("country"), name=name, sector=sector,
+                      earlier=(str(earlier["until"]), str(earlier["sector"])) if earlier else None)
+        for form in (name, *_as_list(o.get("aliases"))):
+            self.add_form(form, entry, exact_case=_all_capitals(form))
+        for form in _as_list(o.get("acronyms")):
+            self.add_form(form, entry, exact_case=True)
+
     def add_region(self, r: dict[str, Any]) -> None:
         """A region of ``regions.yaml``: its forms are locations in its country."""
         name, iso = r.get("name"), r.get("country")
@@ -201,7 +221,7 @@ class KB:
         self.plural_actors = frozenset(m.lower() for m in _as_list(data.get("plural_actors")))
 
     def extend(self, data: dict[str, Any]) -> None:
-        """Add a user file's ``countries``, ``igos`` and ``people``."""
+        """Add a user file's ``countries``, ``igos``, ``people``, ``institutions`` and ``organisations``."""
         for c in _as_list(data.get("countries")):
             self.add_country(c)
         for g in _as_list(data.get("igos")):
@@ -210,6 +230,8 @@ class KB:
             self.add_person(p)
         for i in _as_list(data.get("institutions")):
             self.add_institution(i)
+        for o in _as_list(data.get("organisations")):
+            self.add_organisation(o)
         for r in _as_list(data.get("regions")):
             self.add_region(r)
         if isinstance(data.get("sectors"), dict):
@@ -256,6 +278,11 @@ class KB:
         return self.countries.get(iso, {}).get("name") if iso else None
 
 
+def _all_capitals(form: str) -> bool:
+    """An acronym-like form ("FARC-EP", "M23", "SPLM-N"), matched with exact case."""
+    return any(c.isalpha() for c in form) and form.upper() == form
+
+
 def _as_list(v: Any) -> list[Any]:
     if v is None:
         return []
@@ -293,6 +320,9 @@ def _load(extra: tuple[str, ...]) -> KB:
         kb.add_person(p)
     for i in _as_list(_data("institutions.yaml")):
         kb.add_institution(i)
+    for name in ORGANISATION_FILES:
+        for o in _as_list(_data(name)):
+            kb.add_organisation(o)
     for r in _as_list(_data("regions.yaml")):
         kb.add_region(r)
     if (places := _data_text("places.tsv")) is not None:

@@ -149,6 +149,16 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
         return person_actor(kb, e.person or span.text, span.text, date, "kb-person")
     if e.kind == "institution":
         return Actor(text=span.text, name=e.name, country=e.country, sector=e.sector, matched_by="institution")
+    if e.kind == "organisation":
+        if span.text.islower():
+            return None  # "the party congress", "a fed-up voter": proper names are capitalised
+        doc = span.doc
+        before = doc[span.start - 1].text if span.start else ""
+        after = doc[span.end].text if span.end < len(doc) else ""
+        if e.sector == "MED" and ((before, after) == ("(", ")") or "/" in (before, after)):
+            return None  # a credit, "SEOUL (Reuters) -", "Issei Kato / Reuters": the agency is no actor
+        sector = e.earlier[1] if e.earlier and date and date < e.earlier[0][: len(date)] else e.sector
+        return Actor(text=span.text, name=e.name, country=e.country, sector=sector, matched_by="organisation")
     if e.kind == "igo":
         return Actor(text=span.text, name=e.name, igo=e.igo, parent=kb.igo_root(e.igo), matched_by="igo")
     if e.kind in ("capital", "city", "region"):  # a region is a place, like a city
