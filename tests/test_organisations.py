@@ -236,8 +236,6 @@ def test_a_news_agency_credit_is_no_actor(nlp, context: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="actors.resolve._attach_role gives 'Hamas officials' the sector of "
-                   "'official' (GOV): an organisation should keep its own sector")
 def test_a_role_noun_keeps_the_organisation_sector(nlp) -> None:
     got = resolve_actor("Hamas officials", context="Hamas officials said the talks had stalled.")
     assert (got["country"], got["sector"]) == ("PSE", "REB"), got

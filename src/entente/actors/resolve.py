@@ -211,6 +211,8 @@ def _phrase_sector(doc: Doc, head: Token, kb: KB) -> str | None:
 def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors) -> None:
     if actor.country is None and actor.igo is None:
         return
+    if actor.matched_by.startswith("organisation"):
+        return  # "Hamas officials", "Gazprom executives": the organisation's own sector stands
     root = doc[s:e].root
     head = root.head
     # "the Minister of Defence of Kazakhstan", "the Embassy of India in Kazakhstan"
