@@ -34,10 +34,15 @@ def counts(db: Path | str) -> dict[str, int]:
 
 
 class FailOnEventsInsert:
-    """A connection whose ``executemany`` fails on the events insert: a crash mid-batch."""
+    """A connection that fails on the events insert: a crash mid-batch, after the documents went in."""
 
     def __init__(self, con: Any) -> None:
         self._con = con
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if "INTO events" in sql:
+            raise RuntimeError("simulated crash while inserting events")
+        return self._con.execute(sql, *args)
 
     def executemany(self, sql: str, rows: Any) -> Any:
         if "INTO events" in sql:
@@ -99,6 +104,9 @@ ACTOR = st.builds(Actor, text=st.text(max_size=20), name=st.none() | st.text(max
                   igo=st.none() | st.sampled_from(["UN", "SCO"]), sector=st.none() | st.sampled_from(["GOV", "MIL"]))
 
 
+PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
 @st.composite
 def events(draw: st.DrawFn) -> list[Event]:
     from entente.events.codebook import codebook
@@ -113,8 +121,8 @@ def events(draw: st.DrawFn) -> list[Event]:
         out.append(Event(
             event_id=f"e{n}", doc="d", source=draw(ACTOR), target=draw(st.none() | ACTOR), cameo=c.code, root=c.root,
             goldstein=c.goldstein, quad_class=c.quad_class, plover=c.plover,
-            date=draw(st.none() | st.sampled_from(["2015", "2015-07", "2015-07-08"])),
-            date_precision=draw(st.none() | st.sampled_from(["year", "month", "day"])),
+            date=(date := draw(st.none() | st.sampled_from(["2015", "2015-07", "2015-07-08", "2016-02", "2000-12-31"]))),
+            date_precision=PRECISION.get(len(date or "")),  # the contract: the precision is the date's
             date_source=draw(st.none() | st.text(max_size=20)),
             modality=draw(st.sampled_from(["asserted", "intended", "negated", "hypothetical"])),
             evidence=ev, rule=draw(st.text(max_size=20)), mentions=(ev,),
