@@ -18,8 +18,8 @@ from ..store import DEFAULT_DB
 
 err = Console(stderr=True, soft_wrap=True)
 DbOpt = Annotated[str, typer.Option("--db", help="The DuckDB store.")]
-ModalityOpt = Annotated[str | None, typer.Option(
-    "--modality", help="asserted, intended, hypothetical, negated (comma list) or all; default: the command's own.")]
+ModalityOpt = Annotated[list[str] | None, typer.Option(
+    "--modality", help="asserted, intended, hypothetical, negated or all (repeatable or a comma list); default: the command's own.")]
 
 CLAIM_TABLE = [("status", "status"), ("actor", "actor"), ("item", "item"), ("claim", "claim"), ("doc", "doc"),
                ("evidence", "evidence.sentence")]
@@ -90,7 +90,7 @@ def brief(a: Annotated[str, typer.Argument(help="One actor: ISO alpha-3 (KAZ) or
     from ..outputs.brief import write_brief
 
     with _errors():
-        text = write_brief(db, a, b, fmt.value, out, modality)
+        text = write_brief(db, a, b, fmt.value, out, tuple(modality) if modality else None)
     if out:
         err.print(f"brief of {a.upper()}–{b.upper()} written to {out}")
     else:
@@ -117,7 +117,8 @@ def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gde
     from ..outputs.export import ExportOptions
     from ..outputs.export import export as run_export
 
-    opts = ExportOptions(dyad=dyad, modality=modality, header=header, extra=extra, statements=statements)
+    opts = ExportOptions(dyad=dyad, modality=tuple(modality) if modality else None, header=header, extra=extra,
+                         statements=statements)
     with _errors():
         s = run_export(db, fmt.value, out, opts)
     left = "; left out: " + ", ".join(f"{n} {why}" for why, n in sorted(s.left_out.items())) if s.left_out else ""

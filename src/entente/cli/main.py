@@ -171,8 +171,8 @@ def events(db: DbOpt = DEFAULT_DB,
            code: Annotated[str | None, typer.Option(help="CAMEO code or its prefix: 04, 042.")] = None,
            quad: Annotated[int | None, typer.Option(min=1, max=4, help="QuadClass 1-4.")] = None,
            plover: Annotated[str | None, typer.Option(help="PLOVER category: CONSULT, ACCUSE …")] = None,
-           modality: Annotated[str | None, typer.Option(
-               help="asserted, intended, hypothetical, negated (comma list) or all; default: all but negated.")] = None,
+           modality: Annotated[list[str] | None, typer.Option(
+               help="asserted, intended, hypothetical, negated or all (repeatable or a comma list); default: all but negated.")] = None,
            since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
            until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
            doc: Annotated[str | None, typer.Option(help="One document id.")] = None,

@@ -55,12 +55,21 @@ class Store:
         try:
             if read_only:
                 self.con = duckdb.connect(self.path, read_only=True, config=READ_ONLY_CONFIG)
-                migrate.check_readable(self.con, self.path)
             else:
                 self.con = duckdb.connect(self.path)
-                self.upgraded_from = migrate.upgrade(self.con, self.path)
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        try:
+            if read_only:
+                migrate.check_readable(self.con, self.path)
+            else:
+                self.upgraded_from = migrate.upgrade(self.con, self.path)
+        except duckdb.Error as exc:
+            self.con.close()
+            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        except StoreError:
+            self.con.close()  # a refused store is not left open (a later open with other settings would fail)
+            raise
 
     def close(self) -> None:
         self.con.close()

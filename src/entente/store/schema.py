@@ -94,7 +94,7 @@ META = Table("meta", "Facts about the store itself, one row per key.", (
 
 DOCUMENTS = Table("documents", "One row per stored article: its text, metadata and what produced its rows.", (
     Column("content_hash", "VARCHAR", "the document's identity: SHA-1 (16 hex digits) of its whitespace-folded text", "PRIMARY KEY"),
-    Column("doc_id", "VARCHAR", "readable id: the file name without suffix, the record's id, or file:N", "NOT NULL"),
+    Column("doc_id", "VARCHAR", "readable id: the file name without its suffix, the record's id, or FILE:N for the Nth record of a file", "NOT NULL"),
     Column("path", "VARCHAR", "the file it was read from, as given (<stdin> for standard input)"),
     Column("title", "VARCHAR", "title from the record or the HTML metadata"),
     Column("url", "VARCHAR", "URL from the record or the HTML metadata"),
