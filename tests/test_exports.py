@@ -18,7 +18,7 @@ from corpus_stores import store_of
 
 from entente.corpus.build import Article, Corpus, build_corpus, merge_across
 from entente.model import Actor, DocResult, Document, Event
-from entente.outputs.gdelt import GDELT_COLUMNS, LeadParagraphs, gdelt_actor, gdelt_row
+from entente.outputs.gdelt import GDELT_COLUMNS, LeadParagraphs, gdelt_actor, gdelt_row, igo_groups
 from entente.outputs.plover import entity, mode_and_context, plover_event, schema
 from entente.store import Store
 
@@ -118,6 +118,9 @@ def test_gdelt_actor_codes_use_cameo_group_codes(make_actor: Callable[..., Actor
     nato = Actor(text="NATO", name="NATO", igo="NATO", sector="MIL")
     code, _, country, group, *_, t1, t2, t3 = gdelt_actor(nato)
     assert (code, country, group, t1, t2, t3) == ("IGONATMIL", "", "NAT", "IGO", "MIL", "")
+    opcw = gdelt_actor(Actor(text="the OPCW", name="OPCW", igo="OPCW"))  # its code is marked invented in igos.yaml
+    assert (opcw[0], opcw[3], opcw[7]) == ("IGO", "", "IGO")
+    assert len(igo_groups()) > 50 and "OPCW" not in igo_groups() and igo_groups()["UN"] == "UNO"
     kaz = Actor(text="Tokayev", name="Kassym-Jomart Tokayev", country="KAZ", sector="GOV", person="Kassym-Jomart Tokayev")
     assert gdelt_actor(kaz)[:8] == ["KAZGOV", "KASSYM-JOMART TOKAYEV", "KAZ", "", "", "", "", "GOV"]
 

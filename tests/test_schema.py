@@ -144,7 +144,7 @@ def test_run_builds_the_corpus_tables_and_read_commands_leave_the_file_untouched
         counts = {t: s.query(f"SELECT count(*) AS n FROM {t}")[0]["n"] for t in ("corpus_events", "stories", "claims")}
     assert all(counts.values()), counts  # built by run, before any brief or export
     before = file_digest(db)
-    Path(db).chmod(0o444)  # a file nobody may write: every read command still works
+    Path(db).chmod(0o444)  # read-only on disk too: every read command still works
     try:
         run_cli("brief", "IND", "KAZ", "--db", db)
         run_cli("export", "--format", "plover", "--out", tmp_path / "x.jsonl", "--db", db)

@@ -263,7 +263,7 @@ def to_markdown(brief: Brief) -> str:
     out = [f"# {brief.a_name} – {brief.b_name}: brief", "",
            f"{len(brief.events)} events between {brief.a} and {brief.b} (each real-world event once, "
            f"from {len(brief.sources)} articles); generated {date.today().isoformat()} by entente.", "",
-           "## Events by QuadClass", "", "| QuadClass | events |", "|---|---:|"]
+           "## Events by QuadClass (asserted events)", "", "| QuadClass | events |", "|---|---:|"]
     out += [f"| {q} {QUAD_CLASSES[q]} | {n} |" for q, n in brief.counts.items()]
     out += ["", "## Cooperation and conflict per year (Goldstein)", "", "| year | events | Goldstein total |",
             "|---|---:|---:|"]
@@ -322,11 +322,11 @@ def to_html(brief: Brief) -> str:
              f"<h1>{_e(brief.a_name)} – {_e(brief.b_name)}</h1>",
              f"<p class=\"meta\">{len(brief.events)} events between {_e(brief.a)} and {_e(brief.b)}, each "
              f"real-world event once, from {len(brief.sources)} articles. Generated {date.today().isoformat()} "
-             "by entente.</p>", "<h2>Events by QuadClass</h2><div class=\"quad\">"]
+             "by entente.</p>", "<h2>Events by QuadClass (asserted events)</h2><div class=\"quad\">"]
     parts += [f"<div class=\"q{q}\"><b>{n}</b>{_e(QUAD_CLASSES[q])}</div>" for q, n in brief.counts.items()]
     parts += ["</div>", "<h2>Cooperation and conflict over time</h2>", f"<div class=\"chart\">{chart_svg(brief)}</div>",
-              "<p class=\"meta\">Sum of the Goldstein weights (−10 conflict … +10 cooperation) of the dated "
-              "events of each year; the number above a bar counts its events.</p>",
+              "<p class=\"meta\">Sum of the Goldstein weights (−10 conflict … +10 cooperation) of the dated, "
+              "asserted events of each year; the number above a bar counts its events.</p>",
               "<h2 id=\"timeline\">Timeline</h2><ol class=\"tl\">"]
     for ce in brief.dated:
         parts.append(

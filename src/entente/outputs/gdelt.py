@@ -15,7 +15,8 @@ have no header row, so neither does this one unless ``header=True``. Column by c
   the canonical name, upper-cased as GDELT writes names. ``Actor*CountryCode``: ISO alpha-3
   (CAMEO's country codes). ``Actor*KnownGroupCode``: the CAMEO group code of the actor's
   organisation (UNO, NAT, EEC…, from ``data/igos.yaml``). ``Actor*Type1Code``: the sector
-  (GOV, MIL…), or IGO for an organisation, whose sector then goes in ``Type2Code``.
+  (GOV, MIL…), or IGO for an organisation, whose sector then goes in ``Type2Code``. An
+  organisation whose code ``igos.yaml`` marks as invented gets no group code (IGO alone).
   Ethnic and religion codes stay blank: entente does not code them.
 - ``IsRootEvent``: 1 when a report of the event sits in an article's lead paragraph (the
   first paragraph the cleaner keeps).
@@ -39,10 +40,12 @@ three columns follow the 61 (``entente_modality``, ``entente_date_precision``,
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date
 from functools import cache
+from importlib import resources
 from typing import Any
 
 from ..corpus.build import Corpus, CorpusEvent, document_of
@@ -86,12 +89,21 @@ def sql_date(ce: CorpusEvent) -> date | None:
     return date.fromisoformat(start) if start else None
 
 
+#: An entry of data/igos.yaml whose CAMEO code the file marks "# invented" (not in the CAMEO codebook).
+INVENTED_CODE = re.compile(r"^- abbrev:\s*(\S+)\s*\n\s+cameo:\s*[A-Z0-9]+\s*#\s*invented", re.M)
+
+
 @cache
 def igo_groups() -> dict[str, str]:
-    """Organisation abbrev -> CAMEO known-group code, from ``data/igos.yaml``."""
+    """Organisation abbrev -> CAMEO known-group code, from ``data/igos.yaml``.
+
+    Codes the file marks as invented are left out: a GDELT reader would look them up in
+    CAMEO's table and not find them, so such organisations get a blank KnownGroupCode.
+    """
     from ..actors.kb import load_kb
 
-    return {ab: g["cameo"] for ab, g in load_kb(()).igos.items() if g.get("cameo")}
+    invented = set(INVENTED_CODE.findall(resources.files("entente.data").joinpath("igos.yaml").read_text("utf-8")))
+    return {ab: g["cameo"] for ab, g in load_kb(()).igos.items() if g.get("cameo") and ab not in invented}
 
 
 def gdelt_actor(a: Actor | None) -> list[str]:
