@@ -51,30 +51,35 @@ def corpus(make_event: Callable[..., Event]) -> Corpus:
 # -- exports ---------------------------------------------------------------------------------------
 def test_gdelt_tsv_reads_back_with_pandas(corpus: Corpus, tmp_path: Path) -> None:
     out = tmp_path / "events.tsv"
-    write_gdelt(corpus, corpus.corpus_events, str(out))
-    df = pd.read_csv(out, sep="\t", dtype=str, keep_default_na=False)
-    assert list(df.columns) == GDELT_COLUMNS
-    assert len(df) == len(corpus.corpus_events) == 4
+    left_out = write_gdelt(corpus, corpus.corpus_events, str(out))
+    df = pd.read_csv(out, sep="\t", header=None, names=GDELT_COLUMNS, dtype=str, keep_default_na=False)
+    assert len(df.columns) == 61 and len(df) == len(corpus.corpus_events) - 1 == 3
+    assert left_out == {"undated": 1}  # the aid delivery: GDELT dates every event
     msg = df[df.EventCode == "018"].iloc[0]
     assert (msg.SQLDATE, msg.MonthYear, msg.Year) == ("20210504", "202105", "2021")
     assert (msg.Actor1Code, msg.Actor1CountryCode, msg.Actor2CountryCode) == ("KAZGOV", "KAZ", "IND")
+    assert (msg.Actor1Type1Code, msg.Actor2Type1Code) == ("GOV", "")
     assert (msg.NumArticles, msg.NumSources, msg.EventRootCode, msg.QuadClass) == ("2", "2", "01", "1")
     assert msg.Actor1Name == "KASSYM-JOMART TOKAYEV" and msg.SOURCEURL == "https://news.example.com/b"
     visit = df[df.EventCode == "042"].iloc[0]
-    assert (visit.SQLDATE, visit.MonthYear) == ("", "201507")  # no invented day
+    assert (visit.SQLDATE, visit.MonthYear, visit.FractionDate) == ("20150701", "201507", "2015.4959")  # the documented rule
     assert df.GLOBALEVENTID.str.fullmatch(r"\d+").all()
 
 
-def test_plover_json_reads_back(corpus: Corpus, tmp_path: Path) -> None:
-    out = tmp_path / "events.json"
-    write_plover(corpus, corpus.corpus_events, str(out))
-    events = json.loads(out.read_text("utf-8"))
-    assert len(events) == 4
+def test_plover_jsonl_reads_back(corpus: Corpus, tmp_path: Path) -> None:
+    out = tmp_path / "events.jsonl"
+    left_out = write_plover(corpus, corpus.corpus_events, str(out))
+    events = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert len(events) == 2 and left_out == {"undated": 1, "CAMEO 01 statements (no PLOVER category; --statements keeps them)": 1}
     by_code = {e["cameo"]: e for e in events}
-    assert by_code["042"]["event_type"] == "CONSULT" and by_code["042"]["mode"] == "visit"
-    assert by_code["073"]["event_type"] == "AID" and by_code["073"]["context"] == ["humanitarian"]
-    assert by_code["018"]["actor"]["country"] == "KAZ" and by_code["018"]["recipient"]["country"] == "IND"
-    assert [s["doc"] for s in by_code["018"]["sources"]] == ["a", "b"]
+    assert by_code["042"]["event"] == ["CONSULT"] and by_code["042"]["mode"] == ["visit"]
+    assert by_code["042"]["date"] == "2015-07-01" and by_code["042"]["enddate"] == "2015-07-31"
+    assert by_code["042"]["date_precision"] == "month"
+    assert by_code["054"]["actor"][0]["code"] == "PAK" and by_code["054"]["recipient"][0]["code"] == "KAZ"
+    write_plover(corpus, corpus.corpus_events, str(out), statements=True)
+    kept = {e["cameo"]: e for e in map(json.loads, out.read_text("utf-8").splitlines())}
+    assert kept["018"]["has_event"] is False and kept["018"]["event"] == []
+    assert [s["doc_id"] for s in kept["018"]["sources"]] == ["a", "b"]
 
 
 def test_parquet_reads_back_with_pyarrow(corpus: Corpus, tmp_path: Path) -> None:
@@ -83,7 +88,8 @@ def test_parquet_reads_back_with_pyarrow(corpus: Corpus, tmp_path: Path) -> None
     table = pq.read_table(out)
     assert table.num_rows == 4
     rows = {r["cameo"]: r for r in table.to_pylist()}
-    assert rows["018"]["docs"] == ["a", "b"] and rows["018"]["n_sources"] == 2
+    assert rows["018"]["doc_ids"] == ["a", "b"] and rows["018"]["n_sources"] == 2
+    assert {r["modality"] for r in rows.values()} == {"asserted"} and str(rows["042"]["date_start"]) == "2015-07-01"
     assert rows["073"]["date"] is None and rows["018"]["source_person"] == "Kassym-Jomart Tokayev"
 
 
@@ -178,12 +184,13 @@ def test_claims_command_filters_by_dyad_and_status(seeds_db: str, run_cli) -> No
 @pytest.mark.parametrize("fmt", ["gdelt", "plover", "parquet", "graphml"])
 def test_export_command_writes_each_format(seeds_db: str, tmp_path: Path, run_cli, fmt: str) -> None:
     out = tmp_path / f"events.{fmt}"
-    run_cli("export", "--format", fmt, "--out", out, "--db", seeds_db, "--dyad", "KAZ-IND")
-    readers = {"gdelt": lambda p: len(pd.read_csv(p, sep="\t", dtype=str)),
-               "plover": lambda p: len(json.loads(p.read_text("utf-8"))),
+    r = run_cli("export", "--format", fmt, "--out", out, "--db", seeds_db, "--dyad", "KAZ-IND")
+    written = int(re.match(r"(\d+) events written", r.stderr).group(1))  # type: ignore[union-attr]
+    readers = {"gdelt": lambda p: len(pd.read_csv(p, sep="\t", header=None, names=GDELT_COLUMNS, dtype=str)),
+               "plover": lambda p: len(p.read_text("utf-8").splitlines()),
                "parquet": lambda p: pq.read_table(p).num_rows,
                "graphml": lambda p: sum(1 for _, d in nx.read_graphml(p).nodes(data=True) if d["kind"] == "event")}
-    assert readers[fmt](out) >= 30
+    assert readers[fmt](out) == written >= (30 if fmt in ("parquet", "graphml") else 10)
 
 
 def test_commands_explain_a_missing_store(tmp_path: Path, run_cli) -> None:

@@ -261,3 +261,77 @@ def test_cli_reports_each_bad_file_on_one_line_and_extracts_the_rest(tmp_path: P
     docs = {e["doc"] for e in events}
     assert good.stem in docs  # the good article's events are printed
     assert docs <= {good.stem, "ok1"}  # and nothing from the unreadable files
+
+
+# -- offsets hold for every input format ----------------------------------------------------------
+def _paragraphs() -> list[str]:
+    """The body paragraphs of a sample article written for this project (examples/articles)."""
+    text = (Path(__file__).parents[1] / "examples" / "articles" / "01_ind_kaz_uranium_2015.txt").read_text("utf-8")
+    return [p for p in text.split("\n\n") if len(p) > 80 and not p.startswith(("date", "("))]
+
+
+def _inputs(folder: Path) -> dict[str, str]:
+    """The same article in every format entente reads; returns file name -> what it is."""
+    paras = _paragraphs()
+    body = "\n\n".join(paras)
+    curly = body.replace("India's", "India\u2019s").replace(" - ", " \u2013 ")
+    (folder / "plain.txt").write_text("date 2015-07-10\n" + body + "\n", "utf-8")
+    (folder / "crlf.txt").write_bytes(("date 2015-07-10\r\n\r\n" + curly.replace("\n", "\r\n")).encode("utf-8"))
+    html_paras = "".join(f"<p>{p}</p>\n" for p in paras)
+    (folder / "page.html").write_text(
+        "<!DOCTYPE html><html><head><title>Uranium deal | Sample Wire</title>"
+        '<meta property="article:published_time" content="2015-07-10T09:00:00+06:00"></head>'
+        f"<body><nav>Home | World</nav><article><h1>Kazakhstan to supply India with uranium</h1>\n{html_paras}"
+        "</article><footer>Copyright Sample Wire</footer></body></html>", "utf-8")
+    (folder / "one.json").write_text(json.dumps({"id": "one", "text": curly, "date": "2015-07-10", "title": "T"}), "utf-8")
+    (folder / "many.jsonl").write_text("\n".join(json.dumps({"text": "\n\n".join(paras[i:]), "date": "2015-07-10"})
+                                                 for i in (1, 2)) + "\n", "utf-8")
+    rows = io.StringIO()
+    import csv
+
+    w = csv.writer(rows, lineterminator="\r\n")
+    w.writerow(["id", "date", "text"])
+    w.writerow(["csv-a", "2015-07-10", body])
+    w.writerow(["csv-b", "2015-07-10", '"Quoted" lead.\n\n' + curly])
+    (folder / "table.csv").write_text(rows.getvalue(), "utf-8")
+    return {"plain.txt": "txt", "crlf.txt": "txt", "page.html": "html", "one.json": "json", "many.jsonl": "jsonl",
+            "table.csv": "csv"}
+
+
+@pytest.mark.slow
+def test_every_offset_of_every_format_slices_the_stored_text_back_to_its_sentence(tmp_path: Path, run_cli) -> None:
+    from entente.store import Store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    kinds = _inputs(folder)
+    db = tmp_path / "offsets.duckdb"
+    run_cli("run", folder, "--db", db, "--quiet")
+    with Store(db, read_only=True) as s:
+        docs = {r["content_hash"]: r for r in s.query("SELECT * FROM documents")}
+        events = s.query("SELECT * FROM events")
+        claims = s.query("SELECT * FROM claims")
+        mentions = s.query("SELECT * FROM actor_mentions")
+    by_file = {Path(d["path"]).name for d in docs.values()}
+    assert by_file == set(kinds) and len(docs) == 8  # two JSON Lines records, two CSV rows
+    with_events = {Path(docs[e["content_hash"]]["path"]).name for e in events}
+    assert with_events == set(kinds), "every format gives events"
+    for d in docs.values():
+        if d["path"].endswith(".txt"):
+            assert d["text"] == Path(d["path"]).read_bytes().decode("utf-8")  # for .txt, the document text is the file
+        if d["path"].endswith(".html"):
+            assert "<" not in d["text"] and "Uranium deal | Sample Wire" not in d["text"]
+    for e in events:
+        text = docs[e["content_hash"]]["text"]
+        assert text[e["evidence_start"]:e["evidence_end"]] == e["evidence_sentence"], (e["doc_id"], e["event_id"])
+        for m in e["mentions"]:
+            assert text[m["start"]:m["end"]] == m["sentence"]
+    for c in claims:
+        assert docs[c["content_hash"]]["text"][c["evidence_start"]:c["evidence_end"]] == c["text"]
+    assert claims, "the article states figures"
+    for m in mentions:
+        assert docs[m["content_hash"]]["text"][m["start"]:m["end"]].strip()
+    extracted = [json.loads(line) for line in run_cli("extract", folder, "--quiet").stdout.splitlines()]
+    texts = {d.id: d.text for d in read_documents([str(folder)]) if isinstance(d, Document)}
+    for e in extracted:  # extract's offsets point into the same text
+        assert texts[e["doc"]][e["evidence"]["start"]:e["evidence"]["end"]] == e["evidence"]["sentence"]

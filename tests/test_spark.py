@@ -40,14 +40,12 @@ def spark() -> Iterator[Any]:
 
 
 def tables(db: Path) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every table, in a stable order (processed_at aside)."""
+    """Every row of the per-article and corpus tables, in a stable order (processed_at aside)."""
     with Store(db, read_only=True) as s:
-        return {
-            "documents": s.con.execute("SELECT * EXCLUDE (processed_at) FROM documents ORDER BY ALL").fetchall(),
-            "events": s.con.execute("SELECT * FROM events ORDER BY ALL").fetchall(),
-            "mentions": s.con.execute("SELECT * FROM mentions ORDER BY ALL").fetchall(),
-            "learned_actors": s.con.execute("SELECT * FROM learned_actors ORDER BY ALL").fetchall(),
-        }
+        out = {"documents": s.con.execute("SELECT * EXCLUDE (processed_at) FROM documents ORDER BY ALL").fetchall()}
+        for t in ("events", "actor_mentions", "learned_actors", "claims", "corpus_events", "name_merges", "stories"):
+            out[t] = s.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+        return out
 
 
 def event_json(db: Path) -> dict[str, dict[str, Any]]:

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import entente
 from entente import api
 from entente.engines import local as engine
 from entente.model import Actor, DocResult, Document, Event, Evidence
@@ -34,10 +35,15 @@ def counts(db: Path | str) -> dict[str, int]:
 
 
 class FailOnEventsInsert:
-    """A connection whose ``executemany`` fails on the events insert: a crash mid-batch."""
+    """A connection that fails on the events insert: a crash mid-batch, after the documents went in."""
 
     def __init__(self, con: Any) -> None:
         self._con = con
+
+    def execute(self, sql: str, *args: Any) -> Any:
+        if "INTO events" in sql:
+            raise RuntimeError("simulated crash while inserting events")
+        return self._con.execute(sql, *args)
 
     def executemany(self, sql: str, rows: Any) -> Any:
         if "INTO events" in sql:
@@ -99,6 +105,9 @@ ACTOR = st.builds(Actor, text=st.text(max_size=20), name=st.none() | st.text(max
                   igo=st.none() | st.sampled_from(["UN", "SCO"]), sector=st.none() | st.sampled_from(["GOV", "MIL"]))
 
 
+PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
 @st.composite
 def events(draw: st.DrawFn) -> list[Event]:
     from entente.events.codebook import codebook
@@ -113,8 +122,8 @@ def events(draw: st.DrawFn) -> list[Event]:
         out.append(Event(
             event_id=f"e{n}", doc="d", source=draw(ACTOR), target=draw(st.none() | ACTOR), cameo=c.code, root=c.root,
             goldstein=c.goldstein, quad_class=c.quad_class, plover=c.plover,
-            date=draw(st.none() | st.sampled_from(["2015", "2015-07", "2015-07-08"])),
-            date_precision=draw(st.none() | st.sampled_from(["year", "month", "day"])),
+            date=(date := draw(st.none() | st.sampled_from(["2015", "2015-07", "2015-07-08", "2016-02", "2000-12-31"]))),
+            date_precision=PRECISION.get(len(date or "")),  # the contract: the precision is the date's
             date_source=draw(st.none() | st.text(max_size=20)),
             modality=draw(st.sampled_from(["asserted", "intended", "negated", "hypothetical"])),
             evidence=ev, rule=draw(st.text(max_size=20)), mentions=(ev,),
@@ -149,8 +158,12 @@ def query_db(tmp_db: Path, make_event) -> Path:
         "un-kaz": make_event("IGO:UN", "KAZ", "040", date="2019-01-01", n=6),
         "ind-only": make_event("IND", None, "010", date="2013", n=7),
         "ki-undated": make_event("KAZ", "IND", "043", date=None, n=8),
+        "ik-threat-neg": make_event("IND", "KAZ", "138", date="2017-02", n=9, modality="negated"),
+        "ki-plan": make_event("KAZ", "IND", "036", date="2018", n=10, modality="intended"),
     }
     evs = {k: replace(e, event_id=k) for k, e in evs.items()}
+    modi = Actor(text="Modi", name="Narendra Modi", country="IND", sector="GOV", person="Narendra Modi")
+    evs["ic-meet"] = replace(evs["ic-meet"], source=modi)
     with Store(tmp_db) as s:
         s.write_batch([result("d1", list(evs.values()))])
     return tmp_db
@@ -165,11 +178,30 @@ def ids(rows: list[dict[str, Any]]) -> list[str]:
     (["--dyad", "kaz-ind", "--root", "4"], ["ik-early", "ik-talks", "ki-visit", "ki-undated"]),
     (["--root", "05"], ["ik-sign"]),
     (["--dyad", "IGO:UN-KAZ"], ["un-kaz"]),
-    (["--since", "2016", "--until", "2019"], ["ki-visit", "un-kaz"]),
+    (["--since", "2016", "--until", "2019"], ["ki-visit", "un-kaz", "ki-plan"]),  # not the negated threat of 2017
     (["--until", "2015"], ["ind-only", "ik-early", "ik-sign", "ik-talks"]),  # --until 2015 keeps 2015-07-08
     (["--until", "2015-07"], ["ind-only", "ik-early", "ik-sign", "ik-talks"]),
     (["--until", "2015-07-07"], ["ind-only", "ik-early"]),
     (["--doc", "nope"], []),
+    (["--since", "2015-07-09", "--until", "2015-12"], []),
+    (["--since", "2018-06"], ["ic-meet", "un-kaz", "ki-plan"]),  # an event of 2018 overlaps June 2018 on
+    (["--actor", "IGO:UN"], ["un-kaz"]),
+    (["--actor", "un"], ["un-kaz"]),
+    (["--actor", "CHN"], ["ic-meet"]),
+    (["--actor", "narendra modi"], ["ic-meet"]),
+    (["--actor", "KAZ", "--root", "04"], ["ik-talks", "ki-visit", "ik-early", "un-kaz", "ki-undated"]),
+    (["--code", "04"], ["ik-talks", "ki-visit", "ik-early", "ic-meet", "un-kaz", "ki-undated"]),
+    (["--code", "046"], ["ik-talks"]),
+    (["--quad", "1", "--until", "2014"], ["ind-only", "ik-early"]),
+    (["--quad", "3"], []),
+    (["--quad", "3", "--modality", "all"], ["ik-threat-neg"]),
+    (["--plover", "agree"], ["ki-plan"]),
+    (["--plover", "CONSULT", "--dyad", "IND-CHN"], ["ic-meet"]),
+    (["--modality", "negated"], ["ik-threat-neg"]),
+    (["--modality", "intended,negated"], ["ik-threat-neg", "ki-plan"]),
+    (["--modality", "intended", "--modality", "asserted", "--root", "03"], ["ki-plan"]),
+    (["--limit", "2"], ["ind-only", "ik-early"]),
+    (["--actor", "KAZ", "--limit", "1"], ["ik-early"]),
 ])
 def test_events_filters(query_db: Path, run_cli, args: list[str], expected: list[str]) -> None:
     r = run_cli("events", "--db", query_db, *args, "--format", "json")
@@ -314,3 +346,46 @@ def test_events_query_on_the_examples_agrees_with_filtering_by_hand(examples_db:
         for e in every:
             if e["date"] and not keep(e) and not any(e["date"] in d or d in e["date"] for d in shown):
                 assert e["date"] not in out
+
+
+# -- reprocessing -----------------------------------------------------------------------------
+
+
+def provenance_row(db: Path) -> dict[str, Any]:
+    with Store(db, read_only=True) as s:
+        [row] = s.query("SELECT entente_version, kb_hash, patterns_hash, CAST(options AS VARCHAR) AS options, "
+                        "n_events FROM documents")
+    return row
+
+
+@pytest.mark.slow
+def test_run_reprocesses_a_document_when_what_produced_it_changes(tmp_path: Path, tmp_db: Path, run_cli,
+                                                                  monkeypatch) -> None:
+    src = tmp_path / "a.txt"
+    shutil.copy(ARTICLES / "07_arm_aze_ceasefire_2020.txt", src)
+    patterns, actors = tmp_path / "mine.yaml", tmp_path / "actors.yaml"
+    patterns.write_text("[]  # no extra patterns, but another file\n", "utf-8")
+    actors.write_text("people: []\n", "utf-8")
+    first = run_cli("run", src, "--db", tmp_db, "--quiet")
+    assert "1 stored, 0 already" in first.stderr and "reprocessed" not in first.stderr
+    rec = provenance_row(tmp_db)
+    assert rec["entente_version"] == entente.__version__ and len(rec["kb_hash"]) == len(rec["patterns_hash"]) == 16
+    assert json.loads(rec["options"]) == {"include_negated": False, "pub_date": None}
+    assert "0 stored, 1 already" in run_cli("run", src, "--db", tmp_db, "--quiet").stderr
+
+    def rerun(*args: Any) -> str:
+        r = run_cli("run", src, "--db", tmp_db, "--quiet", *args)
+        assert "1 documents read, 1 stored, 0 already" in r.stderr
+        c = counts(tmp_db)
+        assert c["documents"] == 1 and c["events"] == provenance_row(tmp_db)["n_events"]  # replaced, not added
+        return r.stderr
+
+    assert "1 reprocessed (patterns)" in rerun("--patterns", patterns)
+    assert provenance_row(tmp_db)["patterns_hash"] != rec["patterns_hash"]
+    assert "1 reprocessed (knowledge base, patterns)" in rerun("--actors", actors)  # and the patterns are back
+    assert "1 reprocessed (knowledge base, options)" in rerun("--include-negated")
+    assert json.loads(provenance_row(tmp_db)["options"])["include_negated"] is True
+    assert "1 reprocessed (--force)" in rerun("--include-negated", "--force")
+    monkeypatch.setattr(entente, "__version__", "99.0")
+    assert "1 reprocessed (entente version)" in rerun("--include-negated")
+    assert provenance_row(tmp_db)["entente_version"] == "99.0"

@@ -6,19 +6,21 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import nlp as nlp_mod
 from .actors.kb import load_kb
 from .actors.resolve import find_actors
+from .corpus.build import build_corpus
 from .documents.reading import read_documents
 from .engines.local import process_all, report_error
-from .errors import EngineError, EntenteError
+from .errors import EngineError, EntenteError, StoreError
 from .evaluate import Score, load_gold, score
-from .model import DocResult, Event
+from .model import DocResult, Document, Event
 from .options import Options
-from .store import Store
+from .store import Provenance, Store, provenance
 
 #: Documents written per store transaction: a crash loses at most this batch.
 STORE_BATCH = 64
@@ -34,10 +36,15 @@ def extract(paths: Iterable[str], options: Options = Options(), workers: int = 1
 
 @dataclass
 class RunSummary:
+    """What ``run`` or ``ingest`` did."""
+
     read: int = 0
-    stored: int = 0
-    skipped: int = 0
-    events: int = 0
+    stored: int = 0  # documents written, new or reprocessed
+    skipped: int = 0  # already stored with the same provenance
+    events: int = 0  # events of the documents written
+    reprocessed: int = 0  # of the documents written, those that replaced stored rows
+    reasons: list[str] = field(default_factory=list)  # what changed for them: knowledge base, patterns…
+    upgraded_from: int | None = None  # the store's schema version before this run upgraded it
     pending: str | None = None  # Parquet written to cluster storage, not yet in the store
 
 
@@ -49,69 +56,121 @@ def run(paths: Iterable[str], db: str, options: Options = Options(), workers: in
         on_progress: Callable[[int], None] | None = None,
         on_error: Callable[[EntenteError], None] = report_error,
         engine: str = "local", master: str | None = None, parquet: str | None = None,
-        spark_conf: dict[str, str] | None = None) -> RunSummary:
-    """Process documents into the store, skipping those already there (by content hash).
+        spark_conf: dict[str, str] | None = None, force: bool = False) -> RunSummary:
+    """Process documents into the store, then rebuild its corpus tables.
 
+    A document already stored (same content hash) is skipped when it was produced by the
+    same entente version, knowledge base, patterns and options; otherwise, or with
+    ``force``, it is reprocessed and its rows replaced (``RunSummary.reasons`` says why).
     ``engine="spark"`` runs the pipeline on Spark (``master``, default ``local[*]``),
     writes Parquet under ``parquet`` (default: a temporary folder) and ingests it.
     """
-    if engine == "spark":
-        return _run_spark(paths, db, options, on_progress, on_error, master, parquet, spark_conf)
-    if engine != "local":
+    if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
-    summary = RunSummary()
+    prov = provenance(options)
     with Store(db) as store:
-        known = store.known_hashes()
-        docs = list(read_documents(paths, options.encoding))
-        batch: list[DocResult] = []
-        stored = set(known)
-
-        def flush() -> None:
-            summary.stored += store.write_batch(batch)
-            for r in batch:  # a text seen twice in one run is stored (and counted) once
-                if r.content_hash not in stored:
-                    stored.add(r.content_hash)
-                    summary.events += len(r.events)
-            batch.clear()
-
-        from .model import Document
-        from .pipeline import content_hash
-
-        readable = [d for d in docs if isinstance(d, Document)]
-        summary.read = len(readable)
-        summary.skipped = sum(1 for d in readable if content_hash(d) in known)
-        for r in process_all(docs, options, workers=workers, skip_hashes=known, on_progress=on_progress, on_error=on_error):
-            batch.append(r)
-            if len(batch) >= STORE_BATCH:
-                flush()
-        flush()
+        stored = store.provenances()
+        current = set() if force else {h for h, p in stored.items() if p == prov}
+        if engine == "spark":
+            summary = _run_spark(paths, store, options, prov, current, force, on_progress, on_error, master, parquet,
+                                 spark_conf)
+        else:
+            summary = _run_local(paths, store, options, prov, current, force, workers, on_progress, on_error)
+        summary.upgraded_from = store.upgraded_from
+        if summary.stored or store.corpus_stale():
+            build_corpus(store)
     return summary
 
 
-def _run_spark(paths: Iterable[str], db: str, options: Options, on_progress: Callable[[int], None] | None,
-               on_error: Callable[[EntenteError], None], master: str | None, parquet: str | None,
-               spark_conf: dict[str, str] | None) -> RunSummary:
+def _reasons(hashes: Iterable[str], stored: dict[str, Provenance | None], prov: Provenance, force: bool) -> list[str]:
+    """Why stored documents are processed again."""
+    out: set[str] = set()
+    for h in hashes:
+        old = stored.get(h, prov)
+        out.update(["--force"] if force and old == prov else old.differences(prov) if old else ["unknown provenance"])
+    return sorted(out)
+
+
+def _run_local(paths: Iterable[str], store: Store, options: Options, prov: Provenance, current: set[str],
+               force: bool, workers: int, on_progress: Callable[[int], None] | None,
+               on_error: Callable[[EntenteError], None]) -> RunSummary:
+    from .pipeline import content_hash
+
+    summary = RunSummary()
+    stored = store.provenances()
+    docs = list(read_documents(paths, options.encoding))
+    readable = [d for d in docs if isinstance(d, Document)]
+    summary.read = len(readable)
+    summary.skipped = sum(1 for d in readable if content_hash(d) in current)
+    written: set[str] = set()
+    replaced: set[str] = set()
+    batch: list[DocResult] = []
+
+    def flush() -> None:
+        fresh = [r for r in batch if r.content_hash not in written]  # a text seen twice in one run: stored once
+        summary.stored += store.write_batch(fresh, prov, force=force)
+        for r in fresh:
+            if r.content_hash not in written:
+                written.add(r.content_hash)
+                summary.events += len(r.events)
+                if r.content_hash in stored:
+                    replaced.add(r.content_hash)
+        batch.clear()
+
+    for r in process_all(docs, options, workers=workers, skip_hashes=current, on_progress=on_progress, on_error=on_error):
+        batch.append(r)
+        if len(batch) >= STORE_BATCH:
+            flush()
+    flush()
+    summary.reprocessed = len(replaced)
+    summary.reasons = _reasons(replaced, stored, prov, force)
+    return summary
+
+
+def _run_spark(paths: Iterable[str], store: Store, options: Options, prov: Provenance, current: set[str],
+               force: bool, on_progress: Callable[[int], None] | None, on_error: Callable[[EntenteError], None],
+               master: str | None, parquet: str | None, spark_conf: dict[str, str] | None) -> RunSummary:
     from .engines.spark import extract_to_parquet, is_uri
 
-    with Store(db) as store:
-        out = parquet or tempfile.mkdtemp(prefix="entente-spark-")
-        try:
-            s = extract_to_parquet(paths, out, options, master=master, skip_hashes=store.known_hashes(),
-                                   conf=spark_conf, on_progress=on_progress, on_error=on_error)
-            if is_uri(out) and not out.startswith("file://"):  # on cluster storage: ingest a copy later
-                return RunSummary(read=s.read, skipped=s.skipped, pending=out)
-            stored, events = store.ingest_parquet(out.removeprefix("file://"))
-        finally:
-            if parquet is None:
-                shutil.rmtree(out, ignore_errors=True)
-    return RunSummary(read=s.read, stored=stored, skipped=s.skipped, events=events)
+    stored = store.provenances()
+    out = parquet or tempfile.mkdtemp(prefix="entente-spark-")
+    try:
+        s = extract_to_parquet(paths, out, options, master=master, skip_hashes=current, conf=spark_conf,
+                               on_progress=on_progress, on_error=on_error, prov=prov)
+        if is_uri(out) and not out.startswith("file://"):  # on cluster storage: ingest a copy later
+            return RunSummary(read=s.read, skipped=s.skipped, pending=out)
+        got = store.ingest_parquet(out.removeprefix("file://"))
+    finally:
+        if parquet is None:
+            shutil.rmtree(out, ignore_errors=True)
+    return RunSummary(read=s.read, stored=got.stored, skipped=s.skipped, events=got.events,
+                      reprocessed=len(got.replaced), reasons=_reasons(got.replaced, stored, prov, force))
 
 
 def ingest(folder: str, db: str) -> RunSummary:
-    """Store the Parquet tables a Spark run wrote under ``folder``; documents already stored are skipped."""
+    """Store the Parquet tables a Spark run wrote under ``folder``, then rebuild the corpus tables.
+
+    Documents already stored with the same provenance are skipped; others replace their rows.
+    """
     with Store(db) as store:
-        stored, events = store.ingest_parquet(folder)
-    return RunSummary(stored=stored, events=events)
+        got = store.ingest_parquet(folder)
+        if got.stored or store.corpus_stale():
+            build_corpus(store)
+        return RunSummary(stored=got.stored, events=got.events, reprocessed=len(got.replaced),
+                          upgraded_from=store.upgraded_from)
+
+
+def migrate(db: str) -> int | None:
+    """Upgrade a store to the current schema and rebuild its corpus tables if they are out of date.
+
+    Returns the schema version it had before, or None when it was current.
+    """
+    if not Path(db).exists():
+        raise StoreError(f"{db}: no store here yet: run `entente run PATH --db {db}` first")
+    with Store(db) as store:
+        if store.corpus_stale():
+            build_corpus(store)
+        return store.upgraded_from
 
 
 def evaluate(gold_path: str, corpus: str, options: Options = Options(), workers: int = 1) -> Score:
@@ -190,3 +249,71 @@ def learned_actors(db: str) -> list[dict[str, Any]]:
     with Store(db, read_only=True) as store:
         return store.learned()
 
+
+
+def extract_text(text: str, date: str | None = None, *, doc_id: str = "text", title: str | None = None,
+                 url: str | None = None, source: str | None = None, actors_files: Iterable[str] = (),
+                 pattern_files: Iterable[str] = (), include_negated: bool = False) -> list[Event]:
+    """The events of one text, without storing anything: ``entente.extract_text("India and …", date="2015-07-08")``.
+
+    ``date`` is the publication date (YYYY-MM-DD) that relative dates ("on Tuesday",
+    "last month") are resolved against. The other options are those of ``entente extract``:
+    extra knowledge-base and pattern files, and keeping negated events. Evidence offsets
+    point into ``text``.
+    """
+    from .pipeline import process_document
+
+    if not isinstance(text, str) or not text.strip():
+        raise EntenteError("extract_text needs some text")
+    options = Options(actors_files=tuple(actors_files), pattern_files=tuple(pattern_files),
+                      include_negated=include_negated)
+    doc = Document(id=doc_id, text=text, title=title, url=url, source=source, date=date,
+                   date_origin="meta" if date else None)
+    return list(process_document(doc, options).events)
+
+
+def sql(db: str, query: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
+    """Run one read-only SQL query on a store: (column names, rows).
+
+    The store is opened read-only and without access to other files, so a query can
+    read every table and view but change nothing.
+    """
+    import duckdb
+
+    store = Store(db, read_only=True)
+    try:
+        cur = store.con.execute(query)
+    except duckdb.Error as exc:
+        store.close()
+        raise StoreError(f"query failed: {_first_line(exc)}") from exc
+    if cur.description is None:
+        store.close()
+        return [], iter(())
+    columns = [c[0] for c in cur.description]
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        try:
+            while batch := cur.fetchmany(SQL_BATCH):
+                yield from batch
+        except duckdb.Error as exc:
+            raise StoreError(f"query failed: {_first_line(exc)}") from exc
+        finally:
+            store.close()
+
+    return columns, rows()
+
+
+#: Rows fetched at a time by ``sql``, so a large result streams.
+SQL_BATCH = 1000
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+
+
+def schema_markdown() -> str:
+    """The store's documentation (``docs/store.md``), generated from the schema with each view's column types."""
+    from .store.schema import column_types, render_markdown
+
+    with Store(":memory:") as store:
+        return render_markdown(column_types(store.con))

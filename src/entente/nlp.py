@@ -60,8 +60,8 @@ def _split_trailing_dashes(nlp: Language) -> None:
     token, so the word is still recognised."""
     from spacy.util import compile_suffix_regex
 
-    suffixes = [*nlp.Defaults.suffixes, r"(?<=[A-Za-z])-+$"]
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])-+$"]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]  # spaCy's Tokenizer has it
 
 
 def _memoise_lemmatizer(nlp: Language) -> None:

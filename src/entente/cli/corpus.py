@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from ..errors import EntenteError
 from ..outputs.formats import Format, emit
@@ -17,6 +18,8 @@ from ..store import DEFAULT_DB
 
 err = Console(stderr=True, soft_wrap=True)
 DbOpt = Annotated[str, typer.Option("--db", help="The DuckDB store.")]
+ModalityOpt = Annotated[list[str] | None, typer.Option(
+    "--modality", help="asserted, intended, hypothetical, negated or all (repeatable or a comma list); default: the command's own.")]
 
 CLAIM_TABLE = [("status", "status"), ("actor", "actor"), ("item", "item"), ("claim", "claim"), ("doc", "doc"),
                ("evidence", "evidence.sentence")]
@@ -46,7 +49,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except EntenteError as exc:
-        err.print(f"[red]entente:[/red] {exc}", highlight=False)
+        err.print(f"[red]entente:[/red] {escape(str(exc))}", highlight=False)
         raise typer.Exit(1) from None
 
 
@@ -73,18 +76,21 @@ def brief(a: Annotated[str, typer.Argument(help="One actor: ISO alpha-3 (KAZ) or
           b: Annotated[str, typer.Argument(help="The other actor.")],
           db: DbOpt = DEFAULT_DB,
           fmt: Annotated[BriefFormat, typer.Option("--format", "-f", help="md or html.")] = BriefFormat.md,
-          out: Annotated[str | None, typer.Option("--out", "-o", help="Write to this file (else stdout).")] = None) -> None:
+          out: Annotated[str | None, typer.Option("--out", "-o", help="Write to this file (else stdout).")] = None,
+          modality: ModalityOpt = None) -> None:
     """Write a dossier of the relationship between two actors, every statement cited.
 
     Counts by QuadClass, a cooperation/conflict index over time, a dated timeline,
     key people, key figures with their reconciliation status, what remains uncertain.
+    Intended and hypothetical events are listed, marked, and not counted; negated
+    events appear only when --modality asks for them.
 
     Example: entente brief KAZ IND --db entente.duckdb --format html --out kaz-ind.html
     """
     from ..outputs.brief import write_brief
 
     with _errors():
-        text = write_brief(db, a, b, fmt.value, out)
+        text = write_brief(db, a, b, fmt.value, out, tuple(modality) if modality else None)
     if out:
         err.print(f"brief of {a.upper()}–{b.upper()} written to {out}")
     else:
@@ -94,16 +100,29 @@ def brief(a: Annotated[str, typer.Argument(help="One actor: ISO alpha-3 (KAZ) or
 def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gdelt, plover, parquet or graphml.")],
            out: Annotated[str, typer.Option("--out", "-o", help="The file to write.")],
            db: DbOpt = DEFAULT_DB,
-           dyad: Annotated[str | None, typer.Option(help="Only events of two actors: KAZ-IND.")] = None) -> None:
+           dyad: Annotated[str | None, typer.Option(help="Only events of two actors: KAZ-IND.")] = None,
+           modality: ModalityOpt = None,
+           header: Annotated[bool, typer.Option("--header", help="gdelt: a header row of the column names.")] = False,
+           extra: Annotated[bool, typer.Option("--extra", help="gdelt: entente's modality, date precision and id after the 61 columns.")] = False,
+           statements: Annotated[bool, typer.Option("--statements", help="plover: keep CAMEO 01 statements (has_event false).")] = False) -> None:
     """Export the corpus events (one per real-world event, every source listed) for other tools.
+
+    gdelt: the 61-column GDELT 2.0 event table, headerless, asserted events only by
+    default. plover: PLOVER JSON Lines (schema: data/plover.schema.json), CAMEO 01 left
+    out. parquet and graphml: every field. Negated events only with --modality.
+    Exit code 1 when the store cannot be read or the file cannot be written.
 
     Example: entente export --format gdelt --out events.tsv --db entente.duckdb
     """
+    from ..outputs.export import ExportOptions
     from ..outputs.export import export as run_export
 
+    opts = ExportOptions(dyad=dyad, modality=tuple(modality) if modality else None, header=header, extra=extra,
+                         statements=statements)
     with _errors():
-        n = run_export(db, fmt.value, out, dyad)
-    err.print(f"{n} events written to {out} ({fmt.value})")
+        s = run_export(db, fmt.value, out, opts)
+    left = "; left out: " + ", ".join(f"{n} {why}" for why, n in sorted(s.left_out.items())) if s.left_out else ""
+    err.print(f"{s.written} events written to {out} ({fmt.value}){left}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,7 +18,7 @@ from .. import api
 from ..errors import EntenteError
 from ..events.codebook import lookup
 from ..options import Options
-from ..outputs.formats import EVENT_TABLE, Format, emit
+from ..outputs.formats import EVENT_TABLE, Format, emit, jsonable
 from ..store import DEFAULT_DB, row_to_json
 
 app = typer.Typer(
@@ -114,9 +114,12 @@ def run(paths: Paths, db: DbOpt = DEFAULT_DB, date: DateOpt = None, actors: Acto
         quiet: Quiet = False, encoding: EncOpt = "utf-8",
         engine: Annotated[Engine, typer.Option("--engine", help="local: worker processes here; spark: pyspark.")] = Engine.local,
         master: Annotated[str | None, typer.Option("--master", help="Spark master: local[2], spark://host:7077, yarn.")] = None,
-        parquet: Annotated[str | None, typer.Option("--parquet", help="Keep the Spark engine's Parquet output in this folder.")] = None) -> None:
-    """Process documents into the store; documents already stored are skipped.
+        parquet: Annotated[str | None, typer.Option("--parquet", help="Keep the Spark engine's Parquet output in this folder.")] = None,
+        force: Annotated[bool, typer.Option("--force", help="Reprocess documents already stored.")] = False) -> None:
+    """Process documents into the store, then rebuild its corpus tables.
 
+    A document already stored is skipped if the same entente version, knowledge base,
+    patterns and options produced it, and reprocessed otherwise (or with --force).
     Paths with a scheme (s3a://, hdfs://, file://) are read by the Spark executors.
 
     Example: entente run examples/articles --db entente.duckdb --engine local --workers 2
@@ -124,12 +127,27 @@ def run(paths: Paths, db: DbOpt = DEFAULT_DB, date: DateOpt = None, actors: Acto
     opts = _options(date, actors, patterns, include_negated, encoding)
     with _errors(), _progress(quiet, "run") as tick:
         s = api.run(paths, db, opts, workers=workers, on_progress=tick, engine=engine.value, master=master,
-                    parquet=parquet)
+                    parquet=parquet, force=force)
+    _say_upgraded(s.upgraded_from, db)
     if s.pending:
         err.print(f"{s.read} documents read, {s.skipped} already in {db}; results written to {s.pending}: "
                   f"copy them here and run `entente ingest DIR --db {db}`", highlight=False)
         return
-    err.print(f"{s.read} documents read, {s.stored} stored, {s.skipped} already in {db}; {s.events} events added")
+    err.print(f"{s.read} documents read, {s.stored} stored, {s.skipped} already in {db}; {s.events} events added"
+              + _reprocessed(s), highlight=False)
+
+
+def _reprocessed(s: api.RunSummary) -> str:
+    if not s.reprocessed:
+        return ""
+    return f"; {s.reprocessed} reprocessed ({', '.join(s.reasons) or 'changed'})"
+
+
+def _say_upgraded(version: int | None, db: str) -> None:
+    if version is not None:
+        from ..store.schema import SCHEMA_VERSION
+
+        err.print(f"upgraded {db} from schema version {version} to {SCHEMA_VERSION}", highlight=False)
 
 
 @app.command()
@@ -141,27 +159,80 @@ def ingest(folder: Annotated[str, typer.Argument(help="Output folder of `entente
     """
     with _errors():
         s = api.ingest(folder, db)
-    err.print(f"{s.stored} documents stored in {db}; {s.events} events added")
+    _say_upgraded(s.upgraded_from, db)
+    err.print(f"{s.stored} documents stored in {db}; {s.events} events added" + _reprocessed(s), highlight=False)
 
 
 @app.command()
 def events(db: DbOpt = DEFAULT_DB,
            dyad: Annotated[str | None, typer.Option(help="Two actors, either direction: IND-KAZ.")] = None,
+           actor: Annotated[str | None, typer.Option(help="One actor in either role: KAZ, IGO:UN, KAZGOV or a person.")] = None,
            root: Annotated[str | None, typer.Option(help="CAMEO root code, 01-20.")] = None,
+           code: Annotated[str | None, typer.Option(help="CAMEO code or its prefix: 04, 042.")] = None,
+           quad: Annotated[int | None, typer.Option(min=1, max=4, help="QuadClass 1-4.")] = None,
+           plover: Annotated[str | None, typer.Option(help="PLOVER category: CONSULT, ACCUSE …")] = None,
+           modality: Annotated[list[str] | None, typer.Option(
+               help="asserted, intended, hypothetical, negated or all (repeatable or a comma list); default: all but negated.")] = None,
            since: Annotated[str | None, typer.Option(help="Earliest date, YYYY[-MM[-DD]].")] = None,
            until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
            doc: Annotated[str | None, typer.Option(help="One document id.")] = None,
+           limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
            fmt: FormatOpt = Format.table) -> None:
-    """Query the events in the store.
+    """Query the events in the store (each as read in one article), in date order.
 
-    Example: entente events --dyad IND-KAZ --root 04 --since 2015 --format table
+    Dates match when the event's date interval overlaps --since/--until.
+
+    Example: entente events --dyad IND-KAZ --root 04 --since 2015 --modality asserted --limit 20 --format table
     """
     with _errors():
-        rows = [row_to_json(r) for r in api.stored_events(db, dyad=dyad, root=root, since=since, until=until, doc=doc)]
+        rows = [row_to_json(r) for r in api.stored_events(
+            db, dyad=dyad, actor=actor, root=root, code=code, quad=quad, plover=plover, modality=modality,
+            since=since, until=until, doc=doc, limit=limit)]
     if fmt is Format.table:
         emit((_with_name(r) for r in rows), fmt, EVENT_TABLE)
     else:
         emit(rows, fmt)
+
+
+@app.command()
+def sql(query: Annotated[str, typer.Argument(help="One SQL query: SELECT, WITH, DESCRIBE, SUMMARIZE …")],
+        db: DbOpt = DEFAULT_DB, fmt: FormatOpt = Format.table) -> None:
+    """Run a read-only SQL query on the store (tables and views: see `entente schema`).
+
+    The store is opened read-only, without access to other files: a statement that
+    would change it fails with exit code 1.
+
+    Example: entente sql "SELECT actor_a, actor_b, month, events FROM events_by_dyad_month ORDER BY month" --format csv
+    """
+    with _errors():
+        columns, rows = api.sql(db, query)
+        emit((dict(zip(columns, (jsonable(v) for v in row), strict=True)) for row in rows), fmt)
+
+
+@app.command()
+def schema() -> None:
+    """Print the store's documentation: every table, column, view and macro (docs/store.md).
+
+    Example: entente schema
+    """
+    with _errors():
+        print(api.schema_markdown(), end="")
+
+
+@app.command()
+def migrate(db: DbOpt = DEFAULT_DB) -> None:
+    """Upgrade a store written by an older entente to this one's schema, and rebuild its corpus tables.
+
+    `run` and `ingest` upgrade a store by themselves; read commands refuse an old one.
+
+    Example: entente migrate --db entente.duckdb
+    """
+    with _errors():
+        before = api.migrate(db)
+    if before is None:
+        err.print(f"{db} is up to date", highlight=False)
+    else:
+        _say_upgraded(before, db)
 
 
 @app.command("eval")

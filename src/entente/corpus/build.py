@@ -13,25 +13,27 @@ one happening; this stage reads the whole store and
 5. finds the claims (quantities) of every stored document, once, and places each
    with its actors and story for reconciliation (``reconcile.py``).
 
-``build(db)`` runs the five steps over a store and saves what they find in tables of
-their own (``claims``, ``corpus_events``, ``name_merges``, ``near_duplicates``,
-``stories``) next to the tables the pipeline writes.
+``build_corpus(store)`` runs the five steps over a store and saves what they find in
+tables of their own (``claims``, ``corpus_events``, ``name_merges``, ``near_duplicates``,
+``stories``, see ``store/schema.py``) next to the tables the pipeline writes; ``run`` and
+``ingest`` call it. ``tables.load`` reads them back for the commands that only read
+(``brief``, ``export``, ``claims``).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from ..actors.names import NameMerge, merge_names
 from ..claims.extract import Located, claim_actor, claim_actors, locate_claims
 from ..claims.reconcile import Figure, SourcedClaim, for_dyad, reconcile
-from ..errors import InputError, StoreError
+from ..errors import StoreError
 from ..events.merging import SYMMETRIC_RULES, compatible_dates
 from ..model import Actor, Claim, CleanDoc, Document, Event, Evidence, Mention
 from ..store import Store
@@ -52,28 +54,6 @@ EVENT_SUPPORTED_SIMILARITY = 0.1
 #: ... when the dates agree only to the year.
 EVENT_YEAR_SIMILARITY = 0.2
 
-TABLES = """
-CREATE TABLE IF NOT EXISTS claim_docs (content_hash VARCHAR PRIMARY KEY, n_claims INTEGER, offsets VARCHAR);
-CREATE TABLE IF NOT EXISTS claims (
-    content_hash VARCHAR, doc VARCHAR, n INTEGER, value DOUBLE, low DOUBLE, high DOUBLE, qualifier VARCHAR,
-    unit VARCHAR, item VARCHAR, text VARCHAR, sentence VARCHAR, start INTEGER, "end" INTEGER,
-    event_id VARCHAR, actor VARCHAR, actors VARCHAR, offsets VARCHAR
-);
-"""
-CORPUS_TABLES = """
-CREATE OR REPLACE TABLE near_duplicates (doc VARCHAR, duplicate_of VARCHAR, similarity DOUBLE);
-CREATE OR REPLACE TABLE stories (story VARCHAR, doc VARCHAR);
-CREATE OR REPLACE TABLE name_merges (canonical VARCHAR, variant VARCHAR, country VARCHAR, method VARCHAR,
-                                     score DOUBLE, evidence VARCHAR);
-CREATE OR REPLACE TABLE corpus_events (
-    corpus_event_id VARCHAR, source_key VARCHAR, target_key VARCHAR, source_code VARCHAR, target_code VARCHAR,
-    source_person VARCHAR, target_person VARCHAR, cameo VARCHAR, root VARCHAR, goldstein DOUBLE,
-    quad_class INTEGER, plover VARCHAR, date VARCHAR, date_precision VARCHAR, n_mentions INTEGER,
-    n_sources INTEGER, n_articles INTEGER, docs VARCHAR, event_ids VARCHAR, evidence VARCHAR
-);
-"""
-
-
 # -- records ---------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class Article:
@@ -87,7 +67,8 @@ class Article:
     outlet: str | None
     pub_date: str | None
     pub_date_origin: str | None
-    text: str  # cleaned text
+    text: str  # the document text, which offsets point into
+    processed_at: datetime | None = None
 
     @property
     def citation(self) -> str:
@@ -113,6 +94,7 @@ class CorpusEvent:
     date: str | None
     date_precision: str | None
     n_sources: int  # articles, near-duplicates counted once
+    modality: str = "asserted"  # the reports' modality (reports of different modalities are not merged)
 
     @property
     def docs(self) -> list[str]:
@@ -125,6 +107,11 @@ class CorpusEvent:
     @property
     def dyad(self) -> frozenset[str]:
         return frozenset(k for k in (self.source.key, self.target.key if self.target else None) if k)
+
+    @property
+    def symmetric(self) -> bool:
+        """Both sides act together (meet, agree): the event has no direction."""
+        return symmetric(self.events[0])
 
 
 @dataclass
@@ -191,7 +178,7 @@ def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = Non
                  source_of: dict[str, str] | None = None) -> list[CorpusEvent]:
     """Group the events of many articles into corpus events, one per real-world event.
 
-    Two reports join when they have the same dyad, the same symmetry and three-digit code,
+    Two reports join when they have the same dyad, the same symmetry, modality and three-digit code,
     compatible dates and people, and evidence similar enough (see the thresholds above).
     Groups are joined best pair first; a group never holds two events of one article,
     and every pair in it stays compatible.
@@ -204,7 +191,7 @@ def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = Non
     for e in events:
         d = _dyad(e)
         if d is not None:
-            blocks[(d, e.cameo[:3], symmetric(e))].append(e)
+            blocks[(d, e.cameo[:3], symmetric(e), e.modality)].append(e)
     pairs: list[tuple[float, str, str]] = []
     for block in blocks.values():
         for i, a in enumerate(block):
@@ -250,7 +237,7 @@ def _corpus_event(members: list[Event], source_of: dict[str, str]) -> CorpusEven
         id=ident, events=tuple(members), source=source, target=target, cameo=code_from.cameo,
         root=code_from.root, goldstein=code_from.goldstein, quad_class=code_from.quad_class,
         plover=code_from.plover, date=date_from.date, date_precision=date_from.date_precision,
-        n_sources=len({source_of.get(e.doc, e.doc) for e in members}),
+        n_sources=len({source_of.get(e.doc, e.doc) for e in members}), modality=first.modality,
     )
 
 
@@ -269,72 +256,25 @@ def cluster_stories(texts: dict[str, str], duplicates: dict[str, tuple[str, floa
 
 
 # -- 5. claims -----------------------------------------------------------------------------------
-def _original(article: Article) -> Document | None:
-    """The stored article as first read, for offsets into its original text (None if unreadable)."""
-    from ..documents.reading import read_file
-
-    path = Path(article.path)
-    if not article.path or not path.is_file():
-        return None
-    try:
-        for d in read_file(path):
-            if isinstance(d, Document) and d.id == article.doc:
-                return d
-    except (InputError, OSError):
-        return None
-    return None
+def document_of(article: Article) -> Document:
+    """The stored article as a document again: its own text, which every offset points into."""
+    return Document(id=article.doc, text=article.text, path=article.path, title=article.title, url=article.url,
+                    source=article.outlet)
 
 
-def _clean_only(article: Article, events: Sequence[Event]) -> tuple[CleanDoc, list[Event]]:
-    """Without the original, offsets are into the clean text; events are moved there by their sentences."""
-    from ..documents.cleaning import CHAR_MAP
-
-    table = str.maketrans(CHAR_MAP)
-    doc = Document(id=article.doc, text=article.text, path=article.path)
-    cd = CleanDoc(doc=doc, text=article.text, offsets=tuple(range(len(article.text) + 1)), pub_date=None,
-                  pub_date_origin=None)
-    moved = []
-    for e in events:
-        ms = []
-        for m in e.mentions or (e.evidence,):
-            at = article.text.find(" ".join(m.sentence.translate(table).split()))
-            if at >= 0:
-                ms.append(Evidence(m.sentence, at, at + len(m.sentence)))
-        if ms:
-            moved.append(replace(e, evidence=ms[0], mentions=tuple(ms)))
-    return cd, moved
+def document_claims(cd: CleanDoc, events: Sequence[Event],
+                    mentions: Sequence[Mention]) -> list[tuple[Located, str | None, frozenset[str]]]:
+    """The claims of one stored article with the actor each belongs to and the actors around it."""
+    return [(lc, claim_actor(lc, mentions, events), claim_actors(lc, mentions, events))
+            for lc in locate_claims(cd, list(events))]
 
 
-def document_claims(article: Article, events: Sequence[Event], mentions: Sequence[Mention],
-                    place_names: frozenset[str]) -> tuple[list[tuple[Located, str | None, frozenset[str]]], str]:
-    """The claims of one stored article with the actor each belongs to and the actors around it.
-
-    Returns the claims and where their offsets point: "original" or "clean" (the original
-    file could not be read again).
-    """
-    from ..documents.cleaning import clean
-
-    doc = _original(article)
-    if doc is not None:
-        cd, evs, offsets = clean(doc, place_names), list(events), "original"
-    else:
-        (cd, evs), offsets = _clean_only(article, events), "clean"
-    out = []
-    for lc in locate_claims(cd, evs):
-        out.append((lc, claim_actor(lc, mentions, evs), claim_actors(lc, mentions, evs)))
-    return out, offsets
-
-
-def ensure_claims(store: Store, corpus: Corpus) -> None:
+def ensure_claims(store: Store, corpus: Corpus, cleaned: dict[str, CleanDoc]) -> None:
     """Find the claims of every stored document that has none yet, and store them."""
-    store.con.execute(TABLES)
     done = {r[0] for r in store.con.execute("SELECT content_hash FROM claim_docs").fetchall()}
     todo = [a for a in corpus.articles.values() if a.content_hash not in done]
     if not todo:
         return
-    from ..actors.kb import load_kb
-
-    places = load_kb(()).place_names()
     by_doc_events: dict[str, list[Event]] = defaultdict(list)
     for e in corpus.events:
         by_doc_events[e.doc].append(e)
@@ -343,18 +283,17 @@ def ensure_claims(store: Store, corpus: Corpus) -> None:
         by_doc_mentions[m.doc].append(m)
     rows, marks = [], []
     for a in todo:
-        found, offsets = document_claims(a, by_doc_events[a.doc], by_doc_mentions[a.doc], places)
+        found = document_claims(cleaned[a.doc], by_doc_events[a.doc], by_doc_mentions[a.doc])
         for n, (lc, actor, actors) in enumerate(found):
             c = lc.claim
             rows.append((a.content_hash, a.doc, n, c.value, c.low, c.high, c.qualifier, c.unit, c.item, c.text,
-                         c.evidence.sentence, c.evidence.start, c.evidence.end, c.event_id, actor,
-                         json.dumps(sorted(actors)), offsets))
-        marks.append((a.content_hash, len(found), offsets))
+                         c.evidence.sentence, c.evidence.start, c.evidence.end, c.event_id, actor, sorted(actors)))
+        marks.append((a.content_hash, len(found)))
     store.con.execute("BEGIN TRANSACTION")
     try:
         if rows:
-            store.con.executemany("INSERT INTO claims VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
-        store.con.executemany("INSERT INTO claim_docs VALUES (?,?,?)", marks)
+            store.con.executemany(f"INSERT INTO claims VALUES ({','.join('?' * len(rows[0]))})", rows)
+        store.con.executemany("INSERT INTO claim_docs VALUES (?, ?)", marks)
     except BaseException:
         store.con.execute("ROLLBACK")
         raise
@@ -365,17 +304,17 @@ def stored_claims(store: Store, corpus: Corpus) -> list[SourcedClaim]:
     """The stored claims of the corpus's articles, each with its source, actors and story."""
     when_event = {e.event_id: ce.date for ce in corpus.corpus_events for e in ce.events}
     out = []
-    for r in store.query('SELECT * FROM claims ORDER BY doc, n'):
-        if r["doc"] not in corpus.articles:
+    for r in store.query("SELECT * FROM claims ORDER BY doc_id, claim_no"):
+        if r["doc_id"] not in corpus.articles:
             continue
-        claim = Claim(doc=r["doc"], value=r["value"], low=r["low"], high=r["high"], qualifier=r["qualifier"],
+        claim = Claim(doc=r["doc_id"], value=r["value"], low=r["low"], high=r["high"], qualifier=r["qualifier"],
                       unit=r["unit"], item=r["item"], text=r["text"],
-                      evidence=Evidence(r["sentence"], r["start"], r["end"]), event_id=r["event_id"])
-        out.append(SourcedClaim(claim=claim, source=corpus.source_of(r["doc"]), actor=r["actor"],
-                                actors=frozenset(json.loads(r["actors"] or "[]")),
-                                story=corpus.stories.get(r["doc"]),
-                                citation=corpus.articles[r["doc"]].citation,
-                                when=when_event.get(r["event_id"]) or _known_pub_date(corpus.articles[r["doc"]])))
+                      evidence=Evidence(r["evidence_sentence"], r["evidence_start"], r["evidence_end"]),
+                      event_id=r["event_id"])
+        out.append(SourcedClaim(claim=claim, source=corpus.source_of(r["doc_id"]), actor=r["actor"],
+                                actors=frozenset(r["actors"] or ()), story=corpus.stories.get(r["doc_id"]),
+                                citation=corpus.articles[r["doc_id"]].citation,
+                                when=when_event.get(r["event_id"]) or _known_pub_date(corpus.articles[r["doc_id"]])))
     return out
 
 
@@ -384,126 +323,58 @@ def _known_pub_date(a: Article) -> str | None:
     return a.pub_date if a.pub_date_origin not in (None, "inferred") else None
 
 
-# -- reading the store -------------------------------------------------------------------------
-def _actor(row: dict[str, Any], side: str, persons: set[str]) -> Actor | None:
-    if row.get(f"{side}_code") is None and row.get(f"{side}_text") is None:
-        return None
-    name = row.get(f"{side}_name")
-    return Actor(text=row.get(f"{side}_text") or "", name=name, country=row.get(f"{side}_country"),
-                 igo=row.get(f"{side}_igo"), sector=row.get(f"{side}_sector"), parent=row.get(f"{side}_parent"),
-                 person=name if name in persons else None)
-
-
-def _event(row: dict[str, Any], persons: set[str]) -> Event:
-    mentions = tuple(Evidence(m["sentence"], m["start"], m["end"]) for m in json.loads(row["mentions"] or "[]"))
-    source = _actor(row, "source", persons)
-    assert source is not None
-    return Event(
-        event_id=row["event_id"], doc=row["doc"], source=source, target=_actor(row, "target", persons),
-        cameo=row["cameo"], root=row["root"], goldstein=row["goldstein"], quad_class=row["quad_class"],
-        plover=row["plover"], date=row["date"], date_precision=row["date_precision"],
-        date_source=row["date_source"], modality=row["modality"],
-        evidence=Evidence(row["evidence_sentence"], row["evidence_start"], row["evidence_end"]),
-        rule=row["rule"], mentions=mentions,
-    )
-
-
-#: How the pipeline marks a mention resolved to a person (the knowledge base or a learned title).
-PERSON_MATCHES = ("kb-person", "learned")
-
-
-def read(store: Store) -> Corpus:
-    """The documents, events and actor mentions of a store."""
-    from ..actors.kb import load_kb
-
-    articles = {}
-    for r in store.query("SELECT * FROM documents ORDER BY doc_id"):
-        articles[r["doc_id"]] = Article(doc=r["doc_id"], content_hash=r["content_hash"], path=r["path"] or "",
-                                        title=r["title"], url=r["url"], outlet=r["outlet"], pub_date=r["pub_date"],
-                                        pub_date_origin=r["pub_date_origin"], text=r["text"] or "")
-    mention_rows = store.query('SELECT * FROM mentions ORDER BY doc, start')
-    persons = set(load_kb(()).people)
-    persons |= {m["name"] for m in mention_rows if m["name"] and (m["matched_by"] or "").startswith(PERSON_MATCHES)}
-    mentions = [Mention(doc=m["doc"], start=m["start"], end=m["end"], sentence=m["sentence"],
-                        actor=Actor(text=m["text"] or "", name=m["name"], country=m["country"], igo=m["igo"],
-                                    sector=m["sector"], matched_by=m["matched_by"] or "",
-                                    person=m["name"] if m["name"] in persons else None))
-                for m in mention_rows]
-    events = [_event(r, persons) for r in store.query("SELECT * FROM events ORDER BY doc, evidence_start, event_id")]
-    return Corpus(articles=articles, events=events, mentions=mentions)
-
-
 # -- the sequence ------------------------------------------------------------------------------
-def build(db: str) -> Corpus:
-    """Run the cross-article steps over a store and save what they find.
+def build_corpus(store: Store) -> Corpus:
+    """Run the cross-article steps over a store opened for writing and save what they find.
 
     1. Near-duplicate articles (MinHash).
     2. Name variants of one person merged, with evidence.
     3. Reports of one event merged into corpus events.
     4. Articles clustered into stories.
     5. Claims found (once per document) and placed for reconciliation.
+
+    ``run`` and ``ingest`` call this after storing articles; the corpus tables are
+    rebuilt whole (see ``tables.save``).
     """
+    from ..actors.kb import load_kb
+    from ..documents.cleaning import clean
+    from .tables import read_base, save
+
+    corpus = read_base(store)
+    places = load_kb(()).place_names()
+    cleaned = {d: clean(document_of(a), places) for d, a in corpus.articles.items()}
+    texts = {d: cd.text for d, cd in cleaned.items()}
+    # 1.
+    corpus.duplicates = near_duplicates(texts)
+    # 2.
+    corpus.names = merge_names(corpus.mentions, corpus.articles)
+    corpus.canonical = {m.variant: m.canonical for m in corpus.names}
+    persons = [replace(e, source=_canon(e.source, corpus.canonical) or e.source,
+                       target=_canon(e.target, corpus.canonical)) for e in corpus.events]
+    # 3.
+    source_of = {d: corpus.source_of(d) for d in corpus.articles}
+    corpus.corpus_events = merge_across(persons, corpus.canonical, source_of)
+    # 4.
+    corpus.stories = cluster_stories(texts, corpus.duplicates)
+    # 5.
+    ensure_claims(store, corpus, cleaned)
+    corpus.claims = stored_claims(store, corpus)
+    save(store, corpus)
+    return corpus
+
+
+def build(db: str) -> Corpus:
+    """Open a store for writing, rebuild its corpus tables and return the corpus."""
     if not Path(db).exists():
         raise StoreError(f"{db}: no store here yet: run `entente run PATH --db {db}` first")
     with Store(db) as store:
-        corpus = read(store)
-        texts = {d: a.text for d, a in corpus.articles.items()}
-        # 1.
-        corpus.duplicates = near_duplicates(texts)
-        # 2.
-        corpus.names = merge_names(corpus.mentions, corpus.articles)
-        corpus.canonical = {m.variant: m.canonical for m in corpus.names}
-        persons = [replace(e, source=_canon(e.source, corpus.canonical) or e.source,
-                           target=_canon(e.target, corpus.canonical)) for e in corpus.events]
-        # 3.
-        source_of = {d: corpus.source_of(d) for d in corpus.articles}
-        corpus.corpus_events = merge_across(persons, corpus.canonical, source_of)
-        # 4.
-        corpus.stories = cluster_stories(texts, corpus.duplicates)
-        # 5.
-        ensure_claims(store, corpus)
-        corpus.claims = stored_claims(store, corpus)
-        save(store, corpus)
-    return corpus
+        return build_corpus(store)
 
 
 def _canon(a: Actor | None, canonical: dict[str, str]) -> Actor | None:
     if a is None or not a.person or a.person not in canonical:
         return a
     return replace(a, person=canonical[a.person], name=canonical[a.person])
-
-
-def save(store: Store, corpus: Corpus) -> None:
-    """Replace the corpus tables with what ``build`` found."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute(CORPUS_TABLES)
-        _insert(con, "near_duplicates", [(d, k, s) for d, (k, s) in sorted(corpus.duplicates.items())])
-        _insert(con, "stories", [(s, d) for d, s in sorted(corpus.stories.items())])
-        _insert(con, "name_merges", [(m.canonical, m.variant, m.country, m.method, m.score,
-                                      json.dumps(m.evidence, ensure_ascii=False)) for m in corpus.names])
-        _insert(con, "corpus_events", [_corpus_row(ce) for ce in corpus.corpus_events])
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-
-
-def _insert(con: Any, table: str, rows: Iterable[tuple[Any, ...]]) -> None:
-    rows = list(rows)
-    if rows:
-        con.executemany(f"INSERT INTO {table} VALUES ({','.join('?' * len(rows[0]))})", rows)
-
-
-def _corpus_row(ce: CorpusEvent) -> tuple[Any, ...]:
-    t = ce.target
-    return (ce.id, ce.source.key, t.key if t else None, ce.source.code, t.code if t else None,
-            ce.source.person, t.person if t else None, ce.cameo, ce.root, ce.goldstein, ce.quad_class,
-            ce.plover, ce.date, ce.date_precision, ce.n_mentions, ce.n_sources, len(ce.events),
-            json.dumps(ce.docs), json.dumps([e.event_id for e in ce.events]),
-            json.dumps([{"doc": e.doc, "sentence": m.sentence, "start": m.start, "end": m.end}
-                        for e in ce.events for m in (e.mentions or (e.evidence,))], ensure_ascii=False))
 
 
 def dyad_events(corpus: Corpus, a: str, b: str) -> list[CorpusEvent]:
@@ -514,5 +385,7 @@ def dyad_events(corpus: Corpus, a: str, b: str) -> list[CorpusEvent]:
 
 
 def figures_of(db: str, dyad: str | None = None) -> list[Figure]:
-    """The figures of a store's claims (building the corpus first), optionally of one dyad."""
-    return for_dyad(reconcile(build(db).claims), dyad)
+    """The figures of a store's claims (read from its corpus tables), optionally of one dyad."""
+    from .tables import load
+
+    return for_dyad(reconcile(load(db).claims), dyad)

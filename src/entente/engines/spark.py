@@ -37,7 +37,8 @@ from ..errors import EngineError, EntenteError, InputError
 from ..model import Document
 from ..options import Options
 from ..pipeline import content_hash
-from ..store import PARQUET_TABLES
+from ..store import PARQUET_TABLES, Provenance, provenance
+from ..store.schema import staging_kind
 from .local import process_safely, report_error
 
 #: Documents per partition for inputs read on the driver: enough to keep a worker
@@ -66,9 +67,6 @@ appender.console.target = SYSTEM_ERR
 appender.console.layout.type = PatternLayout
 appender.console.layout.pattern = %d{yy/MM/dd HH:mm:ss} %p %c{1}: %m%n
 """
-#: Column types of the Parquet tables (every other column is a string), as in store.SCHEMA.
-INTEGER_COLUMNS = {"n_events", "quad_class", "evidence_start", "evidence_end", "start", "end", "sentence"}
-DOUBLE_COLUMNS = {"goldstein"}
 #: Key prefix of read errors on the executors: never merged or skipped like content hashes.
 ERROR_KEY = "error:"
 #: Hadoop glob of the files executors read with the local reader (Parquet is read apart).
@@ -141,23 +139,26 @@ def extract_to_parquet(
     conf: dict[str, str] | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[EntenteError], None] = report_error,
+    prov: Provenance | None = None,
 ) -> SparkSummary:
     """Run the pipeline on Spark over ``paths`` and write the store's tables as Parquet under ``out``.
 
     1. Read: local paths on the driver, URIs on the executors.
     2. Drop texts already in the store and repeated texts (the first path wins).
     3. Run ``process_document`` on the executors, partition by partition.
-    4. Write ``out/documents``, ``out/events``, ``out/mentions``, ``out/learned_actors``.
+    4. Write ``out/documents``, ``out/events``, ``out/actor_mentions``, ``out/learned_actors``,
+       each document row with its provenance (``prov``, computed here from ``options`` if not given).
     """
+    prov = prov or provenance(options)
     with warnings.catch_warnings():  # pyspark warns about pandas versions it does not use here
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
-        return _extract_to_parquet(list(paths), out, options, master, skip_hashes, conf, on_progress, on_error)
+        return _extract_to_parquet(list(paths), out, options, master, skip_hashes, conf, on_progress, on_error, prov)
 
 
 def _extract_to_parquet(paths: list[str], out: str, options: Options, master: str | None,
                         skip_hashes: set[str] | None, conf: dict[str, str] | None,
                         on_progress: Callable[[int], None] | None,
-                        on_error: Callable[[EntenteError], None]) -> SparkSummary:
+                        on_error: Callable[[EntenteError], None], prov: Provenance) -> SparkSummary:
     spark, started = session(master, conf)
     from pyspark import StorageLevel
 
@@ -183,7 +184,7 @@ def _extract_to_parquet(paths: list[str], out: str, options: Options, master: st
             rdds.append(sc.emptyRDD())
         docs_rdd = rdds[0] if len(rdds) == 1 else sc.union(rdds)
         # 3.
-        results = docs_rdd.mapPartitions(partial(_process_partition, options=options, done=done))
+        results = docs_rdd.mapPartitions(partial(_process_partition, options=options, done=done, prov=prov))
         results.persist(StorageLevel.MEMORY_AND_DISK)  # computed once, written four times
         with _progress(done, on_progress):
             # 4.
@@ -322,7 +323,8 @@ def _record_documents(row: Any) -> Iterator[tuple[str, Any]]:
 # -- processing and writing ---------------------------------------------------------------
 
 
-def _process_partition(items: Iterable[Document | str], options: Options, done: Any) -> Iterator[tuple[Any, ...]]:
+def _process_partition(items: Iterable[Document | str], options: Options, done: Any,
+                       prov: Provenance) -> Iterator[tuple[Any, ...]]:
     """Run the pipeline on one partition: (document row, events, mentions, learned, error) per item."""
     from ..store import result_rows
 
@@ -335,7 +337,7 @@ def _process_partition(items: Iterable[Document | str], options: Options, done: 
         if isinstance(r, str):
             yield None, [], [], [], r
         else:
-            rows = result_rows(r)
+            rows = result_rows(r, prov)
             yield rows.document, rows.events, rows.mentions, rows.learned, None
 
 
@@ -350,12 +352,11 @@ def _error_rows(result: tuple[Any, ...]) -> list[str]:
 
 
 def _schema(columns: list[str]) -> Any:
-    from pyspark.sql.types import DoubleType, IntegerType, StringType, StructField, StructType
+    """The Spark schema of a staged table: the store's interchange types (``schema.staging_kind``)."""
+    from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
 
-    def kind(c: str) -> Any:
-        return IntegerType() if c in INTEGER_COLUMNS else DoubleType() if c in DOUBLE_COLUMNS else StringType()
-
-    return StructType([StructField(c, kind(c), True) for c in columns])
+    kinds = {"str": StringType(), "int": LongType(), "float": DoubleType()}
+    return StructType([StructField(c, kinds[staging_kind(c)], True) for c in columns])
 
 
 def _join(out: str, table: str) -> str:

@@ -26,9 +26,10 @@ from pathlib import Path
 
 from ..actors.names import NameMerge, roles_text
 from ..claims.reconcile import CONFLICTING, Figure, for_dyad, reconcile
-from ..corpus.build import Article, Corpus, CorpusEvent, build, dyad_events
+from ..corpus.build import Article, Corpus, CorpusEvent, dyad_events
 from ..errors import EntenteError
 from ..events.codebook import lookup
+from ..store.queries import modalities
 
 QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 SECTORS = {"GOV": "government", "MIL": "military", "BUS": "business", "CVL": "civilians", "LEG": "legislature",
@@ -39,6 +40,7 @@ EXCERPT_CHARS = 240
 INFERRED_DATE_SOURCES = {"publication", "previous sentence"}
 #: Chart size in inches (width, height); 100 dpi in the HTML.
 CHART_SIZE = (9.0, 3.2)
+ASSERTED = "asserted"
 
 
 class BriefError(EntenteError):
@@ -84,18 +86,25 @@ class Brief:
         return next(k for k, a in enumerate(self.sources, 1) if a.doc == doc)
 
 
-def make_brief(corpus: Corpus, a: str, b: str) -> Brief:
-    """Gather the brief of the relationship between actors ``a`` and ``b`` (ISO3 or IGO:XX)."""
+def make_brief(corpus: Corpus, a: str, b: str, modality: str | tuple[str, ...] | None = None) -> Brief:
+    """Gather the brief of the relationship between actors ``a`` and ``b`` (ISO3 or IGO:XX).
+
+    ``modality`` chooses the events shown (by default all but negated ones). Intended and
+    hypothetical events are listed, marked as such, but only asserted events are counted
+    by QuadClass and in the cooperation/conflict index.
+    """
     from ..actors.kb import load_kb
 
     a, b = a.upper(), b.upper()
     if a == b:
         raise BriefError(f"a brief needs two different actors, got {a} twice: e.g. entente brief KAZ IND")
     kb = load_kb(())
-    events = dyad_events(corpus, a, b)
-    counts = Counter(e.quad_class for e in events)
+    wanted = modalities(modality)
+    events = [ce for ce in dyad_events(corpus, a, b) if ce.modality in wanted]
+    asserted = [ce for ce in events if ce.modality == ASSERTED]
+    counts = Counter(e.quad_class for e in asserted)
     years: dict[str, list[float]] = defaultdict(list)
-    for e in events:
+    for e in asserted:
         if e.date:
             years[e.date[:4]].append(e.goldstein)
     index = [(y, round(sum(g), 1), len(g)) for y, g in sorted(years.items())]
@@ -158,6 +167,10 @@ def _uncertain(corpus: Corpus, events: list[CorpusEvent], figures: list[Figure])
     for m in corpus.names:
         if m.method == "spelling":
             notes.append(f"{m.variant!r} is taken to be {m.canonical} by spelling similarity ({m.score:g}/100).")
+    unsure = Counter(ce.modality for ce in events if ce.modality != ASSERTED)
+    if unsure:
+        said = ", ".join(f"{n} {m}" for m, n in sorted(unsure.items()))
+        notes.append(f"{said} events are listed, marked, but not counted: they were not reported as done.")
     undated = sum(1 for ce in events if not ce.date)
     if undated:
         notes.append(f"{undated} of {len(events)} events have no date in their articles.")
@@ -181,7 +194,8 @@ def _actor_label(ce: CorpusEvent) -> str:
             return "?"
         return f"{a.person} ({a.code})" if a.person else (a.code or a.text)
 
-    return f"{one(ce.source)} → {one(ce.target)}"
+    mark = f" [{ce.modality}]" if ce.modality != ASSERTED else ""
+    return f"{one(ce.source)} → {one(ce.target)}{mark}"
 
 
 def _how(ce: CorpusEvent) -> str:
@@ -249,7 +263,7 @@ def to_markdown(brief: Brief) -> str:
     out = [f"# {brief.a_name} – {brief.b_name}: brief", "",
            f"{len(brief.events)} events between {brief.a} and {brief.b} (each real-world event once, "
            f"from {len(brief.sources)} articles); generated {date.today().isoformat()} by entente.", "",
-           "## Events by QuadClass", "", "| QuadClass | events |", "|---|---:|"]
+           "## Events by QuadClass (asserted events)", "", "| QuadClass | events |", "|---|---:|"]
     out += [f"| {q} {QUAD_CLASSES[q]} | {n} |" for q, n in brief.counts.items()]
     out += ["", "## Cooperation and conflict per year (Goldstein)", "", "| year | events | Goldstein total |",
             "|---|---:|---:|"]
@@ -308,11 +322,11 @@ def to_html(brief: Brief) -> str:
              f"<h1>{_e(brief.a_name)} – {_e(brief.b_name)}</h1>",
              f"<p class=\"meta\">{len(brief.events)} events between {_e(brief.a)} and {_e(brief.b)}, each "
              f"real-world event once, from {len(brief.sources)} articles. Generated {date.today().isoformat()} "
-             "by entente.</p>", "<h2>Events by QuadClass</h2><div class=\"quad\">"]
+             "by entente.</p>", "<h2>Events by QuadClass (asserted events)</h2><div class=\"quad\">"]
     parts += [f"<div class=\"q{q}\"><b>{n}</b>{_e(QUAD_CLASSES[q])}</div>" for q, n in brief.counts.items()]
     parts += ["</div>", "<h2>Cooperation and conflict over time</h2>", f"<div class=\"chart\">{chart_svg(brief)}</div>",
-              "<p class=\"meta\">Sum of the Goldstein weights (−10 conflict … +10 cooperation) of the dated "
-              "events of each year; the number above a bar counts its events.</p>",
+              "<p class=\"meta\">Sum of the Goldstein weights (−10 conflict … +10 cooperation) of the dated, "
+              "asserted events of each year; the number above a bar counts its events.</p>",
               "<h2 id=\"timeline\">Timeline</h2><ol class=\"tl\">"]
     for ce in brief.dated:
         parts.append(
@@ -353,11 +367,14 @@ def to_html(brief: Brief) -> str:
 FORMATS = ("md", "html")
 
 
-def write_brief(db: str, a: str, b: str, fmt: str = "md", out: str | None = None) -> str:
-    """Build the corpus of a store, make the brief of ``a`` and ``b`` and render it; write it to ``out`` if given."""
+def write_brief(db: str, a: str, b: str, fmt: str = "md", out: str | None = None,
+                modality: str | tuple[str, ...] | None = None) -> str:
+    """Read the corpus of a store, make the brief of ``a`` and ``b`` and render it; write it to ``out`` if given."""
+    from ..corpus.tables import load
+
     if fmt not in FORMATS:
         raise BriefError(f"unknown brief format {fmt!r}: use md or html")
-    brief = make_brief(build(db), a, b)
+    brief = make_brief(load(db), a, b, modality)
     text = to_html(brief) if fmt == "html" else to_markdown(brief)
     if out:
         try:

@@ -34,6 +34,27 @@ EVENT_TABLE = [("date", "date"), ("source", "source.code"), ("target", "target.c
                ("name", "cameo_name"), ("mod", "modality"), ("evidence", "evidence.sentence")]
 
 
+def jsonable(v: Any) -> Any:
+    """A database value as JSON can hold it: dates and times in ISO 8601, decimals as floats, UUIDs as text."""
+    import datetime
+    import decimal
+    import uuid
+
+    if isinstance(v, datetime.date | datetime.time):
+        return v.isoformat()
+    if isinstance(v, decimal.Decimal):
+        return float(v)
+    if isinstance(v, uuid.UUID | datetime.timedelta):
+        return str(v)
+    if isinstance(v, bytes):
+        return v.hex()
+    if isinstance(v, dict):
+        return {k: jsonable(x) for k, x in v.items()}
+    if isinstance(v, list | tuple):
+        return [jsonable(x) for x in v]
+    return v
+
+
 def _get(row: dict[str, Any], path: str) -> Any:
     cur: Any = row
     for part in path.split("."):

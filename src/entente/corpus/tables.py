@@ -1,0 +1,140 @@
+"""The corpus in the store: the records of ``build.py`` saved to their tables, and read back.
+
+``save`` writes what ``build_corpus`` found; ``load`` reads a store (opened read-only)
+back into a ``Corpus`` without recomputing anything, for ``brief``, ``export``, ``claims``
+and the Python API.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from ..actors.names import NameMerge
+from ..model import Actor, Event, Evidence, Mention
+from ..store import Store, date_label
+from ..store.db import actor_cells
+from ..store.schema import CORPUS_TABLES, table
+from .build import Article, Corpus, CorpusEvent, stored_claims
+
+
+# -- reading the per-article tables --------------------------------------------------------------
+def _actor(row: dict[str, Any], side: str) -> Actor | None:
+    if row.get(f"{side}_code") is None and row.get(f"{side}_text") is None:
+        return None
+    return Actor(text=row.get(f"{side}_text") or "", name=row.get(f"{side}_name"), country=row.get(f"{side}_country"),
+                 igo=row.get(f"{side}_igo"), sector=row.get(f"{side}_sector"), person=row.get(f"{side}_person"),
+                 parent=row.get(f"{side}_parent"))
+
+
+def event_of(row: dict[str, Any]) -> Event:
+    """An ``events`` row as the pipeline's ``Event``."""
+    mentions = tuple(Evidence(m["sentence"], m["start"], m["end"]) for m in row["mentions"] or ())
+    source = _actor(row, "source")
+    assert source is not None, row["event_id"]
+    return Event(
+        event_id=row["event_id"], doc=row["doc_id"], source=source, target=_actor(row, "target"),
+        cameo=row["cameo"], root=row["root"], goldstein=row["goldstein"], quad_class=row["quad_class"],
+        plover=row["plover"], date=date_label(row["date_start"], row["date_precision"]),
+        date_precision=row["date_precision"], date_source=row["date_source"], modality=row["modality"],
+        evidence=Evidence(row["evidence_sentence"], row["evidence_start"], row["evidence_end"]),
+        rule=row["rule"], mentions=mentions,
+    )
+
+
+def read_base(store: Store) -> Corpus:
+    """The documents, events and actor mentions of a store, before any corpus step."""
+    articles = {}
+    for r in store.query("SELECT * FROM documents ORDER BY doc_id, content_hash"):
+        articles[r["doc_id"]] = Article(
+            doc=r["doc_id"], content_hash=r["content_hash"], path=r["path"] or "", title=r["title"], url=r["url"],
+            outlet=r["outlet"], pub_date=date_label(r["pub_date"], r["pub_date_precision"]),
+            pub_date_origin=r["pub_date_origin"], text=r["text"] or "", processed_at=r["processed_at"])
+    mentions = [Mention(doc=m["doc_id"], start=m["start"], end=m["end"], sentence=m["sentence_no"],
+                        actor=Actor(text=m["text"] or "", name=m["name"], country=m["country"], igo=m["igo"],
+                                    sector=m["sector"], matched_by=m["matched_by"] or "", person=m["person"]))
+                for m in store.query('SELECT * FROM actor_mentions ORDER BY doc_id, start, "end", name')]
+    events = [event_of(r) for r in store.query("SELECT * FROM events ORDER BY doc_id, evidence_start, event_id")]
+    return Corpus(articles=articles, events=events, mentions=mentions)
+
+
+# -- writing the corpus tables -------------------------------------------------------------------
+def _corpus_row(ce: CorpusEvent) -> tuple[Any, ...]:
+    from ..store import date_interval
+
+    start, end, precision = date_interval(ce.date)
+    return (ce.id, *actor_cells(ce.source), *actor_cells(ce.target), ce.cameo, ce.root, ce.goldstein,
+            ce.quad_class, ce.plover, start, end, precision, ce.modality, ce.symmetric, ce.n_mentions,
+            ce.n_sources, len(ce.events), ce.docs, [e.event_id for e in ce.events])
+
+
+def _insert(con: Any, name: str, rows: Iterable[tuple[Any, ...]]) -> None:
+    rows = list(rows)
+    if rows:
+        con.executemany(f"INSERT INTO {name} VALUES ({','.join('?' * len(table(name).columns))})", rows)
+
+
+def save(store: Store, corpus: Corpus) -> None:
+    """Replace the corpus tables with what ``build_corpus`` found, and mark them fresh."""
+    con = store.con
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for name in CORPUS_TABLES:
+            con.execute(f"DELETE FROM {name}")
+        _insert(con, "near_duplicates", [(d, k, s) for d, (k, s) in sorted(corpus.duplicates.items())])
+        _insert(con, "stories", [(s, d) for d, s in sorted(corpus.stories.items())])
+        _insert(con, "name_merges", [(m.canonical, m.variant, m.country, m.method, m.score,
+                                      json.dumps(list(m.evidence), ensure_ascii=False)) for m in corpus.names])
+        _insert(con, "corpus_events", [_corpus_row(ce) for ce in corpus.corpus_events])
+        store.set_meta("corpus_state", "fresh")
+        store.set_meta("corpus_built_at", datetime.now(UTC).isoformat(timespec="seconds"))
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+
+
+# -- reading the corpus tables -------------------------------------------------------------------
+def _corpus_event(row: dict[str, Any], by_id: dict[str, Event]) -> CorpusEvent:
+    source = _actor(row, "source")
+    assert source is not None, row["corpus_event_id"]
+    return CorpusEvent(
+        id=row["corpus_event_id"], events=tuple(by_id[e] for e in row["event_ids"] if e in by_id), source=source,
+        target=_actor(row, "target"), cameo=row["cameo"], root=row["root"], goldstein=row["goldstein"],
+        quad_class=row["quad_class"], plover=row["plover"], date=date_label(row["date_start"], row["date_precision"]),
+        date_precision=row["date_precision"], n_sources=row["n_sources"], modality=row["modality"],
+    )
+
+
+def load(db: str | Store) -> Corpus:
+    """A store's corpus as ``build_corpus`` left it, read without writing (the store opened read-only).
+
+    Warns on stderr when articles were stored after the corpus tables were built (a run
+    that stopped between the two): the next ``run`` or ``ingest`` rebuilds them.
+    """
+    if isinstance(db, Store):
+        return _load(db)
+    with Store(db, read_only=True) as store:
+        return _load(store)
+
+
+def _load(store: Store) -> Corpus:
+    if store.corpus_stale():
+        print(f"entente: warning: the corpus tables of {store.path} are older than its articles: "
+              f"run `entente migrate --db {store.path}` to rebuild them", file=sys.stderr)
+    corpus = read_base(store)
+    by_id = {e.event_id: e for e in corpus.events}
+    corpus.duplicates = {r["doc_id"]: (r["duplicate_of"], r["similarity"])
+                         for r in store.query("SELECT * FROM near_duplicates")}
+    corpus.stories = {r["doc_id"]: r["story"] for r in store.query("SELECT * FROM stories")}
+    corpus.names = [NameMerge(canonical=r["canonical"], variant=r["variant"], country=r["country"], method=r["method"],
+                              score=r["score"], evidence=tuple(json.loads(r["evidence"] or "[]")))
+                    for r in store.query("SELECT * FROM name_merges")]
+    corpus.canonical = {m.variant: m.canonical for m in corpus.names}
+    rows = store.query("SELECT * FROM corpus_events ORDER BY rowid")
+    corpus.corpus_events = [_corpus_event(r, by_id) for r in rows]
+    corpus.claims = stored_claims(store, corpus)
+    return corpus
