@@ -34,7 +34,7 @@ from ..actors.names import NameMerge, merge_names
 from ..claims.extract import Located, claim_actor, claim_actors, locate_claims
 from ..claims.reconcile import Figure, SourcedClaim, for_dyad, reconcile
 from ..errors import StoreError
-from ..events.merging import SYMMETRIC_RULES, compatible_dates
+from ..events.merging import compatible_dates, is_symmetric
 from ..model import Actor, Claim, CleanDoc, Document, Event, Evidence, Mention
 from ..store import Store
 from .dedup import TfIdf, UnionFind, near_duplicates
@@ -111,7 +111,7 @@ class CorpusEvent:
     @property
     def symmetric(self) -> bool:
         """Both sides act together (meet, agree): the event has no direction."""
-        return symmetric(self.events[0])
+        return is_symmetric(self.events[0])
 
 
 @dataclass
@@ -134,16 +134,11 @@ class Corpus:
 
 
 # -- 3. one event across articles --------------------------------------------------------------
-def symmetric(e: Event) -> bool:
-    """Events both sides do together (meet, agree, establish relations): either order is one dyad."""
-    return e.rule.split(":")[0] in SYMMETRIC_RULES or "+sentence" in e.rule or "+dyad" in e.rule
-
-
 def _dyad(e: Event) -> tuple[str, ...] | None:
     s, t = e.source.key, e.target.key if e.target else None
     if not s or not t:
         return None
-    return tuple(sorted((s, t))) if symmetric(e) else (s, t)
+    return tuple(sorted((s, t))) if is_symmetric(e) else (s, t)
 
 
 def _people(e: Event, canonical: dict[str, str]) -> dict[str, str]:
@@ -191,7 +186,7 @@ def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = Non
     for e in events:
         d = _dyad(e)
         if d is not None:
-            blocks[(d, e.cameo[:3], symmetric(e), e.modality)].append(e)
+            blocks[(d, e.cameo[:3], is_symmetric(e), e.modality)].append(e)
     pairs: list[tuple[float, str, str]] = []
     for block in blocks.values():
         for i, a in enumerate(block):

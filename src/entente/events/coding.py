@@ -115,12 +115,16 @@ def _inside_name(tok: Token) -> bool:
 
 
 def _noun_matches(tok: Token, p: Pattern) -> bool:
+    """Does a noun trigger one of the pattern's nouns: the word itself, or the last word of a phrase
+    whose other words precede it ("working group" fires on "group" only after "working")."""
+    forms = {tok.lemma_.lower(), tok.lower_}
     for n in p.nouns:
         words = n.split()
-        if len(words) > 1 and [t.lower_ for t in tok.doc[max(0, tok.i - len(words) + 1) : tok.i + 1]] != words:
-            if tok.lemma_.lower() != words[-1] or len(words) > 1:
-                continue
-        return True
+        if words[-1] not in forms:
+            continue
+        before = [t.lower_ for t in tok.doc[max(0, tok.i - len(words) + 1) : tok.i]]
+        if before == words[:-1]:
+            return True
     return False
 
 

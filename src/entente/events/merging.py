@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from ..model import Actor, Event, actor_key
 from ..time.dates import parse_date
+from .patterns import load_patterns
 
 
 def dyad_key(e: Event, symmetric: bool) -> tuple[str | None, ...]:
@@ -20,12 +21,9 @@ def dyad_key(e: Event, symmetric: bool) -> tuple[str | None, ...]:
     return tuple(sorted(pair, key=lambda x: x or "")) if symmetric else pair
 
 
-def _symmetric(e: Event) -> bool:
-    return e.rule.split(":")[0] in SYMMETRIC_RULES or "+sentence" in e.rule or "+dyad" in e.rule
-
-
-SYMMETRIC_RULES = {"agree", "meet", "meet.noun", "discuss", "negotiate", "phone", "establish-relations", "sign",
-                   "cooperate", "exercise", "clash"}
+def is_symmetric(e: Event) -> bool:
+    """Did the event come from a pattern for things both sides do together (or a partner fallback)?"""
+    return e.rule.split(":")[0] in load_patterns().symmetric_ids or "+sentence" in e.rule or "+dyad" in e.rule
 
 
 def compatible_dates(a: str | None, b: str | None) -> bool:
@@ -58,8 +56,8 @@ def _compatible_people(a: Actor | None, b: Actor | None) -> bool:
 
 
 def same_happening(a: Event, b: Event) -> bool:
-    sym = _symmetric(a) and _symmetric(b)
-    if _symmetric(a) != _symmetric(b):
+    sym = is_symmetric(a) and is_symmetric(b)
+    if is_symmetric(a) != is_symmetric(b):
         return False  # "recognised X" and "established relations", "trained X" and "a joint exercise" are two acts
     if a.cameo[:3] != b.cameo[:3] or dyad_key(a, sym) != dyad_key(b, sym):
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
@@ -56,6 +57,11 @@ class PatternSet:
     by_noun: dict[str, tuple[Pattern, ...]]
     trigger_words: frozenset[str]
 
+    @property
+    def symmetric_ids(self) -> frozenset[str]:
+        """The ids of patterns for things both sides do together."""
+        return frozenset(p.id for p in self.patterns if p.symmetric)
+
     def intent_code(self, pattern_id: str, code: str) -> str | None:
         """The code a pattern gives the planned form of an event it coded as ``code`` (a visit 042 is
         an intent to meet 036), or None when it has none."""
@@ -64,6 +70,23 @@ class PatternSet:
             return None
         refined = next((r.intent for r in p.refine if r.code == code and r.intent), None)
         return refined or p.intent
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without YAML 1.1's "on/off/yes/no" booleans: in a word list, on is a particle."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+                              list("tTfF"))
+
+
+def load_yaml(text: str) -> Any:
+    """Parse a pattern file."""
+    return yaml.load(text, Loader=_Loader)  # noqa: S506  # a SafeLoader subclass
 
 
 def _words(v: Any) -> frozenset[str]:
@@ -113,9 +136,9 @@ def _load(extra: tuple[str, ...]) -> PatternSet:
         pats = []
         for item in sorted(folder.iterdir(), key=lambda f: f.name):
             if item.name.endswith(".yaml"):
-                pats += parse_patterns(yaml.safe_load(item.read_text("utf-8")), item.name)
+                pats += parse_patterns(load_yaml(item.read_text("utf-8")), item.name)
         for path in extra:
-            pats += parse_patterns(yaml.safe_load(Path(path).read_text("utf-8")), path)
+            pats += parse_patterns(load_yaml(Path(path).read_text("utf-8")), path)
     except yaml.YAMLError as exc:
         raise DataFileError(f"patterns: not valid YAML: {exc}") from exc
     by_verb: dict[str, list[Pattern]] = defaultdict(list)
