@@ -143,6 +143,8 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
             mods |= {tok.head.lemma_.lower()} | {t.lower_ for left in tok.head.lefts for t in left.subtree}
         if not (mods & p.modifiers) and not named:
             return False
+    if p.object_actor and not any(ctx.da.get(t.i) for o in objs for t in o.subtree):
+        return False  # "hit Syria", "suspended Russia from": the object must be an actor
     if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep for c in tok.children if c.dep_ in ("prt", "prep")):
         return False
     if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in p.xcomp or
@@ -236,6 +238,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
             if present and all(a.key in {x.key for x in sources} for a in present) \
                     and any(a.matched_by.endswith("location") for a in present):
                 return []  # "Turkish police arrested 40 suspects in Istanbul": inside one country
+    if p.require_target and not targets:
+        return []
     sides: list[Actor | None] = list(targets) or [None]
     return _emit(ctx, tok, p, [(s, t) for s in sources for t in sides], rule)
 
