@@ -161,8 +161,26 @@ def lemma_set(tokens: list[Token]) -> set[str]:
 
 # -- argument slots ------------------------------------------------------------------
 
+#: Nouns for a group of actors whose members a list names ("Kyiv's European allies, including France and
+#: Germany", "other partners, such as Japan"): the listed members are the actors.
+GROUP_NOUNS = {"ally", "partner", "country", "nation", "state", "member", "neighbour", "neighbor", "government",
+               "leader", "power", "democracy", "economy", "official", "minister", "diplomat", "backer", "donor",
+               "signatory", "participant", "party", "capital", "rival", "adversary", "supporter"}
+
+
+def _listed(ctx: Context, tok: Token, depth: int) -> list[Actor]:
+    """The members a group noun lists after "including" or "such as"."""
+    out: list[Actor] = []
+    for c in tok.children:
+        if c.dep_ == "prep" and (c.lower_ == "including" or c.lower_ == "as" and any(g.lower_ == "such" for g in c.children)):
+            out += [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g, depth + 1)]
+    return out
+
+
 def actors_at(ctx: Context, tok: Token, depth: int = 0) -> list[Actor]:
     """Actors a phrase headed by ``tok`` refers to, following modifiers and coordination."""
+    if tok.lemma_.lower() in GROUP_NOUNS and depth < 3 and (listed := _listed(ctx, tok, depth)):
+        return dedupe(listed)
     found = list(ctx.da.get(tok.i))
     for c in tok.children:  # "her Kazakhstan counterpart Nurlan Yermekbayev": the person
         if c.dep_ == "appos" and any(a.person for a in ctx.da.get(c.i)):
@@ -269,7 +287,7 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             found = actors_at(ctx, nsubj)
             if not found and nsubj.lower_ in REPORTED_PRONOUNS and v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
                 return subject(ctx, v.head)  # "X said it would ...": it is X
-            return found or pronoun_marker(nsubj)
+            return found or pronoun_marker(ctx, nsubj)
         if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
             acts = actors_at(ctx, v.head)
             if acts:
@@ -282,7 +300,7 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
         if v.dep_ == "xcomp" and is_passive(v.head):  # "Tokayev is slated to visit India"
             sp = next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)
             if sp is not None:
-                return actors_at(ctx, sp) or pronoun_marker(sp)
+                return actors_at(ctx, sp) or pronoun_marker(ctx, sp)
         if v.dep_ not in CLIMB_DEPS or v.head.i == v.i:
             return []
         v = v.head
@@ -314,13 +332,43 @@ REPORTED_PRONOUNS = {"it", "they", "he", "she", "we"}
 DYAD_OTHER = Actor(text="", matched_by="dyad-complement")
 
 
-def pronoun_marker(tok: Token) -> list[Actor]:
-    """'it'/'they' or "the Central Asian republic": the dyad member the other slot is not."""
+def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
+    """'it'/'they' or "the Central Asian republic": the state or organisation it stands for.
+
+    "its"/"their" is the clause's subject ("North Korea intensified its criticism"); a subject
+    "it"/"they" continues the previous sentence's subject ("The GATT ruled ... It called on
+    Washington ..."); otherwise the marker stands for the dyad member the other slot is not.
+    """
     if tok.lower_ in COUNTRY_PRONOUNS:
-        return [DYAD_OTHER]
+        return _antecedent(ctx, tok) or [DYAD_OTHER]
     if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
         return [DYAD_OTHER]
     return []
+
+
+def _collective(actors: list[Actor]) -> list[Actor]:
+    """States and organisations, not persons: what "it" and "they" can stand for."""
+    return [a for a in actors if a.key and not a.person and not a.matched_by.endswith("location")]
+
+
+def _antecedent(ctx: Context, tok: Token) -> list[Actor]:
+    if tok.dep_ == "poss":
+        clause = tok.head
+        while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+            clause = clause.head
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is not None and subj.i != tok.head.i:
+            return _collective(actors_at(ctx, subj))
+        return []
+    if tok.dep_ not in ("nsubj", "nsubjpass"):
+        return []
+    spans, index = sentences(ctx.doc)
+    n = index[tok.i]
+    if n == 0 or any(t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i and ctx.da.get(t.i) for t in spans[n]):
+        return []  # an earlier subject of its own sentence is the likelier antecedent; leave it to the dyad
+    prev = spans[n - 1]
+    subj = next((t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
+    return _collective(actors_at(ctx, subj)) if subj is not None else []
 
 
 def preps(tok: Token, word: str) -> list[Token]:
@@ -345,7 +393,7 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
             if c.dep_ in ("ccomp", "xcomp"):
                 ns = next((g for g in c.children if g.dep_ in ("nsubj", "nsubjpass")), None)
                 if ns is not None:
-                    return actors_at(ctx, ns) or pronoun_marker(ns)
+                    return actors_at(ctx, ns) or pronoun_marker(ctx, ns)
         return []
     if name == "subj":
         if noun and tok.dep_ in ("nsubj", "nsubjpass"):
@@ -357,13 +405,13 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
         objs = [c for c in tok.children if c.dep_ in (("nsubjpass", "nsubj") if is_passive(tok) else ("dobj",))]
         if not objs and is_passive(tok):
             objs = stranded_subject(tok)
-        return [a for o in objs for a in (actors_at(ctx, o) or pronoun_marker(o))]
+        return [a for o in objs for a in (actors_at(ctx, o) or pronoun_marker(ctx, o))]
     if name == "dative":
         heads = [c for c in tok.children if c.dep_ in ("dative", "iobj")]
         heads = [g for h in heads for g in ([x for x in h.children if x.dep_ == "pobj"] if h.pos_ == "ADP" else [h])]
-        return [a for h in heads for a in (actors_at(ctx, h) or pronoun_marker(h))]
+        return [a for h in heads for a in (actors_at(ctx, h) or pronoun_marker(ctx, h))]
     if name == "poss":
-        return [a for c in tok.children if c.dep_ == "poss" for a in (actors_at(ctx, c) or pronoun_marker(c))]
+        return [a for c in tok.children if c.dep_ == "poss" for a in (actors_at(ctx, c) or pronoun_marker(ctx, c))]
     if name == "np":
         head = tok.head if tok.dep_ in ("compound", "amod") else tok
         if not noun:
@@ -396,7 +444,7 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
         out: list[Actor] = []
         for h in hosts:
             for g in preps(h, word):
-                out += actors_at(ctx, g) or pronoun_marker(g)
+                out += actors_at(ctx, g) or pronoun_marker(ctx, g)
             if out:
                 break
         return dedupe(out)

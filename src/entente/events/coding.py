@@ -224,12 +224,17 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
                 # Dostarym counter-terrorism exercise") in an article about one pair of states
                 parties = parties + [d for d in dyad if d.key not in keys]
                 rule += "+dyad"
-        pairs: list[tuple[Actor, Actor | None]] = [
-            (a, b) for k, a in enumerate(parties[:MAX_PARTIES]) for b in parties[k + 1 : MAX_PARTIES]]
+        s_keys, t_keys = {a.key for a in sources if a.key}, {a.key for a in targets if a.key}
+        pairs: list[tuple[Actor, Actor | None]]
+        if s_keys and t_keys and not s_keys & t_keys and "+" not in rule and "np" not in (s_slot, t_slot):
+            # "X held talks with Y and Z": each subject with each partner, not the partners with each other
+            pairs = [(a, b) for a in sources if a.key for b in targets if b.key]
+        else:
+            pairs = [(a, b) for k, a in enumerate(parties[:MAX_PARTIES]) for b in parties[k + 1 : MAX_PARTIES]]
         return _emit(ctx, tok, p, pairs, rule)
     elif sources and not targets and (refs := referents(ctx, tok, p.target, sources))[0]:
         targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
-    elif sources and not targets and not p.no_fallback:
+    elif sources and not targets and not p.no_fallback and p.code[:2] != "01":
         others = clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
         if others:
             targets, rule = others[:1], rule + "+clause"

@@ -30,6 +30,9 @@ COMMIT_GOVERNORS = {
 #: Governors whose complement is what they ask for, not something that happened.
 APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten",
                     "insist", "refuse", "decline"}
+#: Words that report a charge, not a fact: what X is accused of is X's accuser's event (112), not X's act.
+ALLEGATION_GOVERNORS = {"accuse", "allege", "accusation", "allegation", "charge", "claim", "suspect", "suspicion",
+                        "rumour", "rumor", "speculation", "blame"}
 
 
 NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject", "rule"}
@@ -68,7 +71,8 @@ def governors(tok: Token) -> list[Token]:
             h = h.head  # a sibling: not a governor, but its governors are ours
             continue
         purpose = h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
-        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS  # "no plans to hold talks"
+        # "no plans to hold talks", "the accusation that it is planning to invade"
+        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS | ALLEGATION_GOVERNORS
         if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose or plan:
             h = h.head
             chain.append(h)
@@ -118,7 +122,7 @@ def modality(tok: Token) -> tuple[str, bool]:
 def appealed(tok: Token) -> bool:
     """Is the trigger the thing someone urges, asks, demands or threatens, rather than an act?"""
     for t in governors(tok):
-        if t.lemma_.lower() in APPEAL_GOVERNORS:
+        if t.lemma_.lower() in APPEAL_GOVERNORS | ALLEGATION_GOVERNORS:
             return True
         if t.lemma_.lower() in SPEECH_VERBS:
             return False
