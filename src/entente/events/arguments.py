@@ -123,6 +123,8 @@ def objects(tok: Token) -> list[Token]:
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
     if not objs and any(c.dep_ == "auxpass" for c in tok.children):
         objs = stranded_subject(tok)
+    if not objs and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        objs = [tok.head]  # "tariffs imposed by China", "the ban, passed by Israel's parliament"
     for o in list(objs):
         objs += [c for c in o.children if c.dep_ == "conj"]
         # "50 tonnes of rice", "a batch of vaccines": the stuff is the object
