@@ -97,6 +97,7 @@ class KB:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     igos: dict[str, dict[str, Any]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)  # RUS -> [SUN]
     sector_nouns: dict[str, str] = field(default_factory=dict)  # lemma → sector
     sector_titles: dict[str, str] = field(default_factory=dict)  # "defence minister" → MIL
     former_markers: frozenset[str] = frozenset()
@@ -120,6 +121,8 @@ class KB:
         if not iso or not isinstance(iso, str) or len(iso) != 3:
             raise DataFileError(f"country entry without a valid iso3: {c!r}")
         self.countries[iso] = c
+        for successor in _as_list(c.get("successors")):
+            self.predecessors.setdefault(successor, []).append(iso)
         name = c.get("name") or iso
         for key, kind in (("name", "name"), ("official", "name"), ("names", "name"),
                           ("adjectives", "adjective"), ("demonyms", "demonym"),
@@ -249,6 +252,17 @@ class KB:
         if len(self._cs_lower) != len(self.case_sensitive):
             self._cs_lower = frozenset(f.lower() for f in self.case_sensitive)
         return self._cs_lower
+
+    def at_date(self, country: str | None, date: str | None) -> str | None:
+        """The state a country's places and names stood for on ``date``: "Moscow" in 1987 is the
+        Soviet Union (``until``/``successors`` of historical states in countries.yaml)."""
+        if not country or not date:
+            return country
+        for hist in self.predecessors.get(country, ()):
+            until = str(self.countries[hist].get("until") or "")
+            if until and date[: len(until)] < until[: len(date)]:
+                return hist
+        return country
 
     def igo_root(self, abbrev: str | None) -> str | None:
         """The organisation an IGO body acts as (UNSC -> UN, UNHCR -> UN, UNIFIL -> UN), or None for an

@@ -93,6 +93,8 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
         actor = _resolve_span(span, entries, kb, date)
         if actor is None:
             continue
+        if actor.country and not actor.person and (then := kb.at_date(actor.country, date)) != actor.country:
+            actor = replace(actor, country=then, name=kb.country_name(then))  # "Moscow" in 1987: the Soviet Union
         taken.update(range(s, e))
         out.set_span(s, e, (actor,))
     # 2. roles: extend a country mention over the role noun it modifies
@@ -105,6 +107,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     _resolve_names(doc, kb, out, date)
     _reuse_names(doc, out)
     # 4. references
+    _resolve_halves(doc, out)
     out.dyad = _main_dyad(out, doc)
     _resolve_references(doc, kb, out)
     return out
@@ -524,6 +527,33 @@ def _main_dyad(out: DocActors, doc: Doc | None = None) -> tuple[Actor, ...]:
                                                   country=a.country, matched_by="dyad"))
     top = [c for c, _ in counts.most_common(2)]
     return tuple(first[c] for c in top) if len(top) == 2 else ()
+
+
+#: "the North", "the South": the half of a divided pair the article names in full (North/South Korea,
+#: North/South Sudan).
+HALVES = ("North", "South")
+
+
+def _resolve_halves(doc: Doc, out: DocActors) -> None:
+    """ "the North warned the South": each stands for the country the article names as "North …" or
+    "South …" (North Korea, South Korea), when it names exactly one."""
+    named: dict[str, Counter[str]] = {h: Counter() for h in HALVES}
+    for s, _e, actors in out.spans:
+        first = doc[s].text
+        for a in actors:
+            if first in named and a.country and not a.person:
+                named[first][a.country] += 1
+    for tok in doc:
+        if tok.text not in HALVES or tok.i in out.by_token or len(named[tok.text]) != 1:
+            continue
+        prev = doc[tok.i - 1].lower_ if tok.i else ""
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if prev != "the" or (nxt is not None and nxt.pos_ == "PROPN"):
+            continue  # "the North Atlantic", "South Africa"
+        country = next(iter(named[tok.text]))
+        ref = next(a for _s, _e, acts in out.spans for a in acts if a.country == country and not a.person)
+        actor = replace(ref, text=tok.text, sector=None, matched_by="half-reference")
+        out.set_span(tok.i, tok.i + 1, (actor,))
 
 
 def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
