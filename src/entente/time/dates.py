@@ -41,6 +41,13 @@ MIN_YEAR, MAX_YEAR = 1800, 2100
 _M = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _Y = r"(?:1[89]\d\d|20\d\d)"
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+#: Days written as words ("on March eight", "March eighth").
+DAY_WORDS = {w: n for n, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(), 1)} | {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
+_DW = "(?:" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + ")"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _N = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)"
 
@@ -52,7 +59,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<y>{_Y})\b")),
     ("yrange", re.compile(rf"\b(?P<y1>{_Y})\s*[-–/]\s*(?P<y2>{_Y}|\d\d)\b")),
     ("named", re.compile(rf"\b(?P<name>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)[-\s](?P<y>{_Y})\b")),
-    ("md", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!,?\s*{_Y})")),
+    ("myrel", re.compile(rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")),  # "in April last year"
+    ("md", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>{_D}|{_DW})\b(?!,?\s*{_Y})")),
     ("dm", re.compile(rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b(?!,?\s*{_Y})")),
     ("month", re.compile(rf"\b(?:the|The|a|an|A|An|its|their|his|her|that)\s+(?P<m>{_M})(?=\s+[a-z])")),  # "the April talks"
     ("month", re.compile(rf"\b(?:in|In|since|Since|during|During|by|By|until|Until|last|Last|next|Next|early|Early|late|Late|mid-?)\s+(?P<m>{_M})\b(?!\s*\d)")),
@@ -80,6 +88,8 @@ def _fmt(d: date, precision: str) -> str:
     return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": d.isoformat()}[precision]
 
 
+#: Words that make a time a deadline or a limit ("by October", "until March"), which dates nothing.
+DEADLINE_WORDS = ("by ", "until ", "till ")
 #: "last Monday" on a Tuesday (1 day back) means the Monday of the week before.
 LAST_WEEKDAY_MIN_DAYS = 1
 
@@ -144,15 +154,23 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
     if kind in ("md", "dm"):
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "partial")
-        mo, dd = _month(g["m"]), int(re.sub(r"\D", "", g["d"]))
+        mo = _month(g["m"])
+        dd = DAY_WORDS[g["d"].lower()] if g["d"].lower() in DAY_WORDS else int(re.sub(r"\D", "", g["d"]))
         try:
             d = date(ref.year, mo, dd)
         except ValueError:
             return None
         return TimeRef(t, 0, 0, d.isoformat(), "day", "partial")
+    if kind == "myrel":
+        if ref is None:
+            return TimeRef(t, 0, 0, None, None, "relative")
+        year = ref.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return TimeRef(t, 0, 0, f"{year:04d}-{_month(g['m']):02d}", "month", "relative")
     if kind == "month":
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "partial")
+        if t.lower().startswith(DEADLINE_WORDS):
+            return TimeRef(t, 0, 0, None, None, "range")  # "by October": a deadline, not when it happened
         mo = _month(g["m"])
         return TimeRef(t, 0, 0, f"{ref.year:04d}-{mo:02d}", "month", "partial")
     if kind == "weekday":

@@ -240,6 +240,9 @@ def _attachment(doc: Doc, t: TimeRef) -> Token | None:
     if span is None or not len(span):
         return None
     at = _attached(span)
+    # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
+    if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i:
+        return at.head
     # "Berlin said on Monday it would send ...": parsers hang the saying's time on the reported
     # clause; a time between a reporting verb and the reported clause's subject is the saying's
     if at.dep_ == "ccomp" and at.head.lemma_.lower() in REPORTING_VERBS and at.head.i < span.start:
@@ -274,7 +277,8 @@ def _reported_earlier(clause: Token) -> bool:
 #: ("In a joint statement published Oct. 25, the ministries accused ...").
 VEHICLE_NOUNS = {"statement", "speech", "interview", "letter", "address", "briefing", "conference", "meeting",
                  "call", "session", "communique", "announcement", "report", "message", "remarks", "summit",
-                 "visit", "talks", "debate", "hearing", "broadcast", "post", "tweet"}
+                 "visit", "talks", "debate", "hearing", "broadcast", "post", "tweet", "event", "forum", "ceremony",
+                 "rally", "trip", "tour", "press", "appearance", "testimony"}
 
 
 def _belongs(t: TimeRef, at: Token, host: Token, trigger: Token | None) -> bool:
