@@ -559,6 +559,7 @@ def _resolve_halves(doc: Doc, out: DocActors) -> None:
 def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
     plural = kb.plural_actors or frozenset({"both countries", "the two countries", "both sides", "the two sides", "the duo", "both ministers", "the two ministers", "both leaders", "the two leaders", "each other"})
     persons: list[tuple[int, Actor]] = []  # (sentence start, actor) in reading order
+    subjects: list[tuple[int, Actor]] = []  # the persons among them named as subjects or possessors
     sents = sentences(doc)[0]
     lowers = [t.lower_ for t in doc]
     first_words = {p.split()[0] for p in plural}
@@ -585,6 +586,8 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
             if acts and acts[0].person and (acts[0].country or acts[0].igo):
                 if not persons or persons[-1][1] is not acts[0]:
                     persons.append((n, acts[0]))
+                if _salient(tok):
+                    subjects.append((n, acts[0]))
                 continue
             if tok.i in out.by_token:
                 continue
@@ -592,12 +595,25 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
             if not recent:
                 continue
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
-                a = _clause_subject(tok, out) or recent[-1]
+                # a subject "he" continues the last person who was a subject or a possessor ("Trump's call
+                # with Zelenskiy, when he asked ..."); an object "him" is the last person named
+                topical = [a for m, a in subjects if n - m <= PRONOUN_WINDOW] if tok.dep_ in ("nsubj", "nsubjpass") else []
+                a = _clause_subject(tok, out) or (topical or recent)[-1]
                 out.by_token[tok.i] = (replace(a, text=tok.text, matched_by="pronoun"),)
             elif tok.lemma_.lower() in TITLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) \
                     and not any(out.get(c.i) for c in tok.subtree if c.i != tok.i):
                 a = recent[-1]
                 out.by_token[tok.i] = (replace(a, text=f"the {tok.text}", matched_by="definite-title"),)
+
+
+def _salient(tok: Token) -> bool:
+    """Is a name token part of a subject or a possessor ("Donald Trump said", "Trump's call")?"""
+    h = tok
+    while h.dep_ in ("compound", "flat") and h.head.pos_ == "PROPN" and h.head.i != h.i:
+        h = h.head
+    if h.dep_ == "appos":
+        h = h.head
+    return h.dep_ in ("nsubj", "nsubjpass", "poss")
 
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:

@@ -20,6 +20,7 @@ as do present-tense schedules of journalese ("opens a state visit on Monday").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -314,11 +315,13 @@ def _check(t: TimeRef, ev: RawEvent, trigger: Token, ctx: DatingContext, source:
     else:
         t = past_partial(t, ctx.latest)
         latest = ctx.latest
-        if latest and t.value and t.value > latest[: len(t.value)]:
-            return NO_TIME
+        if latest and t.value and t.value > latest[: len(t.value)] and not FUTURE_WORDS.search(t.text):
+            return NO_TIME  # what happened is never dated after its article; "tomorrow" makes it a plan
     return EventTime(t.value, t.precision, source or t.text)
 
 
+#: Words that put a time after the article: an event dated by them is planned, whatever its tense.
+FUTURE_WORDS = re.compile(r"\b(?:tomorrow|next|later|coming|following)\b", re.I)
 #: Verbs whose simple present is not a schedule ("says", "is", "has").
 STATIVE_PRESENT = {"be", "have", "say", "tell", "remain", "continue", "want", "need", "know", "believe", "seem",
                    "appear", "consider", "expect", "hope", "think", "include", "own", "face"}
