@@ -188,6 +188,10 @@ def actors_at(ctx: Context, tok: Token, depth: int = 0) -> list[Actor]:
         if c.dep_ == "appos" and any(a.person for a in ctx.da.get(c.i)):
             found = [a for a in ctx.da.get(c.i) if a.person]
             break
+    if not found and depth == 0:
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in COUNTRY_PRONOUNS), None)
+        if poss is not None:
+            found = _antecedent(ctx, poss)  # "its border posts", "their embassy"
     if not found and depth < 3:
         left = sorted((t for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det")
                        for t in c.subtree), key=lambda t: -t.i)
@@ -359,9 +363,21 @@ def _antecedent(ctx: Context, tok: Token) -> list[Actor]:
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
         subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
-        if subj is not None and subj.i != tok.head.i:
-            return _collective(actors_at(ctx, subj))
-        return []
+        if subj is None or subj.i == tok.head.i:
+            return []
+        own = _collective(actors_at(ctx, subj))
+        if tok.head.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() not in event_references():
+            # "India attacked its border posts": what an actor's act hits is rarely its own; "its" is
+            # the actor the statement is about (the speaker: "Pakistan said India attacked its posts")
+            keys = {a.key for a in own}
+            for up in clause.ancestors:
+                if up.pos_ in ("VERB", "AUX"):
+                    outer = next((c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    found = _collective(actors_at(ctx, outer)) if outer is not None else []
+                    if found and not {a.key for a in found} & keys:
+                        return found
+            return []
+        return own
     if tok.dep_ not in ("nsubj", "nsubjpass"):
         return []
     spans, index = sentences(ctx.doc)
