@@ -188,8 +188,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     if p.object_not and lemma_set(objects(tok)) & p.object_not:
         return []  # "struck a deal", "hit a record high"
-    if tok.pos_ in ("NOUN", "PROPN") and p.code < "09" and (v := verb_of(tok)) is not None \
-            and v.lemma_.lower() in STOP_VERBS:
+    if tok.pos_ in ("NOUN", "PROPN") and p.code < "09" and tok.dep_ in ("dobj", "nsubjpass") \
+            and (v := verb_of(tok)) is not None and v.lemma_.lower() in STOP_VERBS:
         return []  # "suspended military aid": coded by the stopping verb, not as aid
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []

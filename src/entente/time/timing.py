@@ -230,7 +230,12 @@ def _when_noun(clause: Token) -> Token | None:
     when = next((c for c in clause.children if c.lower_ == "when" and c.i < clause.i), None)
     if when is None or when.i == 0:
         return None
-    before = clause.doc[when.i - 1]
+    k = when.i - 1
+    while k > 0 and clause.doc[k].is_punct:
+        k -= 1
+    before = clause.doc[k]
+    while before.dep_ in ("pobj", "prep") and before.head.i != before.i:
+        before = before.head  # "the July 25 call with Zelenskiy, when he asked": the call
     return before if before.pos_ in ("NOUN", "PROPN") else None
 
 
