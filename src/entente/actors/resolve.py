@@ -538,11 +538,15 @@ def _resolve_halves(doc: Doc, out: DocActors) -> None:
     """ "the North warned the South": each stands for the country the article names as "North …" or
     "South …" (North Korea, South Korea), when it names exactly one."""
     named: dict[str, Counter[str]] = {h: Counter() for h in HALVES}
+    refs: dict[str, Actor] = {}
     for s, _e, actors in out.spans:
         first = doc[s].text
         for a in actors:
             if first in named and a.country and not a.person:
                 named[first][a.country] += 1
+                refs.setdefault(a.country, a)
+    if not any(named.values()):
+        return
     for tok in doc:
         if tok.text not in HALVES or tok.i in out.by_token or len(named[tok.text]) != 1:
             continue
@@ -550,9 +554,7 @@ def _resolve_halves(doc: Doc, out: DocActors) -> None:
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         if prev != "the" or (nxt is not None and nxt.pos_ == "PROPN"):
             continue  # "the North Atlantic", "South Africa"
-        country = next(iter(named[tok.text]))
-        ref = next(a for _s, _e, acts in out.spans for a in acts if a.country == country and not a.person)
-        actor = replace(ref, text=tok.text, sector=None, matched_by="half-reference")
+        actor = replace(refs[next(iter(named[tok.text]))], text=tok.text, sector=None, matched_by="half-reference")
         out.set_span(tok.i, tok.i + 1, (actor,))
 
 
@@ -589,11 +591,11 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 if _salient(tok):
                     subjects.append((n, acts[0]))
                 continue
-            if tok.i in out.by_token:
+            if tok.i in out.by_token or not persons or n - persons[-1][0] > PRONOUN_WINDOW:
+                continue
+            if tok.lower_ not in PERSON_PRONOUNS and tok.lemma_.lower() not in TITLE_HEADS:
                 continue
             recent = [a for m, a in persons if n - m <= PRONOUN_WINDOW]
-            if not recent:
-                continue
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
                 # a subject "he" continues the last person who was a subject or a possessor ("Trump's call
                 # with Zelenskiy, when he asked ..."); an object "him" is the last person named

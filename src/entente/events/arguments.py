@@ -51,6 +51,13 @@ class Context:
     da: DocActors
     prior: list[RawEvent] = field(default_factory=list)
     current: list[RawEvent] = field(default_factory=list)
+    _objects: dict[int, list[Token]] = field(default_factory=dict)
+
+    def objects(self, tok: Token) -> list[Token]:
+        """``objects(tok)``, computed once per token: every pattern of a trigger checks it."""
+        if tok.i not in self._objects:
+            self._objects[tok.i] = objects(tok)
+        return self._objects[tok.i]
 
 
 # -- nouns that refer back to events ------------------------------------------------------
