@@ -127,7 +127,8 @@ def is_person(ctx: Context, tok: Token) -> bool:
 def objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
         return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for c in c.children if c.dep_ == "pobj"]
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or [
+        c for c in tok.children if c.dep_ in ("attr", "oprd")]  # "became a member of NATO"
     if not objs and any(c.dep_ == "auxpass" for c in tok.children):
         objs = stranded_subject(tok)
     if not objs and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
@@ -465,7 +466,7 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
         if noun and verb is not None:
             hosts.append(verb)
         if not noun:
-            hosts += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            hosts += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
         out: list[Actor] = []
         for h in hosts:
             for g in preps(h, word):
