@@ -395,7 +395,7 @@ def _surname(name: str) -> str:
 
 def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
     """Later mentions of learned names, and spelling variants of known people."""
-    learned = list(out.learned.values())
+    learned = list(out.learned.values()) + _named_in_full(out)
     by_prefix = _people_by_surname_prefix(kb)
     for tok in doc:
         if tok.i in out.by_token or tok.pos_ != "PROPN" or len(tok.text) < 4 or not tok.text[0].isupper():
@@ -417,6 +417,16 @@ def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
                     actor = person_actor(kb, p.name, ent.text, date, "kb-person-variant")
                     out.set_span(ent.start, ent.end, (actor,))
                     break
+
+
+def _named_in_full(out: DocActors) -> list[Actor]:
+    """Known people named in full in this document: a later bare surname ("Howard") refers to them."""
+    found: dict[str, Actor] = {}
+    for acts in out.by_token.values():
+        for a in acts:
+            if a.person and a.matched_by.startswith("kb-person") and " " in a.text.strip():
+                found.setdefault(a.person, a)
+    return list(found.values())
 
 
 _PREFIX_INDEX: dict[int, dict[str, list[tuple[Person, str]]]] = {}
