@@ -43,6 +43,7 @@ PARTICLES = {"al", "el", "bin", "ibn", "bint", "abu", "de", "del", "della", "di"
 SHARED_SURNAMES_ALLOWED = {
     "rahmon": "Emomali Rahmon; his son is 'Rustam Emomali' in the press",
     "zuma": "Jacob Zuma; Nkosazana Dlamini-Zuma is named by both names",
+    "prabowo": "Prabowo Subianto; Indonesian names have no surname, Listyo Sigit Prabowo is named in full",
 }
 
 
