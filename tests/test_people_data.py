@@ -49,7 +49,8 @@ SHARED_SURNAMES_ALLOWED = {
 
 @cache
 def people() -> list[dict[str, Any]]:
-    data = yaml.safe_load(resources.files("entente.data").joinpath("people.yaml").read_text("utf-8"))
+    text = resources.files("entente.data").joinpath("people.yaml").read_text("utf-8")
+    data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     assert isinstance(data, list) and data
     return data
 
@@ -133,6 +134,12 @@ def test_roles_codes_sectors_and_dates() -> None:
         if r["end"] is not None:
             assert bound(r["start"], False) <= bound(r["end"], True), f"{where}: ends before it starts"
         assert r["start"] >= "1900" and (r["end"] or "2100") <= "2100", where
+
+
+def test_every_role_acts_for_a_country_or_igo() -> None:
+    kb = load_kb()
+    orphans = [f"{p.name}: {r.title}" for p in kb.people.values() for r in p.roles if not (r.country or r.igo)]
+    assert not orphans, "\n".join(orphans)
 
 
 def test_roles_newest_first() -> None:
@@ -228,6 +235,16 @@ LOOKUPS = [
     ("Petraeus", "2012-01", "USA", None, "SPY"),
     ("Kvashnin", "2000-01-15", "RUS", None, "MIL"),
     ("Schwarzkopf", "1991-01-17", "USA", None, "MIL"),
+    ("Kudrin", "2015", "RUS", None, "ELI"),                # between the finance ministry and the audit chamber
+    ("Chidambaram", "2010-06", "IND", None, "COP"),         # home minister
+    ("Solana", "1993", "ESP", None, "GOV"),
+    ("Solana", "1997", None, "NATO", "GOV"),
+    ("Kallas", "2022", "EST", None, "GOV"),
+    ("Kallas", "2025-03", None, "EU", "GOV"),
+    ("Babacan", "2021", "TUR", None, "OPP"),
+    ("Tsikhanouskaya", "2021", "BLR", None, "OPP"),
+    ("Lajčák", "2018-01", None, "UN", "GOV"),               # president of the General Assembly
+    ("Kadyrov", "2015", "RUS", None, "GOV"),
 ]
 
 
