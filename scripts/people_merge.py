@@ -218,7 +218,8 @@ def merge(fragment: list[dict[str, Any]], sections: list[tuple[str, list[Block]]
             report.append(f"  CHECK new {item['name']} ({country}): same surname as {twins}")
         block = Block(item["name"], list(item.get("aliases") or []), country, item.get("igo"),
                       sort_roles([{k: v for k, v in r.items() if v is not None or k == "end"} for r in item["roles"]]))
-        title = names.get(country, country) if country else _igo_section(item.get("igo"))
+        home = next((t for t, bs in sections if country and any(b.country == country for b in bs)), None)
+        title = home or (names.get(country, country) if country else _igo_section(item.get("igo")))
         _section(sections, title).append(block)
     return report
 

@@ -8,11 +8,14 @@ form is shared between two people or with a place or organisation.
 
 from __future__ import annotations
 
+import importlib.util
 import re
+import sys
 import unicodedata
 from collections import defaultdict
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -203,6 +206,20 @@ def test_bare_surnames_are_distinctive() -> None:
             if others and fold(a) not in SHARED_SURNAMES_ALLOWED:
                 bad.append(f"{p['name']}: {a!r} is also the surname of {sorted(others)}")
     assert not bad, "\n".join(bad)
+
+
+def test_merge_tool_keeps_the_file_as_it_is() -> None:
+    """scripts/people_merge.py re-renders people.yaml byte for byte, so a merge only adds."""
+    path = Path(__file__).resolve().parent.parent / "scripts" / "people_merge.py"
+    spec = importlib.util.spec_from_file_location("people_merge", path)
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = tool  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(tool)
+    text = resources.files("entente.data").joinpath("people.yaml").read_text("utf-8")
+    header, sections = tool.parse_people(text)
+    assert sum(len(b) for _, b in sections) == len(people())
+    assert tool.render(header, sections) == text
 
 
 def test_note_is_ignored_by_the_loader() -> None:
