@@ -303,9 +303,13 @@ def _as_list(v: Any) -> list[Any]:
     return list(v) if isinstance(v, list | tuple) else [v]
 
 
+#: libyaml's loader when PyYAML was built with it (people.yaml parses about 4x faster), else the pure one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(text: str, name: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader either way
     except yaml.YAMLError as exc:
         raise DataFileError(f"{name}: not valid YAML: {exc}") from exc
 
