@@ -100,10 +100,12 @@ class KB:
     predecessors: dict[str, list[str]] = field(default_factory=dict)  # RUS -> [SUN]
     sector_nouns: dict[str, str] = field(default_factory=dict)  # lemma → sector
     sector_titles: dict[str, str] = field(default_factory=dict)  # "defence minister" → MIL
+    country_titles: dict[str, str] = field(default_factory=dict)  # "taoiseach" → IRL
     former_markers: frozenset[str] = frozenset()
     plural_actors: frozenset[str] = frozenset()
     _cs_lower: frozenset[str] = frozenset()
     _places: tuple[int, frozenset[str]] | None = None
+    _by_country: dict[str, list[Person]] = field(default_factory=dict)
 
     # -- building -------------------------------------------------------------
     def add_form(self, form: str, entry: Entry, exact_case: bool = False) -> None:
@@ -221,6 +223,8 @@ class KB:
             for title in _as_list(spec.get("titles")):
                 self.sector_titles.setdefault(title.lower(), code)
         self.former_markers = frozenset(m.lower() for m in _as_list(data.get("former_markers")))
+        for title, iso in (data.get("country_titles") or {}).items():
+            self.country_titles[str(title).lower()] = str(iso)
         self.plural_actors = frozenset(m.lower() for m in _as_list(data.get("plural_actors")))
 
     def extend(self, data: dict[str, Any]) -> None:
@@ -275,6 +279,23 @@ class KB:
             root = parent
         return root if root != abbrev else None
 
+    def holder(self, country: str, title: str, date: str | None) -> Person | None:
+        """The person who held a title for a country on a date ("prime minister", GBR, 1997-05-02 ->
+        Tony Blair), or None when the knowledge base does not know exactly one."""
+        if date is None:
+            return None
+        want = _title_words(title)
+        found = [p for p in self._holders(country) for r in p.roles
+                 if r.country == country and _covers(r, date) and _title_words(r.title) == want]
+        return found[0] if len({p.name for p in found}) == 1 else None
+
+    def _holders(self, country: str) -> list[Person]:
+        if not self._by_country:
+            for p in self.people.values():
+                for c in {r.country for r in p.roles if r.country}:
+                    self._by_country.setdefault(c, []).append(p)
+        return self._by_country.get(country, [])
+
     def title_sector(self, phrase: str) -> str | None:
         """The sector a title or role noun signals ("defence minister" → MIL)."""
         p = " ".join(phrase.lower().split())
@@ -295,6 +316,21 @@ class KB:
 def _all_capitals(form: str) -> bool:
     """An acronym-like form ("FARC-EP", "M23", "SPLM-N"), matched with exact case."""
     return any(c.isalpha() for c in form) and form.upper() == form
+
+
+#: Spellings that name the same office ("defense"/"defence", "premier"/"prime minister").
+TITLE_SYNONYMS = {"defense": "defence", "premier": "prime minister", "pm": "prime minister",
+                  "foreign affairs minister": "foreign minister", "minister of foreign affairs": "foreign minister",
+                  "minister for foreign affairs": "foreign minister", "external affairs minister": "foreign minister",
+                  "secretary of state": "secretary of state"}
+
+
+def _title_words(title: str) -> str:
+    t = " ".join(w for w in title.lower().replace("-", " ").split() if w not in ("the", "acting", "interim"))
+    for a, b in TITLE_SYNONYMS.items():
+        if t == a:
+            return b
+    return t.replace("defense", "defence")
 
 
 def _as_list(v: Any) -> list[Any]:

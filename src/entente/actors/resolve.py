@@ -110,6 +110,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     _resolve_halves(doc, out)
     out.dyad = _main_dyad(out, doc)
     _resolve_references(doc, kb, out)
+    _resolve_titles(doc, kb, out, date)
     return out
 
 
@@ -228,6 +229,8 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
             new = replace(actor, text=doc[holder.left_edge.i if holder.left_edge.i >= holder.i - 3 else holder.i: e].text,
                           sector=sector, matched_by=actor.matched_by + "+role")
             out.set_span(s, e, (new,))
+            if holder.i not in out.by_token and not root.conjuncts:
+                out.by_token[holder.i] = (new,)  # "the president" of "the president of Ukraine" is Ukraine's
             return
     # "Indian troops", "Kazakhstan President", "India's Defence Minister", "Kazakh side"
     while root.dep_ in ("amod", "compound", "poss", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i != root.i:
@@ -616,6 +619,60 @@ def _salient(tok: Token) -> bool:
     if h.dep_ == "appos":
         h = h.head
     return h.dep_ in ("nsubj", "nsubjpass", "poss")
+
+
+def _title_phrase(head: Token, kb: KB) -> str | None:
+    """The office a title noun names, with its compounds ("the interior minister", "Secretary of
+    State", "the Taoiseach"), if the knowledge base knows it as a title."""
+    words = [t for t in head.lefts if t.dep_ in ("compound", "amod") and t.pos_ in ("NOUN", "PROPN", "ADJ")] + [head]
+    phrases = [" ".join(w.lower_ for w in words[k:]) for k in range(len(words))]
+    if (of := _child(head, "prep", "of")) is not None and (obj := _child(of, "pobj")) is not None:
+        phrases.insert(0, f"{head.lower_} of {obj.lower_}")
+    for p in phrases:
+        if p in kb.country_titles or p in kb.sector_titles:
+            return p
+    return None
+
+
+def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
+    """An office named without its country ("the chancellor", "the Taoiseach", "the Secretary of State")
+    belongs to the country the title is unique to, or else to the state the sentence names before it
+    ("In Berlin, the chancellor said ...", "Egypt's army removed the president"), or the one place it
+    names after it ("took the oath of office in Washington"). With a date, the person who held the
+    office then is named ("the prime minister" of GBR on 1997-05-02 is Tony Blair)."""
+    spans, index = sentences(doc)
+    for tok in doc:
+        if tok.i in out.by_token or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+            continue
+        phrase = _title_phrase(tok, kb)
+        if phrase is None or (phrase not in kb.country_titles and not _definite(tok)):
+            continue
+        own = [t for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") or
+               (c.dep_ == "prep" and c.lower_ == "of") for t in c.subtree]
+        if any(out.get(t.i) for t in own):
+            continue  # "the president of Ukraine", "Ukraine's president": the role has its country
+        country = kb.country_titles.get(phrase) or _sentence_state(spans[index[tok.i]], tok, out)
+        if country is None:
+            continue
+        sector = kb.title_sector(phrase) or "GOV"
+        holder = kb.holder(country, phrase, date)
+        actor = person_actor(kb, holder.name, tok.text, date, "title-context") if holder else Actor(
+            text=tok.text, name=kb.country_name(country), country=country, sector=sector, matched_by="title-context")
+        if holder and not actor.country:
+            continue
+        out.set_span(tok.i, tok.i + 1, (actor,))
+
+
+def _sentence_state(sent: Span, tok: Token, out: DocActors) -> str | None:
+    """The state a sentence places an unattached title in: the nearest one named before it, else the one
+    place named after it."""
+    before = [a for t in sent if t.i < tok.i for a in out.get(t.i) if a.country and not a.person]
+    if before:
+        return before[-1].country
+    after = {a.country for t in sent if t.i > tok.i for a in out.get(t.i) if a.country and not a.person}
+    places = {a.country for t in sent if t.i > tok.i for a in out.get(t.i)
+              if a.country and (a.matched_by.endswith("location") or a.matched_by == "institution")}
+    return next(iter(after)) if len(after) == 1 and places == after else None
 
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
