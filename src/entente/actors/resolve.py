@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -97,6 +97,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
             actor = replace(actor, country=then, name=kb.country_name(then))  # "Moscow" in 1987: the Soviet Union
         taken.update(range(s, e))
         out.set_span(s, e, (actor,))
+    _fuzzy_places(doc, kb, out, taken)
     # 2. roles: extend a country mention over the role noun it modifies
     for s, e, actors in list(out.spans):
         _attach_role(doc, s, e, actors[0], kb, out)
@@ -118,6 +119,46 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
 NOT_ACTOR_HEADS = {"ocean", "sea", "gulf", "subcontinent", "peninsula", "fries", "cuisine", "food", "restaurant",
                    "language", "toast", "dressing", "sprouts", "cheese", "wine", "tea", "rupee", "dollar", "yen",
                    "plateau", "desert", "basin", "mountains", "steppe", "archipelago", "strait"}
+
+
+#: A misspelt state, adjective, capital or organisation ("Phillipines", "Tadjikistan") matches its form at or
+#: above this rapidfuzz ratio; below it, near-namesakes (Austria/Australia score 87) stay apart.
+FUZZY_RATIO = 90
+#: Only words this long are tried: short ones are too close to each other to correct.
+FUZZY_MIN_LENGTH = 6
+FUZZY_KINDS = ("name", "adjective", "demonym", "capital", "igo")
+_FUZZY_INDEX: dict[int, dict[str, list[str]]] = {}
+
+
+def _fuzzy_index(kb: KB) -> dict[str, list[str]]:
+    """Single-word state, adjective, capital and IGO forms by their first two letters (built once per KB)."""
+    if id(kb) not in _FUZZY_INDEX:
+        index: dict[str, list[str]] = {}
+        for form, entries in kb.forms.items():
+            if " " not in form and len(form) >= FUZZY_MIN_LENGTH and any(e.kind in FUZZY_KINDS for e in entries):
+                index.setdefault(form[:2], []).append(form)
+        _FUZZY_INDEX[id(kb)] = index
+    return _FUZZY_INDEX[id(kb)]
+
+
+def _fuzzy_places(doc: Doc, kb: KB, out: DocActors, taken: set[int]) -> None:
+    """Misspellings and transliterations of states and organisations ("the Phillipines", "Tadjikistan"):
+    an unknown capitalised word close enough to one known form takes its meaning."""
+    index = _fuzzy_index(kb)
+    for tok in doc:
+        if tok.i in taken or not tok.is_alpha or len(tok.text) < FUZZY_MIN_LENGTH or not tok.text[0].isupper():
+            continue
+        if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or kb.lookup(tok.text):
+            continue
+        low = tok.lower_
+        best = process.extractOne(low, index.get(low[:2], ()), scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO)
+        if best is None:
+            continue
+        entries = kb.lookup(best[0])
+        actor = _resolve_span(doc[tok.i : tok.i + 1], entries, kb, None) if entries else None
+        if actor is not None and not actor.person:
+            taken.add(tok.i)
+            out.set_span(tok.i, tok.i + 1, (replace(actor, matched_by=actor.matched_by + "-fuzzy"),))
 
 
 def _plausible(span: Span, entries: list[Entry], kb: KB | None = None) -> bool:
@@ -172,6 +213,26 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
             return Actor(text=span.text, name=e.name, country=e.country, matched_by=f"{e.kind}-location")
         return Actor(text=span.text, name=e.name, country=e.country, sector="GOV", matched_by="capital-government")
     return Actor(text=span.text, name=e.name, country=e.country, matched_by=e.kind)
+
+
+#: How sure a resolution is, by the rule that made it (the first word of ``matched_by``): a name or
+#: title in the knowledge base is near certain; a reference read from context much less so.
+CONFIDENCE = {
+    "kb": 0.95, "name": 0.95, "igo": 0.95, "abbrev": 0.9, "organisation": 0.9, "institution": 0.9,
+    "adjective": 0.9, "demonym": 0.9, "capital": 0.85, "city": 0.8, "region": 0.8, "learned": 0.8,
+    "name-in-article": 0.8, "half": 0.75, "title": 0.65, "group": 0.6, "definite": 0.6, "plural": 0.6, "pronoun": 0.55,
+    "dyad": 0.5,
+}
+#: A misspelling corrected by fuzzy matching is less sure than the form it matched.
+FUZZY_CONFIDENCE_FACTOR = 0.85
+
+
+def confidence(a: Actor) -> float:
+    """How sure the resolution of an actor is, 0 to 1 (see ``CONFIDENCE``)."""
+    how = a.matched_by
+    first = next((k for k in sorted(CONFIDENCE, key=len, reverse=True) if how.startswith(k)), None)
+    score = CONFIDENCE.get(first or "", 0.5)
+    return round(score * (FUZZY_CONFIDENCE_FACTOR if "-fuzzy" in how else 1.0), 2)
 
 
 def person_actor(kb: KB, person: str, text: str, date: str | None, how: str) -> Actor:
@@ -644,6 +705,9 @@ def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
     for tok in doc:
         if tok.i in out.by_token or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
             continue
+        if (group := _group_sector(tok, kb)) is not None:
+            _resolve_group(tok, group, spans[index[tok.i]], out)
+            continue
         phrase = _title_phrase(tok, kb)
         if phrase is None or (phrase not in kb.country_titles and not _definite(tok)):
             continue
@@ -661,6 +725,34 @@ def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
         if holder and not actor.country:
             continue
         out.set_span(tok.i, tok.i + 1, (actor,))
+
+
+#: Sectors of groups named without their country ("the rebels", "militants", "the opposition", "the
+#: junta"): they belong to the country their sentence, or else their article, is about.
+GROUP_SECTORS = {"REB", "INS", "SEP", "OPP", "UAF"}
+GROUP_GOVERNMENTS = {"junta", "regime"}
+
+
+def _group_sector(tok: Token, kb: KB) -> str | None:
+    lemma = tok.lemma_.lower()
+    if lemma in GROUP_GOVERNMENTS and _definite(tok):
+        return "GOV"
+    sector = kb.sector_nouns.get(lemma) or kb.sector_nouns.get(tok.lower_)
+    if sector in GROUP_SECTORS and (_definite(tok) or tok.tag_ in ("NNS", "NNPS")):
+        return sector
+    return None
+
+
+def _resolve_group(tok: Token, sector: str, sent: Span, out: DocActors) -> None:
+    """ "the rebels", "separatists", "the junta": the country of their sentence, else the article's main one."""
+    if any(out.get(t.i) for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") for t in c.subtree):
+        return
+    country = _sentence_state(sent, tok, out) or (out.dyad[0].country if out.dyad else None)
+    if country is None:
+        return
+    name = next((a.name for _s, _e, acts in out.spans for a in acts if a.country == country and not a.person), country)
+    out.set_span(tok.i, tok.i + 1, (Actor(text=tok.text, name=name, country=country, sector=sector,
+                                          matched_by="group-context"),))
 
 
 def _sentence_state(sent: Span, tok: Token, out: DocActors) -> str | None:

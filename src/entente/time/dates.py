@@ -258,3 +258,33 @@ def past_partial(t: TimeRef, pub: str | None) -> TimeRef:
     if d is not None and d > ref and t.precision in ("day", "month"):
         return replace(t, value=_fmt(d - relativedelta(years=1), t.precision))
     return t
+
+
+#: Written dates a user may give (``entente actor --date``): ISO, day-month-year, month-day-year,
+#: numeric with slashes or dots, a month and year, or a year.
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\s*$")
+
+
+def normalise_date(value: str | None, dayfirst: bool = False) -> str | None:
+    """A date in any common written form as ``YYYY[-MM[-DD]]``, at the precision it was given: "10 May
+    2015", "May 10, 2015", "2015-05-10" and "10/05/2015" (day first with ``dayfirst``, else month first)
+    give 2015-05-10; "May 2015" gives 2015-05; "2015" gives 2015. None when it is no date."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return text if parse_date(text) else None
+    if m := _NUMERIC_DATE.match(text):
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y += 2000 if y < 100 and y < 50 else 1900 if y < 100 else 0
+        for day, month in ((a, b), (b, a)) if dayfirst else ((b, a), (a, b)):
+            try:
+                return date(y, month, day).isoformat()  # the other order only when this one is impossible
+            except ValueError:
+                continue
+        return None
+    found = find_times(text, None)
+    if len(found) == 1 and found[0].value and found[0].kind in ("absolute", "iso"):
+        return found[0].value
+    return None
+
