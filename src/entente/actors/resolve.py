@@ -305,9 +305,12 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
             return
         new = replace(actor, text=doc[min(s, head.left_edge.i if head.left_edge.i >= s - 3 else s): head.i + 1].text,
                       sector=sector, matched_by=actor.matched_by + "+role")
+        # "U.S. and South Korean forces": the role noun stands for every coordinated state
+        group = (new, *(replace(a, sector=sector, matched_by=a.matched_by + "+role") for c in root.conjuncts
+                        for a in out.get(c.i) if a.country and a.country != actor.country and not a.person))
         for i in range(min(s, head.i), head.i + 1):
             if i not in out.by_token or i >= s:
-                out.by_token[i] = (new,)
+                out.by_token[i] = (new,) if i < head.i else group
         out.spans.append((s, head.i + 1, (new,)))
         return
 
