@@ -646,7 +646,7 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 if any(w in phrase.text.lower() for w in ("minister", "leader", "duo")):
                     pair = _last_two_countries([a for _, a in persons])
                 else:
-                    pair = out.dyad
+                    pair = _just_named_pair(doc, out, sents, n, k) or out.dyad
                 if len(pair) == 2:
                     actors = tuple(replace(a, text=phrase.text, matched_by="plural-reference") for a in pair)
                     out.set_span(k, k + size, actors)
@@ -768,6 +768,26 @@ def _sentence_state(sent: Span, tok: Token, out: DocActors) -> str | None:
     places = {a.country for t in sent if t.i > tok.i for a in out.get(t.i)
               if a.country and (a.matched_by.endswith("location") or a.matched_by == "institution")}
     return next(iter(after)) if len(after) == 1 and places == after else None
+
+
+def _just_named_pair(doc: Doc, out: DocActors, sents: list[Span], n: int, k: int) -> tuple[Actor, ...]:
+    """The two states named just before "both countries": in its sentence before it, or else in the
+    sentence before, when exactly two are ("China and Russia ... He called on both countries")."""
+    for start, end in ((sents[n].start, k), (sents[n - 1].start, sents[n - 1].end) if n else (0, 0)):
+        found: dict[str, Actor] = {}
+        subjects: dict[str, Actor] = {}
+        for i in range(start, end):
+            for a in out.get(i):
+                if a.country and not a.person and not a.matched_by.endswith("location"):
+                    found.setdefault(a.country, a)
+                    if doc[i].dep_ in ("nsubj", "nsubjpass"):
+                        subjects.setdefault(a.country, a)
+        for named in (found, subjects):  # all the states named, or else the two that act
+            if len(named) == 2:
+                return tuple(named.values())
+        if found:
+            return ()
+    return ()
 
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:

@@ -210,7 +210,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         keys = {a.key for a in parties}
         # a pattern without fallbacks still takes the one other country of the sentence as the party
         # whose subject went unresolved ("the (President's office) … to talk with North Korea")
-        guess = not p.no_fallback or (t_slot and not s_slot)
+        # a commitment with no partner named ("vowed to keep up the raids") has none to guess
+        guess = (not p.no_fallback and not p.complement) or (t_slot and not s_slot)
         if len(keys) < 2 and _predicate(tok) and guess:
             others = [a for a in sentence_countries(ctx, tok) if a.key not in keys]
             mods = {c.lower_ for c in tok.subtree}
