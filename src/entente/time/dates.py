@@ -197,8 +197,17 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
         n = g["n"].lower()
         k = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)
         unit = g["unit"].lower()
-        if g["dir"].lower() in ("after", "before"):
+        if g["dir"].lower() == "before":
             return None  # relative to another event, not to the article
+        if g["dir"].lower() == "after":
+            # "18 years after Washington invaded ...": measured from now only when the sentence speaks of
+            # the present; the dating step checks that (kind "elapsed")
+            unit = g["unit"].lower()
+            k2 = 10 * k if unit == "decade" else k
+            unit = "year" if unit == "decade" else unit
+            d = ref - relativedelta(**{unit + "s": k2})
+            precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
+            return TimeRef(t, 0, 0, _fmt(d, precision), precision, "elapsed")
         sign = 1 if g["dir"].lower() == "later" else -1
         if unit == "decade":
             unit, k = "year", 10 * k

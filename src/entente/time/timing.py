@@ -21,7 +21,7 @@ as do present-tense schedules of journalese ("opens a state visit on Monday").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
@@ -187,7 +187,8 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
     its clause, else to the clauses and nouns above it (nearest first), never through a report of an
     earlier event. A more precise date further up that agrees with it refines it ("In November
     2017, … exercise Dostarym-2017")."""
-    anchored = [(t, a) for t in local if (a := _attachment(doc, t)) is not None]
+    anchored = [(t if t.kind != "elapsed" or _measured_from_now(a) else replace(t, value=None), a)
+                for t in local if (a := _attachment(doc, t)) is not None]  # "two days after the summit": unknown
     best: tuple[TimeRef, Token] | None = None
     for k, host in enumerate(_hosts(trigger)):
         own = [(t, a) for t, a in anchored if _belongs(t, a, host, trigger if k == 0 else None)]
@@ -214,29 +215,34 @@ def _hosts(trigger: Token) -> list[Token]:
             break
         if h.dep_ in ("nsubj", "nsubjpass", "attr", "oprd") and h.pos_ not in ("NOUN", "PROPN"):
             break  # only a noun event climbs to the verb it is the subject of
-        if (noun := _when_noun(h)) is not None:
-            out.append(noun)  # "Trump's July 25 call when he asked ...", parsed as an adverbial clause
+        out += _when_nouns(h)  # "Trump's July 25 call when he asked ...", parsed as an adverbial clause
         h = h.head
         if h.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
             out.append(h)
     return out
 
 
-def _when_noun(clause: Token) -> Token | None:
-    """The noun right before a "when" clause, which the clause describes ("the call when he asked",
-    "the day when"): parsers often hang such a clause on the verb instead."""
+def _when_nouns(clause: Token) -> list[Token]:
+    """The noun phrase right before a "when" clause, which the clause describes ("the call when he asked",
+    "the call with Zelenskiy, when he asked"): parsers often hang such a clause on the verb instead.
+    The nouns from the last word up to the phrase's head, nearest first."""
     if clause.dep_ != "advcl":
-        return None
+        return []
     when = next((c for c in clause.children if c.lower_ == "when" and c.i < clause.i), None)
     if when is None or when.i == 0:
-        return None
+        return []
     k = when.i - 1
     while k > 0 and clause.doc[k].is_punct:
         k -= 1
-    before = clause.doc[k]
-    while before.dep_ in ("pobj", "prep") and before.head.i != before.i:
-        before = before.head  # "the July 25 call with Zelenskiy, when he asked": the call
-    return before if before.pos_ in ("NOUN", "PROPN") else None
+    out, before = [], clause.doc[k]
+    for _ in range(MAX_HOSTS):
+        if before.pos_ not in ("NOUN", "PROPN"):
+            break
+        out.append(before)
+        if before.dep_ != "pobj" or before.head.head.i == before.head.i:
+            break
+        before = before.head.head  # "the call with Zelenskiy": from Zelenskiy up to the call
+    return out
 
 
 def _attachment(doc: Doc, t: TimeRef) -> Token | None:
@@ -269,6 +275,12 @@ def _attached(span: Span) -> Token:
         if h.pos_ in ("VERB", "AUX") or (h.pos_ in ("NOUN", "PROPN") and h.i not in {x.i for x in span}):
             return h
     return h
+
+
+def _measured_from_now(clause: Token) -> bool:
+    """"N years after X happened" dates X from now only in a sentence about the present ("US troops remain
+    in Afghanistan, 18 years after Washington invaded")."""
+    return clause.dep_ == "advcl" and clause.head.tag_ in ("VBP", "VBZ")
 
 
 def _reported_earlier(clause: Token) -> bool:
