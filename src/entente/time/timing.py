@@ -73,6 +73,7 @@ class DatingContext:
     events: list[RawEvent] = field(default_factory=list)
     paragraph: list[int] = field(default_factory=list)  # per sentence index
     _story_day: str | None = None
+    _noun_times: dict[str, list[tuple[int, TimeRef]]] | None = None
 
     def __post_init__(self) -> None:
         if not self.paragraph:
@@ -106,6 +107,16 @@ class DatingContext:
                     break
         return self._story_day or None
 
+    def noun_times(self) -> dict[str, list[tuple[int, TimeRef]]]:
+        """Nouns that carry a time of their own ("Wednesday's roundtable", "the June 5 address"), by lemma."""
+        if self._noun_times is None:
+            self._noun_times = {}
+            for t in self.times:
+                at = _attachment(self.doc, t)
+                if at is not None and at.pos_ in ("NOUN", "PROPN") and _usable(t) and t.kind != "named":
+                    self._noun_times.setdefault(at.lemma_.lower(), []).append((at.i, t))
+        return self._noun_times
+
     @property
     def latest(self) -> str | None:
         """The latest day an event that happened can carry: the publication date, or the next day
@@ -132,6 +143,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
         said = host.i != _owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
         return _check(t, ev, trigger, ctx, past=said)
+    # 2b. "attended the roundtable" after "Wednesday's roundtable": a definite noun takes its earlier date
+    if (named := _named_before(trigger, ctx)) is not None:
+        return _check(named, ev, trigger, ctx, "earlier mention")
     # 3. the previous sentence sets a frame; a continued past narrative inherits its date
     prev = _previous_sentence(doc, sent)
     if prev is not None:
@@ -155,6 +169,21 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             return EventTime(ctx.story_day, "day", "story day")
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
+
+
+def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
+    """The date of an event noun named earlier with a time of its own, for its later definite mention:
+    the trigger itself ("the roundtable ended") or what its clause is about ("attended the roundtable")."""
+    nouns = [trigger] if trigger.pos_ in ("NOUN", "PROPN") else []
+    nouns += [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    table = ctx.noun_times()
+    for n in nouns:
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children):
+            continue
+        earlier = [t for i, t in table.get(n.lemma_.lower(), ()) if i < n.i]
+        if earlier:
+            return earlier[-1]
+    return None
 
 
 def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
