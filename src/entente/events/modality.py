@@ -41,7 +41,7 @@ NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpo
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 
 
-HYPOTHETICAL_AUX = {"could", "might", "may"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "ought"}
 
 
 CONDITION_MARKS = {"if", "unless", "whether"}
