@@ -356,7 +356,26 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
     if tok.lower_ in COUNTRY_PRONOUNS:
         return _antecedent(ctx, tok) or [DYAD_OTHER]
     if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
-        return [DYAD_OTHER]
+        return _recent_state(ctx, tok) or [DYAD_OTHER]
+    return []
+
+
+#: "the isolated country", "the kingdom" refers to a state named at most this many sentences back.
+STATE_REFERENCE_WINDOW = 2
+
+
+def _recent_state(ctx: Context, tok: Token) -> list[Actor]:
+    """The state a definite "the country" refers to: the last one named before it, within a couple of
+    sentences, that is not the subject of a clause it stands in ("India was quick to send tablets to the
+    Central Asian republic")."""
+    spans, index = sentences(ctx.doc)
+    first = spans[max(0, index[tok.i] - STATE_REFERENCE_WINDOW)].start
+    own = {a.key for up in tok.ancestors if up.pos_ in ("VERB", "AUX", "ADJ") for c in up.children
+           if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i for a in actors_at(ctx, c)}
+    for i in range(tok.i - 1, first - 1, -1):
+        found = [a for a in _collective(list(ctx.da.get(i))) if a.country and a.key not in own]
+        if found:
+            return found[:1]
     return []
 
 
