@@ -134,6 +134,7 @@ class Brief:
     uncertain: list[str]
     sources: list[Article] = field(default_factory=list)  # cited, in citation order
     duplicates: dict[str, tuple[str, float]] = field(default_factory=dict)
+    _numbers: dict[str, int] = field(default_factory=dict, repr=False)  # doc -> citation number, made on first use
 
     @property
     def events(self) -> list[CorpusEvent]:
@@ -150,7 +151,9 @@ class Brief:
 
     def cite(self, doc: str) -> int:
         """The number an article is cited by ([1], [2] …)."""
-        return next(k for k, a in enumerate(self.sources, 1) if a.doc == doc)
+        if len(self._numbers) != len(self.sources):
+            self._numbers = {a.doc: k for k, a in reversed(list(enumerate(self.sources, 1)))}
+        return self._numbers[doc]
 
 
 def make_brief(corpus: Corpus, a: str, b: str, modality: str | tuple[str, ...] | None = None) -> Brief:
@@ -171,11 +174,11 @@ def make_brief(corpus: Corpus, a: str, b: str, modality: str | tuple[str, ...] |
     counts = Counter(e.quad_class for e in asserted)
     ids = {e.event_id for ce in events for e in ce.events}
     figures = [f for f in reconcile(corpus.claims) if any(c.claim.event_id in ids for c in f.claims)]
-    cited: list[str] = []
+    cited: dict[str, None] = {}  # in order of first citation
     for line in lines:
-        cited += [d for d in line.docs if d not in cited]
+        cited.update(dict.fromkeys(line.docs))
     for f in figures:
-        cited += [c.claim.doc for c in f.claims if c.claim.doc not in cited]
+        cited.update(dict.fromkeys(c.claim.doc for c in f.claims))
     return Brief(
         a=a, b=b, a_name=actor_name(a), b_name=actor_name(b), lines=lines,
         counts={q: counts.get(q, 0) for q in QUAD_CLASSES}, series=series(asserted),

@@ -80,9 +80,13 @@ def create_app(db: str | Path, *, poll_seconds: float = POLL_SECONDS, allowed_ho
     """
     snap = snapshot or Snapshot(Path(db), poll_seconds)
 
+    briefs = dyads.Briefs(snap)
+    snap.listeners.append(briefs.prepare_in_background)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         snap.start()
+        briefs.prepare_in_background()
         try:
             yield
         finally:
@@ -92,6 +96,7 @@ def create_app(db: str | Path, *, poll_seconds: float = POLL_SECONDS, allowed_ho
                   description="Read-only JSON API over an entente store: the data behind every page of "
                               "`entente serve`. Event objects follow the output contract of `entente extract`.")
     app.state.snapshot = snap
+    app.state.briefs = briefs
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)

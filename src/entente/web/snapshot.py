@@ -25,7 +25,7 @@ import struct
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -59,6 +59,7 @@ class Generation:
     con: duckdb.DuckDBPyConnection
     signature: tuple[int, ...]
     taken_at: datetime
+    number: int = 0  # the how-manieth copy: what is computed from one copy holds until the next
     users: int = 0
     retired: bool = False
     corpus_stale: bool = False
@@ -74,6 +75,7 @@ class Status:
     """What the pages say about the data they show."""
 
     source: str
+    generation: int  # which copy is served (0: none yet)
     taken_at: datetime | None
     writer_busy: bool  # a process (entente run) holds the store for writing right now
     corpus_stale: bool  # articles were stored after the corpus tables were built
@@ -98,6 +100,8 @@ class Snapshot:
     _thread: threading.Thread | None = field(init=False, default=None)
     writer_busy: bool = field(init=False, default=False)
     error: str | None = field(init=False, default=None)
+    #: Called (in the refresh thread) each time a new copy is served, e.g. to prepare the busiest pages.
+    listeners: list[Callable[[], None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.source = Path(self.source)
@@ -142,6 +146,8 @@ class Snapshot:
                 old.retired = True
                 if old.users == 0:
                     old.dispose()
+        for listener in self.listeners:
+            listener()
         return True
 
     def _open(self, dest: Path, sig: tuple[int, ...]) -> Generation | None:
@@ -159,7 +165,7 @@ class Snapshot:
             self.error = str(exc) if isinstance(exc, StoreError) else f"{self.source}: {_first_line(exc)}"
             _remove(dest)
             return None
-        return Generation(dest, con, sig, datetime.now(UTC), corpus_stale=stale)
+        return Generation(dest, con, sig, datetime.now(UTC), number=self._taken, corpus_stale=stale)
 
     # -- reading ----------------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -183,7 +189,8 @@ class Snapshot:
 
     def status(self) -> Status:
         gen = self._current
-        return Status(source=str(self.source), taken_at=gen.taken_at if gen else None, writer_busy=self.writer_busy,
+        return Status(source=str(self.source), generation=gen.number if gen else 0,
+                      taken_at=gen.taken_at if gen else None, writer_busy=self.writer_busy,
                       corpus_stale=bool(gen and gen.corpus_stale), error=self.error)
 
     # -- the background refresh ---------------------------------------------------------------------
@@ -204,9 +211,11 @@ class Snapshot:
         if self._thread is not None:
             self._thread.join(timeout=self.poll_seconds + 5)
         with self._lock:
-            if self._current is not None:
-                self._current.dispose()
-                self._current = None
+            gen, self._current = self._current, None
+            if gen is not None:
+                gen.retired = True
+                if gen.users == 0:  # else the last request reading it closes it
+                    gen.dispose()
         shutil.rmtree(self._dir, ignore_errors=True)
 
 

@@ -112,7 +112,6 @@ function drawNetwork(el, data) {
   const cy = cytoscape({
     container: el,
     elements,
-    wheelSensitivity: 0.3,
     style: [
       {
         selector: "node",

@@ -9,31 +9,76 @@ remains uncertain, and citations that open the article at its sentence.
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from typing import Annotated, Any
 
+import duckdb
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...corpus.build import CorpusEvent
 from ...corpus.tables import load_dyad
+from ...errors import EntenteError
 from ...outputs.brief import Brief, Line, actor_codes, actor_line, excerpt, make_brief, safe_url
 from ...outputs.labels import actor_name, code_name
-from ..render import ACTOR_KEY, StoreReader, cursor, page
+from ..render import ACTOR_KEY, StoreReader, page
+from ..snapshot import Snapshot
 
 router = APIRouter()
 
 #: Timeline lines per page of a dyad.
 LINES_PER_PAGE = 200
+#: Briefs kept in memory, each for the copy of the store it was made from. The first view of a
+#: dyad of thousands of events takes a second or more (every event of the dyad is read and
+#: grouped); the next views, and each year and page of it, take milliseconds.
+CACHED_BRIEFS = 32
+#: The busiest dyads, whose briefs are made as soon as a copy of the store is served (the
+#: overview links to them), so that even their first view is quick.
+PREPARED_DYADS = 10
 
 Key = Annotated[str, Path(pattern=ACTOR_KEY, description="An actor key as in the output: IND, IGO:UN.")]
 Year = Annotated[int | None, Query(ge=1, le=9999, description="Only the timeline of this year.")]
 PageNo = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 
 
-def dyad_brief(request: Request, a: str, b: str) -> Brief:
-    with cursor(request) as con:
-        corpus = load_dyad(StoreReader(con, request.app.state.snapshot.status().source), a, b)
-    return make_brief(corpus, a, b)
+class Briefs:
+    """The briefs of the dyads asked for lately, as JSON, per copy of the store (least recently used out)."""
+
+    def __init__(self, snapshot: Snapshot, size: int = CACHED_BRIEFS) -> None:
+        self.snapshot, self.size = snapshot, size
+        self._items: OrderedDict[tuple[int, str, str], dict[str, Any]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, a: str, b: str) -> dict[str, Any]:
+        a, b = sorted((a, b))  # one brief for both orders: the pages name the pair as asked
+        key = (self.snapshot.status().generation, a, b)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        with self.snapshot.connection() as con:
+            corpus = load_dyad(StoreReader(con, str(self.snapshot.source)), a, b)
+        data = brief_json(make_brief(corpus, a, b))
+        with self._lock:
+            self._items[key] = data
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return data
+
+    def prepare(self) -> None:
+        """Make the briefs of the busiest dyads now (in the caller's thread)."""
+        try:
+            with self.snapshot.connection() as con:
+                top = con.execute("SELECT actor_a, actor_b FROM dyads ORDER BY events DESC, actor_a, actor_b LIMIT ?",
+                                  [PREPARED_DYADS]).fetchall()
+            for a, b in top:
+                self.get(a, b)
+        except (EntenteError, duckdb.Error):  # no copy yet, or it was replaced meanwhile: the next one will do
+            return
+
+    def prepare_in_background(self) -> None:
+        threading.Thread(target=self.prepare, name="entente-briefs", daemon=True).start()
 
 
 def _line_json(brief: Brief, line: Line) -> dict[str, Any]:
@@ -84,14 +129,18 @@ def _canonical(a: str, b: str) -> tuple[str, str]:
     return a.upper(), b.upper()
 
 
+def _briefs(request: Request) -> Briefs:
+    return request.app.state.briefs  # type: ignore[no-any-return]
+
+
 @router.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False, response_model=None)
 def dyad_page(request: Request, a: Key, b: Key, year: Year = None, page_no: PageNo = 1,
               ) -> HTMLResponse | RedirectResponse:
     a, b = _canonical(a, b)
     if a == b:
         return RedirectResponse(f"/actors/{a}", status_code=303)
-    brief = dyad_brief(request, a, b)
-    data = brief_json(brief)
+    data = dict(_briefs(request).get(a, b))
+    data.update(a=a, b=b, a_name=actor_name(a), b_name=actor_name(b))  # the order asked for
     lines = [x for x in data["timeline"] if year is None or (x["date"] or "").startswith(f"{year:04d}")]
     years = sorted({x["date"][:4] for x in data["timeline"] if x["date"]})
     pages = max(1, -(-len(lines) // LINES_PER_PAGE))
@@ -106,5 +155,5 @@ def dyad_api(request: Request, a: Key, b: Key) -> Response:
     if a == b:
         return Response(json.dumps({"detail": "a dyad needs two different actors"}), status_code=400,
                         media_type="application/json")
-    return Response(json.dumps(brief_json(dyad_brief(request, a, b)), ensure_ascii=False, default=str),
-                    media_type="application/json")
+    data = dict(_briefs(request).get(a, b), a=a, b=b, a_name=actor_name(a), b_name=actor_name(b))
+    return Response(json.dumps(data, ensure_ascii=False, default=str), media_type="application/json")
