@@ -367,3 +367,55 @@ def test_run_writes_while_the_pages_are_served(demo_db: str, tmp_path: Path) -> 
         assert run.returncode == 0, err  # the run was never kept out
         assert set(statuses) == {200}  # and no page failed while it wrote
         assert _until(lambda: c.get("/api/events?doc=web_new_visit").json()["total"] >= 1)
+
+
+# -- the command ---------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(demo_db: str) -> None:
+    import signal
+    import urllib.request
+
+    from web_support import free_port
+
+    port = free_port()
+    entente = Path(sys.executable).with_name("entente")
+    p = subprocess.Popen([str(entente), "serve", "--db", demo_db, "--port", str(port)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout is not None
+        url = p.stdout.readline().strip()
+        assert url == f"http://127.0.0.1:{port}/"
+        assert _until(lambda: _ok(url), 60)
+        with urllib.request.urlopen(url + "api/events?per_page=1") as r:  # noqa: S310 (a local URL)
+            assert json.loads(r.read())["total"] > 0
+        busy = subprocess.run([str(entente), "serve", "--db", demo_db, "--port", str(port)], capture_output=True,
+                              text=True, timeout=60)
+        assert busy.returncode == 1 and f"port {port} is already in use" in busy.stderr
+        p.send_signal(signal.SIGINT)
+        assert p.wait(timeout=30) == 0
+    finally:
+        p.kill()
+    missing = subprocess.run([str(entente), "serve", "--db", "/nonexistent/x.duckdb"], capture_output=True,
+                             text=True, timeout=60)
+    assert missing.returncode == 1 and "no store here yet" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def _ok(url: str) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (a local URL)
+            return bool(r.status == 200)
+    except (urllib.error.URLError, ConnectionError):
+        return False
+
+
+@pytest.mark.slow
+def test_the_web_benchmark_runs() -> None:
+    bench = Path(__file__).parents[1] / "bench" / "web.py"
+    out = subprocess.run([sys.executable, str(bench), "--quick"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "built a store of 2,000 events" in out.stdout
+    timed = re.findall(r"^(events page|dyad page).*?(\d+)\s+(\d+)\s+target", out.stdout, re.M)
+    assert len(timed) >= 7 and all(int(median) > 0 for _, median, _ in timed)
