@@ -40,7 +40,7 @@ def serve(db: Annotated[str, typer.Option("--db", help="The DuckDB store that `e
     dyads, actors, the actor network and the claims; the JSON API is documented at /docs.
     `entente run` can write to the same store meanwhile: the pages follow once it is done.
 
-    Example: entente serve --db examples/demo.duckdb
+    Example: entente serve --db entente.duckdb --port 8765
     """
     from ..web import serve as run_server
 

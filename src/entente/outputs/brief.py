@@ -322,10 +322,13 @@ def _side(a: Actor | None) -> str:
     return describe_actor(a.to_json() | {"person": a.person}) if a is not None else "no one named"
 
 
-def actor_line(ce: CorpusEvent) -> str:
+def actor_line(ce: CorpusEvent, mark: bool = True) -> str:
     """Who did it to whom, in words: "Narendra Modi (India) → Kazakhstan", with the modality when not asserted."""
-    mark = f" ({ce.modality})" if ce.modality != ASSERTED else ""
-    return f"{_side(ce.source)} → {_side(ce.target)}{mark}"
+    return f"{_side(ce.source)} → {_side(ce.target)}{_mark(ce) if mark else ''}"
+
+
+def _mark(ce: CorpusEvent) -> str:
+    return f" [{ce.modality}]" if ce.modality != ASSERTED else ""
 
 
 def actor_codes(ce: CorpusEvent) -> str:
@@ -450,14 +453,14 @@ def to_markdown(brief: Brief) -> str:
         out += ["## Timeline", ""]
         for line in brief.dated:
             ce = line.event
-            out.append(f"- **{ce.date}** {_md(actor_line(ce))}: {_md(code_name(ce.cameo))}. “{_md(excerpt(ce))}” "
+            out.append(f"- **{ce.date}** {_md(actor_line(ce, mark=False))}{_mark(ce)}: {_md(code_name(ce.cameo))}. “{_md(excerpt(ce))}” "
                        f"{cite(line.docs)} ({_n_sources(line)})")
         out.append("")
     if brief.undated:
         out += ["## Undated events", ""]
         for line in brief.undated:
             ce = line.event
-            out.append(f"- {_md(actor_line(ce))}: {_md(code_name(ce.cameo))}. “{_md(excerpt(ce))}” {cite(line.docs)}")
+            out.append(f"- {_md(actor_line(ce, mark=False))}{_mark(ce)}: {_md(code_name(ce.cameo))}. “{_md(excerpt(ce))}” {cite(line.docs)}")
         out.append("")
     if brief.people:
         out += ["## Key people", ""]
