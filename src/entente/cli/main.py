@@ -348,5 +348,7 @@ def main() -> None:  # pragma: no cover
 
 
 from .corpus import register  # noqa: E402  (the cross-article commands: claims, brief, export)
+from .serve import register as register_serve  # noqa: E402  (the web app)
 
 register(app)
+register_serve(app)
