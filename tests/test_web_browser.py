@@ -215,8 +215,13 @@ def test_the_network_clicks_through_to_a_dyad(browser, site: str) -> None:  # ty
     load(browser, site + "/network")
     wait(browser, lambda d: css(d, "#network[data-ready='true']"), "the network")
     box = css(browser, "#network")[0]
+    # the heaviest line whose midpoint no node covers, so that the click lands on the line
     target = browser.execute_script(
-        "const cy = window.ententeNetwork; const e = cy.edges().max(x => x.data('width')).ele;"
+        "const cy = window.ententeNetwork;"
+        "const free = m => cy.nodes().every(n => { const b = n.renderedBoundingBox();"
+        "  return m.x < b.x1 - 4 || m.x > b.x2 + 4 || m.y < b.y1 - 4 || m.y > b.y2 + 4; });"
+        "const e = cy.edges().sort((a, b) => b.data('width') - a.data('width'))"
+        "  .filter(x => free(x.renderedMidpoint()))[0];"
         "const m = e.renderedMidpoint(); return {x: m.x, y: m.y, href: e.data('href'),"
         " w: cy.container().clientWidth, h: cy.container().clientHeight};")
     ActionChains(browser).move_to_element_with_offset(
