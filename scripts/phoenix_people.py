@@ -3,10 +3,11 @@
 Usage:
   python scripts/phoenix_people.py candidates [--country RUS] [--since 1990]
       one line per person: name | country | code start..end | comment (no titles: Phoenix has none)
-  python scripts/phoenix_people.py check [--days 90]
-      people.yaml roles (starting before the dictionary's end, about 2015) whose start is not
-      inside any Phoenix office range of the same person and country, give or take DAYS
+  python scripts/phoenix_people.py check [--days 90] [--since 1990]
+      people.yaml roles (starting from SINCE to the dictionary's end, about 2015) whose start is
+      not inside any Phoenix office range of the same person and country, give or take DAYS
       (people matched by folded name or multi-word alias): tenures to re-check by hand.
+      --since 1945 checks the Cold War roles too (Phoenix covers them thinly).
 
 Source: ../shared/reference/phoenix/Phoenix.Countries.actors.txt (or $PHOENIX), from the
 Phoenix/PETRARCH2 dictionaries, Copyright (c) 2014 Open Event Data Alliance, MIT licence (see
@@ -120,7 +121,7 @@ def _covered(start: str, r: PhoenixRange, days: int) -> bool:
     return lo <= date.fromisoformat(start) <= hi
 
 
-def check(people: list[PhoenixPerson], days: int) -> None:
+def check(people: list[PhoenixPerson], days: int, since: str = "1990") -> None:
     index: dict[str, list[PhoenixPerson]] = {}
     for p in people:
         for form in {p.name, *p.aliases}:
@@ -134,7 +135,7 @@ def check(people: list[PhoenixPerson], days: int) -> None:
             c = r.get("country") or (None if r.get("igo") else person.get("country"))
             ranges = [x for p in found for x in p.ranges if is_office(x) and x.country == c]
             start = _full(str(r["start"]))
-            if not ranges or not "1990" <= start <= PHOENIX_END:
+            if not ranges or not since <= start <= PHOENIX_END:
                 continue
             if not any(_covered(start, x, days) for x in ranges):
                 print(f"{person['name']} | {r['title']} {r['start']}..{r.get('end')} | phoenix: "
@@ -156,7 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.mode == "candidates":
         candidates(people, args.country, args.since)
     else:
-        check(people, args.days)
+        check(people, args.days, args.since)
     return 0
 
 

@@ -47,6 +47,25 @@ SHARED_SURNAMES_ALLOWED = {
     "rahmon": "Emomali Rahmon; his son is 'Rustam Emomali' in the press",
     "zuma": "Jacob Zuma; Nkosazana Dlamini-Zuma is named by both names",
     "prabowo": "Prabowo Subianto; Indonesian names have no surname, Listyo Sigit Prabowo is named in full",
+    # A current office-holder keeps the bare surname; a namesake of the Cold War era is named in full
+    # (an article that names him once in full is still resolved: see resolve.py, name-in-article).
+    "abe": "Shinzo Abe; his father Shintaro Abe (foreign minister 1982-1986) is named in full",
+    "fukuda": "Yasuo Fukuda; his father Takeo Fukuda (prime minister 1976-1978) is named in full",
+    "hatoyama": "Yukio Hatoyama; Ichiro and Iichiro Hatoyama are named in full",
+    "trudeau": "Justin Trudeau; his father Pierre Trudeau is named in full",
+    "kenyatta": "Uhuru Kenyatta; his father Jomo Kenyatta is named in full",
+    "karami": "Omar Karami; his brother Rashid Karami (prime minister, killed in 1987) is named in full",
+    "kyprianou": "Markos Kyprianou; his father Spyros Kyprianou (president 1977-1988) is named in full",
+    "stoltenberg": "Jens Stoltenberg; his father Thorvald and Gerhard Stoltenberg are named in full",
+    "scholz": "Olaf Scholz; Rupert Scholz (defence minister 1988-1989) is named in full",
+    "olechowski": "Andrzej Olechowski; Tadeusz Olechowski (foreign minister 1988-1989) is named in full",
+    "carstens": "Agustin Carstens; Karl Carstens (German president 1979-1984) is named in full",
+    "ustinov": "Vladimir Ustinov; Dmitriy Ustinov (Soviet defence minister 1976-1984) is named in full",
+    "gerasimov": "Valery Gerasimov; Gennadi Gerasimov (Soviet foreign ministry spokesman) is named in full",
+    "helms": "Jesse Helms; Richard Helms (CIA director 1966-1973) is named in full",
+    "mladenov": "Nickolay Mladenov; Petar Mladenov (Bulgarian leader 1989-1990) is named in full",
+    "al-sharaa": "Ahmed al-Sharaa; Farouk al-Sharaa (foreign minister 1984-2006) is named in full",
+    "peron": "Juan Peron; Isabel Peron is named in full",
 }
 
 
@@ -262,6 +281,32 @@ LOOKUPS = [
     ("Tsikhanouskaya", "2021", "BLR", None, "OPP"),
     ("Lajčák", "2018-01", None, "UN", "GOV"),               # president of the General Assembly
     ("Kadyrov", "2015", "RUS", None, "GOV"),
+    # Cold War era (1945-1990): historical states, IGOs of the time, offices that changed hands
+    ("President Reagan", "1987-03-15", "USA", None, "GOV"),
+    ("Shultz", "1987-03-22", "USA", None, "GOV"),
+    ("Shultz", "1973", "USA", None, "GOV"),                 # Treasury secretary
+    ("Weinberger", "1986", "USA", None, "MIL"),
+    ("Kissinger", "1980", "USA", None, "ELI"),              # former secretary of state
+    ("Shevardnadze", "1987-03", "SUN", None, "GOV"),        # Soviet foreign minister, a Georgian later
+    ("Shevardnadze", "1995", "GEO", None, "GOV"),
+    ("Gromyko", "1975", "SUN", None, "GOV"),
+    ("Andropov", "1975", "SUN", None, "SPY"),               # KGB chairman before he led the party
+    ("Andropov", "1983", "SUN", None, "GOV"),
+    ("Yasuhiro Nakasone", "1987-03-30", "JPN", None, "GOV"),
+    ("Chun Doo Hwan", "1987", "KOR", None, "GOV"),
+    ("Honecker", "1985", "DDR", None, "GOV"),
+    ("Tito", "1970", "YUG", None, "GOV"),
+    ("Husák", "1985", "CSK", None, "GOV"),
+    ("Thatcher", "1977", "GBR", None, "OPP"),               # leader of the opposition
+    ("Delors", "1987", None, "EC", "GOV"),                  # the Commission of the European Community
+    ("Delors", "1994", None, "EU", "GOV"),
+    ("Lord Carrington", "1986", None, "NATO", "GOV"),
+    ("Lord Carrington", "1980", "GBR", None, "GOV"),
+    ("Perez de Cuellar", "1987", None, "UN", "GOV"),
+    ("Hammarskjöld", "1956", None, "UN", "GOV"),
+    ("Boutros-Ghali", "1985", "EGY", None, "GOV"),          # minister of state before the UN
+    ("Khomeini", "1985", "IRN", None, "GOV"),
+    ("Rabin", "1987", "ISR", None, "MIL"),                  # defence minister between two terms as PM
 ]
 
 
