@@ -72,7 +72,9 @@ def governors(tok: Token) -> list[Token]:
             continue
         purpose = h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
         # "no plans to hold talks", "the accusation that it is planning to invade"
-        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS | ALLEGATION_GOVERNORS
+        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS | ALLEGATION_GOVERNORS and (
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)  # "plans to hold talks"
+            or any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children))  # "the accusation that ..."
         if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose or plan:
             h = h.head
             chain.append(h)
