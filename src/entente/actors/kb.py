@@ -93,6 +93,8 @@ class KB:
     """Surface forms → entries, plus sector vocabularies and people."""
 
     forms: dict[str, list[Entry]] = field(default_factory=lambda: defaultdict(list))
+    #: a lower-cased form as it was written, which is how the tokenizer must see it ("u.n." is split, "U.N." is not)
+    written: dict[str, str] = field(default_factory=dict)
     case_sensitive: set[str] = field(default_factory=set)  # abbreviations matched on exact case
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     igos: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -115,6 +117,8 @@ class KB:
         key = form if exact_case else form.lower()
         if exact_case:
             self.case_sensitive.add(form)
+        else:
+            self.written.setdefault(key, form)
         if entry not in self.forms[key]:
             self.forms[key].append(entry)
 

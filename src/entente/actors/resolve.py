@@ -70,7 +70,7 @@ def matchers(kb: KB, nlp) -> tuple[PhraseMatcher, PhraseMatcher]:
         exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         tok = nlp.tokenizer
         lower_forms = [f for f in kb.forms if f not in kb.case_sensitive]
-        lower.add("ACTOR", [tok(f) for f in lower_forms])
+        lower.add("ACTOR", [tok(kb.written.get(f, f)) for f in lower_forms])
         exact.add("ACTOR", [tok(f) for f in kb.case_sensitive])
         _MATCHERS[key] = (lower, exact)
     return _MATCHERS[key]
@@ -107,6 +107,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     _learn_names(doc, kb, out)
     _resolve_names(doc, kb, out, date)
     _reuse_names(doc, out)
+    _reuse_organisation_heads(doc, out)
     # 4. references
     _resolve_halves(doc, out)
     out.dyad = _main_dyad(out, doc)
@@ -529,6 +530,44 @@ def _reuse_names(doc: Doc, out: DocActors) -> None:
             continue  # "Kim Yo Jong" is not "Kim Jong Un"
         out.by_token[tok.i] = (replace(actor_of[person], text=tok.text, matched_by="name-in-article"),)
         out.spans.append((tok.i, tok.i + 1, out.by_token[tok.i]))
+
+
+def _reuse_organisation_heads(doc: Doc, out: DocActors) -> None:
+    """Within one article, the end of an organisation's full name stands for it: "the Community",
+    "the Security Council", "the Court" after "the European Community", "the U.N. Security Council",
+    "the International Court of Justice", when no other organisation of the article ends the same way.
+    A one-word end needs "the" before it; a longer one any lower-case word ("the 15-member Security
+    Council", "other Security Council members"), never a name ("Russia's Security Council" is Russia's)."""
+    tails: dict[tuple[str, ...], dict[str, Actor]] = {}
+    first: dict[tuple[str, ...], int] = {}
+    for s, e, actors in out.spans:
+        words = [t.text for t in doc[s:e] if t.text[:1].isupper() and t.text.isalpha()]
+        for a in actors:
+            if not a.igo or a.person or len(words) < 2:
+                continue
+            for n in range(1, len(words)):
+                tail = tuple(words[-n:])
+                if len(tail[0]) > MIN_NAME_PART:
+                    tails.setdefault(tail, {})[a.key or ""] = a
+                    first[tail] = min(first.get(tail, s), s)
+    longest = max((len(t) for t in tails), default=0)
+    for tok in doc:
+        for n in range(longest, 0, -1):
+            tail = tuple(t.text for t in doc[tok.i : tok.i + n])
+            found = tails.get(tail)
+            if found is None or len(found) != 1 or tok.i <= first[tail] or tok.i == 0:
+                continue
+            span = range(tok.i, tok.i + n)
+            before, after = doc[tok.i - 1], doc[tok.i + n] if tok.i + n < len(doc) else None
+            if any(i in out.by_token for i in span) or (after is not None and after.pos_ == "PROPN"):
+                continue
+            if before.lower_ != "the" and (n == 1 or not before.text[:1].islower()):
+                continue
+            actor = replace(next(iter(found.values())), text=doc[tok.i : tok.i + n].text, matched_by="name-in-article")
+            for i in span:
+                out.by_token[i] = (actor,)
+            out.spans.append((tok.i, tok.i + n, (actor,)))
+            break
 
 
 _PREFIX_INDEX: dict[int, dict[str, list[tuple[Person, str]]]] = {}

@@ -301,6 +301,8 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             found = actors_at(ctx, nsubj)
             if not found and nsubj.lower_ in REPORTED_PRONOUNS and v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
                 return subject(ctx, v.head)  # "X said it would ...": it is X
+            if not found and nsubj.lower_ == "we" and (said := _reporting_verb(v)) is not None:
+                return subject(ctx, said)  # 'Abbas said: "We believe peace is possible and we are ready to ..."'
             return found or pronoun_marker(ctx, nsubj)
         if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
             acts = actors_at(ctx, v.head)
@@ -319,6 +321,21 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             return []
         v = v.head
     return []
+
+
+#: How a quoted clause hangs from the verb that reports it.
+QUOTE_DEPS = {"ccomp", "conj", "xcomp", "advcl", "parataxis"}
+
+
+def _reporting_verb(v: Token) -> Token | None:
+    """The verb of saying a quoted clause belongs to, if any ("X said: '... and we are ready ...'")."""
+    for _ in range(MAX_CLIMB):
+        if v.dep_ not in QUOTE_DEPS or v.head.i == v.i:
+            return None
+        v = v.head
+        if v.lemma_.lower() in SPEECH_VERBS:
+            return v
+    return None
 
 
 #: People who act for someone named after "for" ("a spokesman for the Secretary-General").

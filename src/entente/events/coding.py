@@ -203,6 +203,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     dyad = ctx.da.dyad
     sources, targets = resolve_markers(sources, targets, dyad), resolve_markers(targets, sources, dyad)
     rule = f"{p.id}:{s_slot or '-'}>{t_slot or '-'}"
+    if p.symmetric and p.require_target and not targets:
+        return []  # "a call with Putin", not "reiterated calls to halt ..."
     if p.symmetric:
         parties = dedupe([a for a in sources + targets if a.key])
         if sum(1 for a in parties if a.country) >= 2 and "np" in (s_slot, t_slot):
@@ -215,15 +217,20 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         if len(keys) < 2 and _predicate(tok) and guess:
             others = [a for a in sentence_countries(ctx, tok) if a.key not in keys]
             mods = {c.lower_ for c in tok.subtree}
+            # with no subject of its own, the party found elsewhere is the one that acts
+            # ("... we are ready to negotiate with Israel"): it goes first
+            first = not sources
             if len(keys) == 1 and len({a.key for a in others}) == 1:
-                parties, rule = parties + others[:1], rule + "+sentence"
+                parties, rule = (others[:1] + parties if first else parties + others[:1]), rule + "+sentence"
             elif len(keys) == 0 and len({a.key for a in others}) == 2:
                 parties, rule = others[:2], rule + "+sentence"
             elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and (
-                    mods & BILATERAL_MODS or (keys and not p.complement) or (tok.pos_ == "NOUN" and p.modifiers)):
+                    mods & BILATERAL_MODS or (keys and not p.complement and tok.pos_ != "NOUN")
+                    or (tok.pos_ == "NOUN" and p.modifiers)):
                 # "joint"/"bilateral" events, one known party, or a specific kind of event ("the second
                 # Dostarym counter-terrorism exercise") in an article about one pair of states
-                parties = parties + [d for d in dyad if d.key not in keys]
+                extra = [d for d in dyad if d.key not in keys]
+                parties = extra + parties if first else parties + extra
                 rule += "+dyad"
         s_keys, t_keys = {a.key for a in sources if a.key}, {a.key for a in targets if a.key}
         pairs: list[tuple[Actor, Actor | None]]
@@ -235,7 +242,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return _emit(ctx, tok, p, pairs, rule)
     elif sources and not targets and (refs := referents(ctx, tok, p.target, sources))[0]:
         targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
-    elif sources and not targets and not p.no_fallback and p.code[:2] != "01":
+    elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01":
         others = clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
         if others:
             targets, rule = others[:1], rule + "+clause"

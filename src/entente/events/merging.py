@@ -71,6 +71,8 @@ def same_happening(a: Event, b: Event) -> bool:
 
 def _better(a: Event, b: Event) -> Event:
     """Fold b into a: the more specific code, date and actors win; mentions add up."""
+    if b.target is not None and actor_key(b.source) != actor_key(a.source) and actor_key(b.source) == actor_key(a.target):
+        b = replace(b, source=b.target, target=b.source)  # a symmetric event told the other way round
     code_from = b if len(b.cameo) > len(a.cameo) else a
     date_from = a
     if b.date and (not a.date or len(b.date) > len(a.date) or (a.date_source == "publication" and b.date_source != "publication")):
