@@ -90,6 +90,37 @@ def test_reported_speech_pronoun_is_the_speaker() -> None:
     assert ("CAN", "HTI", "0333", "intended") in got
 
 
+def test_we_in_a_quotation_is_the_speaker() -> None:
+    got = events('Palestinian leader Mahmoud Abbas said: "We believe peace is possible and we are ready to '
+                 'negotiate with Israel."')
+    assert [(e.source.key, e.target.key) for e in events_of(got, "03")] == [("PSE", "ISR")]
+
+
+def events_of(evs, root: str):
+    return [e for e in evs if e.root == root]
+
+
+def test_the_end_of_an_organisation_name_stands_for_it_later() -> None:
+    got = roots("The U.N. Security Council met on Monday. Later, the 15-member Security Council imposed "
+                "new sanctions on North Korea.")
+    assert ("IGO:UN", "PRK", "16") in got
+    # a name before it makes it another body: Russia's own Security Council is not the UN's
+    assert not any(s == "IGO:UN" for s, _t, _r in roots(
+        "The U.N. Security Council met on Monday. The Russian Security Council condemned North Korea."))
+
+
+def test_declining_to_comment_is_not_a_rejection_of_anyone() -> None:
+    got = coded("Kuwait's foreign ministry declined to comment on reports that Iran had seized the boats.")
+    assert not any(c.startswith("12") for _s, _t, c, _m in got)
+
+
+def test_a_call_with_someone_is_a_phone_call_dated_by_its_modifier() -> None:
+    evs = process_document(Document(id="t", text="Investigators examined Trump's July 25 call with Zelensky.",
+                                    date="2019-11-20"), Options()).events
+    assert [(e.source.key, e.target.key, e.cameo, e.date) for e in evs] == [("USA", "UKR", "041", "2019-07-25")]
+    assert not roots("China and Russia reiterated calls to halt the deployment.")
+
+
 def test_event_chain_gives_two_events() -> None:
     got = roots("Yermekbayev, the Defence Minister of Kazakhstan, visited India before meeting Defence Minister Rajnath Singh in Delhi.")
     assert ("KAZ", "IND", "04") in got

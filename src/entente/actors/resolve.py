@@ -542,10 +542,11 @@ def _reuse_organisation_heads(doc: Doc, out: DocActors) -> None:
     first: dict[tuple[str, ...], int] = {}
     for s, e, actors in out.spans:
         words = [t.text for t in doc[s:e] if t.text[:1].isupper() and t.text.isalpha()]
+        whole = len(words) < e - s  # "U.N. Security Council": "Security Council" is already a part
         for a in actors:
             if not a.igo or a.person or len(words) < 2:
                 continue
-            for n in range(1, len(words)):
+            for n in range(1, len(words) + whole):
                 tail = tuple(words[-n:])
                 if len(tail[0]) > MIN_NAME_PART:
                     tails.setdefault(tail, {})[a.key or ""] = a
