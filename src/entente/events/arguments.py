@@ -224,6 +224,8 @@ def actors_at(ctx: Context, tok: Token, depth: int = 0) -> list[Actor]:
         if c.dep_ == "conj" or (c.dep_ == "appos" and found and ctx.da.get(c.i) and
                                 any(a.country for a in ctx.da.get(c.i)) and not any(a.person for a in found)):
             found += actors_at(ctx, c, depth + 1)  # "Saudi Arabia, the UAE, Bahrain and Egypt"
+        elif found and (partner := _along_with(c)) is not None:
+            found += actors_at(ctx, partner, depth + 1)  # "Mexico, along with the European Community, ..."
     if depth == 0 and found:
         # a misparsed coordination ("US President Donald Trump and North Korean leader Kim Jong Un")
         left = [t for c in tok.lefts if c.dep_ in ("compound", "appos", "nmod", "amod") for t in c.subtree]
@@ -363,6 +365,17 @@ REPORTED_PRONOUNS = {"it", "they", "he", "she", "we"}
 DYAD_OTHER = Actor(text="", matched_by="dyad-complement")
 
 
+def _along_with(c: Token) -> Token | None:
+    """The partner in "X, along with Y" or "X, together with Y" (a child of X's phrase), else None."""
+    if c.dep_ != "prep":
+        return None
+    if c.lower_ == "along":
+        c = next((g for g in c.children if g.dep_ == "prep" and g.lower_ == "with"), c)
+    elif not (c.lower_ == "with" and any(g.lower_ == "together" for g in c.children)):
+        return None
+    return next((g for g in c.children if g.dep_ == "pobj" and c.lower_ == "with"), None)
+
+
 def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
     """'it'/'they' or "the Central Asian republic": the state or organisation it stands for.
 
@@ -391,9 +404,22 @@ def _recent_state(ctx: Context, tok: Token) -> list[Actor]:
            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i for a in actors_at(ctx, c)}
     for i in range(tok.i - 1, first - 1, -1):
         found = [a for a in _collective(list(ctx.da.get(i))) if a.country and a.key not in own]
-        if found:
+        if found and not _where(ctx.doc[i]):
             return found[:1]
     return []
+
+
+#: Prepositions of place: a state after them is where something happened, not who did it.
+PLACE_PREPS = {"over", "in", "into", "near", "across", "around", "off", "inside", "within", "throughout", "above",
+               "toward", "towards", "through"}
+
+
+def _where(tok: Token) -> bool:
+    """Is this mention a place ("a missile over Japan", "troops in Syria") rather than a party?"""
+    h = tok
+    while h.dep_ in ("compound", "amod", "poss") and h.head.i != h.i:
+        h = h.head
+    return h.dep_ == "pobj" and h.head.lower_ in PLACE_PREPS
 
 
 def _collective(actors: list[Actor]) -> list[Actor]:
