@@ -121,6 +121,25 @@ def test_a_call_with_someone_is_a_phone_call_dated_by_its_modifier() -> None:
     assert not roots("China and Russia reiterated calls to halt the deployment.")
 
 
+def test_a_body_named_without_its_country_in_a_datelined_story_is_the_dateline_country() -> None:
+    text = ("KUWAIT, June 2 - Kuwait today rejected charges by Iran.\n\n"
+            "It said the Iranian charge d'affaires was summoned by the Ministry yesterday.\n")
+    evs = process_document(Document(id="t", text=text, date="1987-06-02"), Options()).events
+    assert ("KWT", "IRN", "040", "1987-06-01") in {(e.source.key, e.target.key if e.target else None, e.cameo, e.date)
+                                                   for e in evs}
+    # without a dateline, an unqualified ministry is nobody's
+    assert not any(e.cameo == "040" for e in events("It said the Iranian charge d'affaires was summoned by the Ministry."))
+
+
+def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
+    assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
+
+
+def test_along_with_adds_a_party() -> None:
+    got = roots("France, together with Germany, condemned Russia.")
+    assert {("FRA", "RUS", "11"), ("DEU", "RUS", "11")} <= got
+
+
 def test_event_chain_gives_two_events() -> None:
     got = roots("Yermekbayev, the Defence Minister of Kazakhstan, visited India before meeting Defence Minister Rajnath Singh in Delhi.")
     assert ("KAZ", "IND", "04") in got

@@ -23,7 +23,7 @@ from .events.merging import merge_events
 from .events.patterns import load_patterns
 from .model import Actor, CleanDoc, DocResult, Document, Event, Evidence, Mention, RawEvent
 from .options import Options
-from .time.datelines import runs_ahead, today
+from .time.datelines import dateline_country, runs_ahead, today
 from .time.dates import find_times
 from .time.timing import DatingContext, EventTime, date_event, infer_pub_date
 
@@ -85,7 +85,7 @@ def _finish(cd: CleanDoc, parsed: Doc, options: Options) -> DocResult:
     ahead = runs_ahead(cd.dateline, kb)
     times = find_times(cd.text, day, ahead=ahead)
     # 3.
-    da = find_actors(parsed, kb, nlp, pub)
+    da = find_actors(parsed, kb, nlp, pub, home=dateline_country(cd.dateline, kb))
     # 4.
     raw = extract_events(parsed, da, patterns, options.include_negated)
     # 5.

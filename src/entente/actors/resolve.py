@@ -76,8 +76,9 @@ def matchers(kb: KB, nlp) -> tuple[PhraseMatcher, PhraseMatcher]:
     return _MATCHERS[key]
 
 
-def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
-    """Resolve the actor mentions of a parsed document; see the module docstring."""
+def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None, home: str | None = None) -> DocActors:
+    """Resolve the actor mentions of a parsed document; see the module docstring. ``home`` is the
+    country of the story's dateline, whose government an office named without a country is."""
     out = DocActors()
     lower, exact = matchers(kb, nlp)
     raw = [(s, e) for _, s, e in lower(doc)] + [(s, e) for _, s, e in exact(doc)]
@@ -112,7 +113,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     _resolve_halves(doc, out)
     out.dyad = _main_dyad(out, doc)
     _resolve_references(doc, kb, out)
-    _resolve_titles(doc, kb, out, date)
+    _resolve_titles(doc, kb, out, date, home)
     return out
 
 
@@ -162,6 +163,11 @@ def _fuzzy_places(doc: Doc, kb: KB, out: DocActors, taken: set[int]) -> None:
             out.set_span(tok.i, tok.i + 1, (replace(actor, matched_by=actor.matched_by + "-fuzzy"),))
 
 
+#: Capitalised words of time, which never start a person's name ("on Sunday Iran seized ...").
+TIME_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday january february march april may "
+                       "june july august september october november december".split())
+
+
 def _plausible(span: Span, entries: list[Entry], kb: KB | None = None) -> bool:
     """Reject gazetteer hits that are ordinary words here ("us", "Chad" as a name…)."""
     if span.text.islower() and all(e.kind in ("name", "capital", "city", "region", "person", "igo") for e in entries):
@@ -173,7 +179,7 @@ def _plausible(span: Span, entries: list[Entry], kb: KB | None = None) -> bool:
         after = doc[span.end] if span.end < len(doc) else None
         # "Michael Jordan", "Israel Adesanya": a place name inside a person's name
         if before is not None and before.pos_ == "PROPN" and before.text.istitle() and before.is_alpha \
-                and before.lower_ not in TITLE_WORDS:
+                and before.lower_ not in TITLE_WORDS and before.lower_ not in TIME_NAMES:  # "on Sunday Iran seized"
             if after is None or not after.text.istitle():
                 return False
         # "Israel Adesanya": a first name that is a state, followed by an unknown surname
@@ -738,12 +744,14 @@ def _title_phrase(head: Token, kb: KB) -> str | None:
     return None
 
 
-def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
+def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None, home: str | None = None) -> None:
     """An office named without its country ("the chancellor", "the Taoiseach", "the Secretary of State")
     belongs to the country the title is unique to, or else to the state the sentence names before it
     ("In Berlin, the chancellor said ...", "Egypt's army removed the president"), or the one place it
-    names after it ("took the oath of office in Washington"). With a date, the person who held the
-    office then is named ("the prime minister" of GBR on 1997-05-02 is Tony Blair)."""
+    names after it ("took the oath of office in Washington"), or else, in a story with a dateline,
+    to the dateline's country ("KUWAIT - ... the Foreign Ministry said"), as wire copy writes it.
+    With a date, the person who held the office then is named ("the prime minister" of GBR on
+    1997-05-02 is Tony Blair)."""
     spans, index = sentences(doc)
     for tok in doc:
         if tok.i in out.by_token or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
@@ -752,13 +760,21 @@ def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
             _resolve_group(tok, group, spans[index[tok.i]], out)
             continue
         phrase = _title_phrase(tok, kb)
-        if phrase is None or (phrase not in kb.country_titles and not _definite(tok)):
-            continue
         own = [t for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") or
                (c.dep_ == "prep" and c.lower_ == "of") for t in c.subtree]
+        if phrase is None:
+            if home and _definite(tok) and not any(c.dep_ == "poss" for c in tok.children) \
+                    and not any(out.get(t.i) for t in own) and (sector := _body_sector(doc, tok, kb)):
+                # "President Moon asked the military to ...": the body of whoever gives it orders
+                country = _instructor(tok, out) or home
+                out.set_span(tok.i, tok.i + 1, (Actor(text=tok.text, name=kb.country_name(country), country=country,
+                                                      sector=sector, matched_by="dateline-context"),))
+            continue
+        if phrase not in kb.country_titles and not _definite(tok):
+            continue
         if any(out.get(t.i) for t in own):
             continue  # "the president of Ukraine", "Ukraine's president": the role has its country
-        country = kb.country_titles.get(phrase) or _sentence_state(spans[index[tok.i]], tok, out)
+        country = kb.country_titles.get(phrase) or _sentence_state(spans[index[tok.i]], tok, out) or home
         if country is None:
             continue
         sector = kb.title_sector(phrase) or "GOV"
@@ -768,6 +784,31 @@ def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
         if holder and not actor.country:
             continue
         out.set_span(tok.i, tok.i + 1, (actor,))
+
+
+#: Bodies of a state that a datelined story names without their country ("the Foreign Ministry said").
+STATE_BODY_SECTORS = {"GOV", "MIL", "COP", "JUD", "LEG", "SPY"}
+
+
+#: Body nouns too often another country's to give to the dateline's ("the administration" is mostly Washington's).
+NOT_HOME_BODIES = {"administration", "regime", "junta", "authority", "authorities", "official", "officials"}
+
+
+def _body_sector(doc: Doc, tok: Token, kb: KB) -> str | None:
+    sector = _phrase_sector(doc, tok, kb)
+    lemma = tok.lemma_.lower()
+    return sector if sector in STATE_BODY_SECTORS and lemma not in kb.sector_titles and lemma not in NOT_HOME_BODIES \
+        else None
+
+
+def _instructor(tok: Token, out: DocActors) -> str | None:
+    """The country of the subject of the verb a body is the object of ("Moon asked the military")."""
+    if tok.dep_ not in ("dobj", "dative", "pobj"):
+        return None
+    verb = tok.head.head if tok.dep_ == "pobj" else tok.head
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    found = [a.country for t in (subj.subtree if subj is not None else ()) for a in out.get(t.i) if a.country]
+    return found[0] if found else None
 
 
 #: Sectors of groups named without their country ("the rebels", "militants", "the opposition", "the
