@@ -35,7 +35,9 @@ PRONOUN_WINDOW = 3
 LOCATIVE_PREPS = {"in", "at", "to", "from", "into", "near", "across", "through", "inside", "outside", "towards", "toward"}
 HOST_PREPS = {"to", "in", "at"}  # "Ambassador of X to Y": Y is the host, not the principal
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his"}
-TITLE_HEADS = {"minister", "president", "premier", "ambassador", "chancellor", "secretary", "envoy", "king", "prime", "general", "counterpart", "leader", "spokesperson", "spokesman"}
+TITLE_HEADS = {"minister", "president", "premier", "ambassador", "chancellor", "secretary", "envoy", "king", "prime", "general",
+               "counterpart", "leader", "spokesperson", "spokesman", "spokeswoman", "official", "diplomat",
+               "representative", "negotiator", "undersecretary", "commander", "chief", "head", "officer"}
 
 
 @dataclass
@@ -310,6 +312,9 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
             continue
         if sector is None:
             return
+        if root.dep_ != "poss" and any(out.get(t.i) and out.get(t.i)[0].country != actor.country
+                                       for c in head.children if c.dep_ == "poss" for t in c.subtree):
+            return  # "the United States' top North Korean official", "China's Korea envoy": the owner's
         new = replace(actor, text=doc[min(s, head.left_edge.i if head.left_edge.i >= s - 3 else s): head.i + 1].text,
                       sector=sector, matched_by=actor.matched_by + "+role")
         # "U.S. and South Korean forces": the role noun stands for every coordinated state
@@ -456,10 +461,12 @@ def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
             continue  # a known person
         left, right = _context_tokens(doc, name)
         title, sector = _title_in(left + right, kb)
-        country = _context_country(right, out) or _context_country(left, out)
+        direct = bool(left) and out.get(left[-1].i) and left[-1].dep_ in ("poss", "compound", "amod")
+        # a title just before the name gives its country first ("Polish central bank head X, in talks in Washington")
+        sides = (left, right) if direct or _title_in(left, kb)[0] else (right, left)
+        country = _context_country(sides[0], out) or _context_country(sides[1], out)
         if country is None:
             continue
-        direct = bool(left) and out.get(left[-1].i) and left[-1].dep_ in ("poss", "compound", "amod")
         if title is None and not direct:
             continue
         full = _strip_titles(name, kb)

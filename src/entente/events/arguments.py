@@ -293,6 +293,8 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             if c.dep_ == "agent":
                 return [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
         if is_passive(v):
+            if v.lemma_.lower() in SCHEDULED_PASSIVES and (sp := next((c for c in v.children if c.dep_ == "nsubjpass"), None)):
+                return actors_at(ctx, sp) or pronoun_marker(ctx, sp)  # "Yun is scheduled for talks with Seoul"
             if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
                 return subject(ctx, v.head)  # "New Delhi announced that Australia had been invited"
             return []
@@ -323,6 +325,10 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             return []
         v = v.head
     return []
+
+
+#: Passives whose subject takes part in what they schedule ("X is scheduled for talks", "is set for a visit").
+SCHEDULED_PASSIVES = {"schedule", "slate", "set", "expect", "due", "plan"}
 
 
 #: How a quoted clause hangs from the verb that reports it.

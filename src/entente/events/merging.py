@@ -46,13 +46,19 @@ def _compatible_event_dates(a: Event, b: Event) -> bool:
             dx, dy = parse_date(x.date), parse_date(y.date)
             if dx and dy and timedelta(0) <= dx - dy <= timedelta(days=PUBLICATION_SLACK_DAYS):
                 return True
+            # a plan dated only by its article is a lower bound ("will meet ..." and "talks on Friday")
+            if dx and dy and x.modality == "intended" and timedelta(0) <= dy - dx <= timedelta(days=PUBLICATION_SLACK_DAYS):
+                return True
     return False
 
 
 def _compatible_people(a: Actor | None, b: Actor | None) -> bool:
     if a is None or b is None or a.person is None or b.person is None:
         return True
-    return a.person == b.person
+    if a.person == b.person:
+        return True
+    short, full = sorted((a.person.split(), b.person.split()), key=len)
+    return len(short) < len(full) and set(short) <= set(full)  # "Yun" and "Joseph Yun"
 
 
 def same_happening(a: Event, b: Event) -> bool:
