@@ -47,22 +47,18 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
     return process_batch([doc], options)[0]
 
 
-#: Documents parsed together by spaCy: batching the neural layers is faster, and the
-#: parses are the same as one at a time.
-PARSE_BATCH = 64
-
-
 def process_batch(docs: list[Document], options: Options = Options()) -> list[DocResult]:
-    """``process_document`` for several documents, parsing them in one ``nlp.pipe`` batch.
+    """``process_document`` for several documents, parsing them in ``nlp.pipe`` batches
+    (``nlp.parse``: batching the neural layers is faster, and the parses are the same as
+    one at a time).
 
     Each result depends only on its own document: this is a map, not a corpus step.
     """
     kb = load_kb(options.actors_files)
-    nlp = nlp_mod.load()
     # 1.
     cleaned = [_clean(doc, options, kb) for doc in docs]
     # 2.
-    parsed = nlp.pipe([cd.text for cd in cleaned], batch_size=PARSE_BATCH)
+    parsed = nlp_mod.parse([cd.text for cd in cleaned])
     return [_finish(cd, p, options) for cd, p in zip(cleaned, parsed, strict=True)]
 
 

@@ -532,7 +532,10 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
     sents = sentences(doc)[0]
     lowers = [t.lower_ for t in doc]
     first_words = {p.split()[0] for p in plural}
+    window = 0  # persons[window:] are those seen in the last PRONOUN_WINDOW sentences (persons is in order)
     for n, sent in enumerate(sents):
+        while window < len(persons) and n - persons[window][0] > PRONOUN_WINDOW:
+            window += 1
         # plural references first: they need the persons seen so far
         for k in range(sent.start, sent.end):
             if lowers[k] not in first_words:
@@ -558,9 +561,9 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 continue
             if tok.i in out.by_token:
                 continue
-            recent = [a for m, a in persons if n - m <= PRONOUN_WINDOW]
-            if not recent:
+            if window == len(persons):  # nobody recent
                 continue
+            recent = [a for _, a in persons[window:]]
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
                 a = _clause_subject(tok, out) or recent[-1]
                 out.by_token[tok.i] = (replace(a, text=tok.text, matched_by="pronoun"),)
