@@ -194,7 +194,7 @@ def test_export_command_writes_each_format(seeds_db: str, tmp_path: Path, run_cl
 
 
 def test_commands_explain_a_missing_store(tmp_path: Path, run_cli) -> None:
-    r = run_cli("brief", "KAZ", "IND", "--db", tmp_path / "none.duckdb", expect=1)
+    r = run_cli("brief", "KAZ", "IND", "--db", tmp_path / "none.duckdb", expect=2)
     assert "no store here yet" in r.stderr
-    r = run_cli("export", "--format", "gdelt", "--out", tmp_path / "x.tsv", "--db", tmp_path / "none.duckdb", expect=1)
+    r = run_cli("export", "--format", "gdelt", "--out", tmp_path / "x.tsv", "--db", tmp_path / "none.duckdb", expect=2)
     assert "no store here yet" in r.stderr

@@ -20,8 +20,10 @@ import html
 import io
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from ..actors.names import NameMerge, roles_text
@@ -29,7 +31,9 @@ from ..claims.reconcile import CONFLICTING, Figure, for_dyad, reconcile
 from ..corpus.build import Article, Corpus, CorpusEvent, dyad_events
 from ..errors import EntenteError
 from ..events.codebook import lookup
+from ..model import Actor
 from ..store.queries import modalities
+from .safety import markdown, safe_url
 
 QUAD_CLASSES = {1: "Verbal cooperation", 2: "Material cooperation", 3: "Verbal conflict", 4: "Material conflict"}
 SECTORS = {"GOV": "government", "MIL": "military", "BUS": "business", "CVL": "civilians", "LEG": "legislature",
@@ -188,11 +192,12 @@ def _code_name(code: str) -> str:
         return code
 
 
-def _actor_label(ce: CorpusEvent) -> str:
-    def one(a):  # type: ignore[no-untyped-def]
+def _actor_label(ce: CorpusEvent, esc: Callable[[str], str] = str) -> str:
+    """"Person (CODE) → CODE [intended]"; ``esc`` escapes the names (Markdown), not the mark."""
+    def one(a: Actor | None) -> str:
         if a is None:
             return "?"
-        return f"{a.person} ({a.code})" if a.person else (a.code or a.text)
+        return esc(f"{a.person} ({a.code})" if a.person else (a.code or a.text))
 
     mark = f" [{ce.modality}]" if ce.modality != ASSERTED else ""
     return f"{one(ce.source)} → {one(ce.target)}{mark}"
@@ -257,11 +262,15 @@ def chart_svg(brief: Brief) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------------
 def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown. Every text from the store is escaped (``safety.markdown``): no HTML
+    or Markdown in an article becomes markup; only http and https URLs become links."""
+    m = markdown
+
     def cite(docs: list[str]) -> str:
         return "".join(f"[{n}]" for n in sorted({brief.cite(d) for d in docs}))
 
-    out = [f"# {brief.a_name} – {brief.b_name}: brief", "",
-           f"{len(brief.events)} events between {brief.a} and {brief.b} (each real-world event once, "
+    out = [f"# {m(brief.a_name)} – {m(brief.b_name)}: brief", "",
+           f"{len(brief.events)} events between {m(brief.a)} and {m(brief.b)} (each real-world event once, "
            f"from {len(brief.sources)} articles); generated {date.today().isoformat()} by entente.", "",
            "## Events by QuadClass (asserted events)", "", "| QuadClass | events |", "|---|---:|"]
     out += [f"| {q} {QUAD_CLASSES[q]} | {n} |" for q, n in brief.counts.items()]
@@ -270,24 +279,27 @@ def to_markdown(brief: Brief) -> str:
     out += [f"| {y} | {n} | {g:+.1f} |" for y, g, n in brief.index]
     out += ["", "## Timeline", ""]
     for ce in brief.dated:
-        out.append(f"- **{ce.date}** {_actor_label(ce)}: {ce.cameo} {_code_name(ce.cameo)} ({_how(ce)}). "
-                   f"“{_excerpt(ce)}” {cite(ce.docs)} ({ce.n_sources} source{'s' if ce.n_sources != 1 else ''})")
+        out.append(f"- **{m(ce.date)}** {_actor_label(ce, m)}: {m(ce.cameo)} {m(_code_name(ce.cameo))} ({m(_how(ce))}). "
+                   f"“{m(_excerpt(ce))}” {cite(ce.docs)} ({ce.n_sources} source{'s' if ce.n_sources != 1 else ''})")
     out += ["", "### Undated", ""]
     for ce in brief.undated:
-        out.append(f"- {_actor_label(ce)}: {ce.cameo} {_code_name(ce.cameo)} ({_how(ce)}). “{_excerpt(ce)}” {cite(ce.docs)}")
+        out.append(f"- {_actor_label(ce, partial(m, start=True))}: {m(ce.cameo)} {m(_code_name(ce.cameo))} ({m(_how(ce))}). "
+                   f"“{m(_excerpt(ce))}” {cite(ce.docs)}")
     out += ["", "## Key people", ""]
     for p in brief.people:
-        also = "; spelled also " + ", ".join(f"“{v.variant}” ({v.method})" for v in p.variants) if p.variants else ""
-        out.append(f"- **{p.name}** ({p.actor}): {p.role or 'role unknown'}; {p.events} events{also}")
+        also = "; spelled also " + ", ".join(f"“{m(v.variant)}” ({m(v.method)})" for v in p.variants) if p.variants else ""
+        out.append(f"- **{m(p.name)}** ({m(p.actor)}): {m(p.role or 'role unknown')}; {p.events} events{also}")
     out += ["", "## Key figures", "", "| figure | claims | status |", "|---|---|---|"]
     for f in brief.figures:
-        claims = "; ".join(f"{' '.join(c.claim.text.split())} {cite([c.claim.doc])}" for c in f.claims)
-        out.append(f"| {f.item or f.unit} ({f.actor}) | {claims} | {f.status} |")
-    out += ["", "## What remains uncertain", ""] + [f"- {n}" for n in brief.uncertain]
+        claims = "; ".join(f"{m(c.claim.text)} {cite([c.claim.doc])}" for c in f.claims)
+        out.append(f"| {m(f.item or f.unit)} ({m(f.actor)}) | {claims} | {m(f.status)} |")
+    out += ["", "## What remains uncertain", ""] + [f"- {m(n, start=True)}" for n in brief.uncertain]
     out += ["", "## Sources", ""]
     for k, a in enumerate(brief.sources, 1):
-        said = f"{a.citation}: " if a.citation != a.doc else ""
-        out.append(f"{k}. {said}`{a.doc}` {a.url or a.path}")
+        said = f"{m(a.citation, start=True)}: " if a.citation != a.doc else ""
+        url = safe_url(a.url)
+        where = f"<{url}>" if url and ">" not in url and " " not in url else m(a.url or a.path)
+        out.append(f"{k}. {said}{m(a.doc, start=not said)} {where}")
     return "\n".join(out) + "\n"
 
 
@@ -356,7 +368,9 @@ def to_html(brief: Brief) -> str:
     parts += [f"<li>{_e(n)}</li>" for n in brief.uncertain]
     parts.append("</ul><h2 id=\"sources\">Sources</h2><ol class=\"sources\">")
     for k, a in enumerate(brief.sources, 1):
-        where = (f"<a href=\"{_e(a.url)}\">{_e(a.url)}</a>" if a.url else f"<code>{_e(a.path)}</code>")
+        url = safe_url(a.url)  # only http and https become links: no javascript:, data:, file:
+        where = (f"<a rel=\"noopener noreferrer\" href=\"{_e(url)}\">{_e(url)}</a>" if url
+                 else f"<code>{_e(a.url or a.path)}</code>")
         dup = f" (near-duplicate of {_e(brief.duplicates[a.doc][0])})" if a.doc in brief.duplicates else ""
         said = f"{_e(a.citation)}: " if a.citation != a.doc else ""
         parts.append(f"<li id=\"src{k}\">{said}<code>{_e(a.doc)}</code>{dup} {where}</li>")
