@@ -127,9 +127,9 @@ def test_a_text_over_max_chars_and_a_text_without_letters_are_refused_before_any
 def test_a_text_longer_than_spacys_limit_is_parsed_in_pieces_with_offsets_intact(nlp, monkeypatch) -> None:
     """spaCy refuses a text over nlp.max_length with E088; entente parses it in pieces. The limit is
     lowered here so that the test is fast; the pieces are cut at paragraph breaks."""
-    monkeypatch.setattr(nlp, "max_length", 3_000)
-    monkeypatch.setattr(nlp_mod, "PIECE_CHARS", 2_000)
-    monkeypatch.setattr(nlp_mod, "BATCH_CHARS", 2_000)
+    monkeypatch.setattr(nlp, "max_length", 2_000)
+    monkeypatch.setattr(nlp_mod, "PIECE_CHARS", 1_500)
+    monkeypatch.setattr(nlp_mod, "BATCH_CHARS", 1_500)
     text = "\n\n".join([ARTICLE] * 3)
     assert len(text) > 3 * nlp.max_length
     r = pipeline.process_document(Document(id="long", text=text))

@@ -38,7 +38,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
         elif prev.lower_.rstrip(".") in TITLE_ABBREVIATIONS and tok.text[:1].isupper():
             starts[tok.i], changed = -1, True
     if changed:
-        doc.from_array([SENT_START], starts.astype("uint64"))  # spaCy stores -1 as its uint64 wrap
+        # spaCy stores -1 as its uint64 wrap; its stub wants a 2-D array, one column per attribute
+        doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
     return doc
 
 
@@ -138,9 +139,10 @@ BATCH_CHARS = 50_000
 PIECE_ENDS = ("\n\n", "\n", ". ", " ")
 
 
-def pieces(text: str, size: int = PIECE_CHARS) -> list[str]:
+def pieces(text: str, size: int | None = None) -> list[str]:
     """``text`` cut into pieces of at most ``size`` characters that join back into it, each ending
     at the last paragraph break that fits (else a line break, a sentence end, a space, or anywhere)."""
+    size = size or min(PIECE_CHARS, load().max_length)
     out, start = [], 0
     while len(text) - start > size:
         window = text[start : start + size]

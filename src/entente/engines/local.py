@@ -50,6 +50,10 @@ class _OutOfTime(BaseException):
     ``except Exception`` in a library swallows it."""
 
 
+#: What makes a chunk's batch be processed again document by document.
+BATCH_ERRORS: tuple[type[BaseException], ...] = (_OutOfTime, EntenteError, *PIPELINE_ERRORS)
+
+
 @contextmanager
 def time_budget(seconds: float) -> Iterator[None]:
     """Raise ``_OutOfTime`` in this block after ``seconds`` (a real-time timer signal).
@@ -121,7 +125,7 @@ def process_chunk(docs: list[Document], options: Options,
             with time_budget(options.time_budget):
                 batch = process_batch([docs[i] for i in todo], options)
             out.update(zip(todo, batch, strict=True))
-        except (_OutOfTime, EntenteError, *PIPELINE_ERRORS):
+        except BATCH_ERRORS:
             for i in todo:
                 if on_phase:
                     on_phase()

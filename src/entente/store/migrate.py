@@ -81,9 +81,16 @@ def upgrade(con: Any, path: str) -> int | None:
 
 
 def _create(con: Any) -> None:
-    con.execute(ddl())
-    con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('corpus_state', 'fresh') ON CONFLICT DO NOTHING",
-                [str(SCHEMA_VERSION)])
+    """Every table of a new store, in one transaction: a store killed while being made is empty, not half made."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(ddl())
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('corpus_state', 'fresh') ON CONFLICT DO NOTHING",
+                    [str(SCHEMA_VERSION)])
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 # -- 1 -> 2 --------------------------------------------------------------------------------------
