@@ -135,8 +135,8 @@ def fuzz() -> bool:
         total = sum(p.stat().st_size for p in corpus.folder.rglob("*") if p.is_file())
         print(f"fuzz corpus: {len(corpus.bad)} bad entries, {len(corpus.odd)} odd ones, {len(corpus.good)} good "
               f"articles, {total / 1e6:.1f} MB")
-        cmd = [sys.executable, "-m", "entente.cli.main", "run", str(corpus.folder), "--db", str(Path(tmp) / "f.duckdb"),
-               "--quiet"]
+        cmd = [sys.executable, "-c", "from entente.cli.main import app; app()", "run", str(corpus.folder),
+               "--db", str(Path(tmp) / "f.duckdb"), "--quiet"]
         start = time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=FUZZ_BOUND_SECONDS * 3,

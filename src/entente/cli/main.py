@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import api
-from ..errors import EntenteError
+from ..errors import EntenteError, UsageError
 from ..events.codebook import lookup
 from ..options import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET, Options
 from ..outputs.formats import EVENT_TABLE, Format, emit, jsonable
@@ -327,7 +327,11 @@ def actor(text: Annotated[str | None, typer.Argument(help="An actor phrase, e.g.
     files = tuple(actors or ())
     with _errors():
         if input is not None:
-            for line in input.read_text("utf-8").splitlines():
+            try:
+                lines = input.read_text("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(f"{input}: cannot read --input: {getattr(exc, 'strerror', None) or exc}") from None
+            for line in lines:
                 if not line.strip():
                     continue
                 try:

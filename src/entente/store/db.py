@@ -443,9 +443,24 @@ def _connect(path: str, read_only: bool, wait: float) -> Any:
         pause = min(pause * 2, LOCK_RETRY_MAX_SECONDS)
 
 
+#: Stores whose blocks this process has checked, with the size and time of the file it checked:
+#: a reader that opens the store for every question (a web page) checks it once per change.
+_CHECKED: dict[str, tuple[int, int]] = {}
+
+
 def _check_integrity(con: Any, path: str) -> None:
     """Refuse a store shorter than the blocks its tables use (a truncated file: DuckDB opens it and
     fails on the first read of a missing block), or whose tables lack columns this version declares."""
+    _check_columns(con, path)
+    st = os.stat(path)
+    stamp = (st.st_size, st.st_mtime_ns)
+    if _CHECKED.get(path) == stamp:
+        return
+    _check_blocks(con, path)
+    _CHECKED[path] = stamp
+
+
+def _check_blocks(con: Any, path: str) -> None:
     block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchall()[0][0]
     last = -1
     for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
@@ -457,6 +472,9 @@ def _check_integrity(con: Any, path: str) -> None:
     if last >= 0 and actual < expected:
         raise StoreError(f"{path}: the store is damaged: the file has {actual:,} bytes, its tables use {expected:,} "
                          "(truncated?): restore it from a copy, or delete it and run again")
+
+
+def _check_columns(con: Any, path: str) -> None:
     live: dict[str, set[str]] = {}
     for table, column in con.execute("SELECT table_name, column_name FROM information_schema.columns "
                                      "WHERE table_schema = 'main'").fetchall():
