@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= examples/demo.duckdb
 
-.PHONY: install demo test lint bench clean
+.PHONY: install demo serve test lint bench bench-web screenshots clean
 
 install: $(VENV)/.installed
 
@@ -19,6 +19,9 @@ demo: install
 	$(BIN)/entente run examples/articles --db $(DEMO_DB) --quiet
 	$(BIN)/entente events --db $(DEMO_DB) --format table
 
+serve: demo
+	$(BIN)/entente serve --db $(DEMO_DB)
+
 test: install
 	$(BIN)/python -m pytest
 
@@ -29,6 +32,13 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/throughput.py
+
+bench-web: install
+	$(BIN)/python bench/web.py
+
+# the README's screenshots of `entente serve`, taken by the browser tests (needs chromium and chromium-driver)
+screenshots: install
+	ENTENTE_SCREENSHOTS=docs/screenshots ENTENTE_REQUIRE_BROWSER=1 $(BIN)/python -m pytest tests/test_web_browser.py -q -k photographed
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache build src/*.egg-info

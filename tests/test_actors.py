@@ -135,3 +135,70 @@ def test_actor_input_prints_one_object_per_line_in_order(run_cli, nlp, tmp_path:
     assert out[0]["text"] == "the Kremlin" and out[0]["country"] == "RUS"
     assert out[1]["country"] is None and out[1]["igo"] is None  # the broken line keeps its place
     assert out[2]["text"] == "Nazarbayev" and out[2]["country"] == "KAZ"
+
+
+# -- resolution beyond the knowledge base's exact forms ----------------------------------------
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("Phillipines", "PHL"), ("Austrailia", "AUS"), ("the Phillipine government", "PHL"), ("Indonesion troops", "IDN"),
+])
+def test_misspelt_states_are_corrected_with_a_lower_confidence(nlp, text: str, country: str) -> None:
+    got = resolve_actor(text)
+    assert got["country"] == country, got
+    assert "fuzzy" in got["matched_by"] and got["confidence"] < 0.9
+
+
+@pytest.mark.parametrize("text", ["Columbia", "Austin", "Georgetown University"])
+def test_words_near_a_state_name_are_not_forced_onto_it(nlp, text: str) -> None:
+    assert resolve_actor(text)["country"] in (None, "GUY"), text
+
+
+@pytest.mark.parametrize("date", ["2015-07-08", "8 July 2015", "July 8, 2015", "07/08/2015"])
+def test_a_date_in_any_common_form(nlp, date: str) -> None:
+    assert resolve_actor("Nazarbayev", date)["sector"] == "GOV"
+    assert resolve_actor("Nazarbayev", "2023-01-01")["sector"] == "ELI"
+
+
+def test_day_first_dates(nlp) -> None:
+    from entente.time.dates import normalise_date
+
+    assert normalise_date("10/05/2015") == "2015-10-05"
+    assert normalise_date("10/05/2015", dayfirst=True) == "2015-05-10"
+    assert normalise_date("31/12/1999") == "1999-12-31"  # only one order is a date
+    assert normalise_date("May 2015") == "2015-05" and normalise_date("not a date") is None
+
+
+@pytest.mark.parametrize(("text", "context", "date", "country", "person"), [
+    ("the chancellor", "In Berlin, the chancellor said Germany would take in refugees.", "2015-09-05", "DEU", "Angela Merkel"),
+    ("the Taoiseach", "The Taoiseach spoke to reporters.", "2011-07-20", "IRL", None),
+    ("the president", "Egypt's army removed the president after days of protests.", "2013-07-03", "EGY", None),
+    ("The president", "The president took the oath of office in Washington.", "2009-01-20", "USA", None),
+])
+def test_an_office_takes_the_country_of_its_title_or_sentence(nlp, text, context, date, country, person) -> None:
+    got = resolve_actor(text, date, context)
+    assert got["country"] == country, got
+    if person:
+        assert got["person"] == person, got
+
+
+def test_an_office_with_no_state_in_sight_stays_unresolved(nlp) -> None:
+    assert resolve_actor("the president", context="The president criticised China.")["country"] is None
+
+
+@pytest.mark.parametrize(("text", "context", "country", "sector"), [
+    ("the rebels", "In Syria, the rebels shelled Aleppo.", "SYR", "REB"),
+    ("separatists", "Separatists in Donetsk attacked Ukrainian positions.", "UKR", "SEP"),
+    ("the junta", "In Niamey, the junta expelled the French ambassador.", "NER", "GOV"),
+])
+def test_generic_groups_take_their_country_from_context(nlp, text, context, country, sector) -> None:
+    got = resolve_actor(text, context=context)
+    assert (got["country"], got["sector"]) == (country, sector), got
+
+
+def test_actor_command_formats(run_cli) -> None:
+    r = run_cli("actor", "Nazarbayev", "--date", "8 July 2015", "--format", "csv")
+    header, row = r.stdout.strip().splitlines()[:2]
+    assert "matched_by" in header and "confidence" in header and "KAZ" in row
+    r = run_cli("actor", "Nazarbayev", "--format", "jsonl")
+    assert json.loads(r.stdout)["matched_by"] == "kb-person"

@@ -16,7 +16,7 @@ from corpus_stores import copy_of, store_of
 
 from entente.corpus.build import Article, Corpus, merge_across
 from entente.model import Actor, Event
-from entente.outputs.brief import Brief, chart_svg, make_brief, to_html, to_markdown
+from entente.outputs.brief import Brief, chart_svg, make_brief, timeline, to_html, to_markdown
 from entente.outputs.export import (
     GDELT_COLUMNS,
     write_gdelt,
@@ -131,10 +131,80 @@ def test_brief_html_is_one_self_contained_file(corpus: Corpus) -> None:
 def test_brief_counts_each_real_world_event_once(corpus: Corpus) -> None:
     brief: Brief = make_brief(corpus, "IND", "KAZ")
     assert brief.counts == {1: 2, 2: 1, 3: 0, 4: 0}  # message and visit; aid
-    assert [ce.date for ce in brief.dated] == ["2015-07", "2021-05-04"] and len(brief.undated) == 1
-    [msg] = [ce for ce in brief.dated if ce.cameo == "018"]
+    assert [line.date for line in brief.dated] == ["2015-07", "2021-05-04"] and len(brief.undated) == 1
+    [msg] = [line for line in brief.dated if line.cameo == "018"]
     assert sorted(brief.cite(d) for d in msg.docs) == [1, 2]  # numbered in order of first citation
-    assert [(y, n) for y, _, n in brief.index] == [("2015", 1), ("2021", 1)]
+    assert msg.n_sources == 2
+    # six years apart: counted per year, cooperation and conflict apart, the undated aid counted too
+    assert brief.series.period == "year" and len(brief.series.points) == 7
+    assert [p for p in brief.series.points if p[1] or p[2]] == [("2015", 1, 0), ("2021", 1, 0)]
+    assert brief.series.undated == (1, 0)
+
+
+def test_brief_chart_counts_conflict_apart_from_cooperation(corpus: Corpus, make_event: Callable[..., Event]) -> None:
+    """A deadly clash is a conflict bar, whatever the cooperation of the same month: two series, not a net sum."""
+    clash = make_event("IND", "KAZ", "190", doc="c", date="2021-05-20", n=5, sentence="Troops clashed.")
+    talks = [make_event("KAZ", "IND", "040", doc="c", date=f"2021-05-{d:02d}", n=d, sentence=f"They met on day {d}.")
+             for d in (1, 2, 3)]
+    corpus.corpus_events = merge_across([*corpus.events, clash, *talks])
+    brief = make_brief(corpus, "IND", "KAZ")
+    assert brief.series.period == "year"
+    assert dict((p, (c, k)) for p, c, k in brief.series.points)["2021"] == (4, 1)
+    svg = chart_svg(brief)
+    assert svg.count("<g id=\"patch_") >= 4  # bars of both colours
+    assert "#c62828" in svg and "#2e7d32" in svg
+    only_2021 = make_brief(replace(corpus, corpus_events=merge_across([clash, *talks])), "IND", "KAZ")
+    assert only_2021.series.period == "month" and only_2021.series.points == (("2021-05", 3, 1),)
+
+
+def test_brief_names_actors_and_codes_and_leaves_out_what_is_empty(corpus: Corpus) -> None:
+    md = to_markdown(make_brief(corpus, "KAZ", "IND"))
+    assert "Kassym-Jomart Tokayev (Kazakhstan) → India: Make empathetic comment." in md
+    assert not re.search(r"\b(KAZGOV|INDGOV|018|test)\b", md)  # no actor codes, CAMEO codes or rule names
+    assert "## Key figures" not in md and "## Key people" in md  # no claims here: no empty table
+    assert "(1 source)" in md and "(2 sources)" in md and "1 sources" not in md
+    assert "/corpus/" not in md  # sources are cited by title and URL, not by local path
+    assert "Article b, 2021-05-08 <https://news.example.com/b>" in md
+    lonely = make_brief(replace(corpus, corpus_events=[]), "KAZ", "IND")
+    assert to_markdown(lonely).count("\n## ") == 0 and "0 events between Kazakhstan and India" in to_markdown(lonely)
+    assert "<h2" not in to_html(lonely)
+
+
+def test_brief_links_only_to_web_urls(corpus: Corpus) -> None:
+    evil = {d: replace(a, url="javascript:alert(1)", title="<script>x</script>") for d, a in corpus.articles.items()}
+    page = to_html(make_brief(replace(corpus, articles=evil), "KAZ", "IND"))
+    assert "javascript:" not in page and "<script>x" not in page and "&lt;script&gt;x" in page
+    assert "&lt;script&gt;x" in to_markdown(make_brief(replace(corpus, articles=evil), "KAZ", "IND"))
+
+
+def test_one_sentence_coded_twice_is_one_timeline_line(make_event: Callable[..., Event]) -> None:
+    """Two codings of one sentence (each way, or asserted and intended) share a line; events of other
+    sentences or other dates keep theirs."""
+    s = "India and Kazakhstan established diplomatic relations in 1992."
+    events = [make_event("IND", "KAZ", "054", doc="a", date="1992", sentence=s),
+              make_event("KAZ", "IND", "054", doc="a", date="1992", sentence=s, n=1),
+              make_event("IND", "KAZ", "054", doc="a", sentence=s, n=2, modality="intended"),
+              make_event("IND", "KAZ", "054", doc="a", date="1993", sentence=s, n=3),
+              make_event("IND", "KAZ", "054", doc="b", date="1992", sentence="Delhi recognised Astana.")]
+    lines = timeline(merge_across(events))
+    assert [(line.date, len(line.members)) for line in lines] == [("1992", 3), ("1992", 1), ("1993", 1)]
+    assert lines[0].modality == "asserted"
+
+
+def test_key_figures_are_those_of_the_dyad_s_events(corpus: Corpus) -> None:
+    from entente.claims.reconcile import SourcedClaim
+    from entente.model import Claim, Evidence
+
+    def claim(doc: str, event_id: str | None, item: str, value: float) -> SourcedClaim:
+        c = Claim(doc=doc, value=value, low=value, high=value, qualifier="exact", unit=None, item=item,
+                  text=f"{value:g} {item}", evidence=Evidence("x", 0, 1), event_id=event_id)
+        return SourcedClaim(claim=c, source=doc, actor="KAZ", actors=frozenset({"KAZ", "IND"}), story="s")
+
+    aid = next(e.event_id for e in corpus.events if e.cameo == "073")
+    corpus.claims = [claim("a", aid, "masks", 5e6), claim("b", None, "masks", 6e6),
+                     claim("a", None, "member states", 193)]  # about both names, tied to no event
+    brief = make_brief(corpus, "KAZ", "IND")
+    assert [(f.item, f.status, len(f.claims)) for f in brief.figures] == [("masks", "conflicting", 2)]
 
 
 def test_brief_chart_is_matplotlib_svg(corpus: Corpus) -> None:
@@ -145,8 +215,8 @@ def test_brief_chart_is_matplotlib_svg(corpus: Corpus) -> None:
 
 def test_brief_markdown_has_every_section(corpus: Corpus) -> None:
     md = to_markdown(make_brief(corpus, "KAZ", "IND"))
-    for heading in ("## Events by QuadClass", "## Cooperation and conflict per year", "## Timeline", "### Undated",
-                    "## Key people", "## Key figures", "## What remains uncertain", "## Sources"):
+    for heading in ("## Events by QuadClass", "## Cooperation and conflict per year", "## Timeline",
+                    "## Undated events", "## Key people", "## What remains uncertain", "## Sources"):
         assert heading in md
     assert "Kassym-Jomart Tokayev" in md and "[1][2]" in md
 

@@ -14,6 +14,7 @@ from entente.evaluate import date_agrees, load_gold, score
 
 ROOT = Path(__file__).parents[1]
 BASELINE = Path(__file__).parent / "eval_baseline.json"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 
 def gold(source: str, target: str, root: str = "04", *, doc: str = "d1", symmetric: bool = False,
@@ -181,3 +182,12 @@ def test_accuracy_gate_on_the_seeds(seeds_dir: Path, gold_path: Path) -> None:
 @pytest.mark.slow
 def test_accuracy_gate_on_the_examples() -> None:
     check_floors("examples", api.evaluate(str(ROOT / "examples" / "gold.jsonl"), str(ROOT / "examples" / "articles")).summary())
+
+
+@pytest.mark.slow
+def test_accuracy_gate_on_the_dev_corpus() -> None:
+    """63 real articles nobody here wrote: the project's yardstick (skipped where ../shared is absent)."""
+    gold, corpus = SHARED / "gold" / "dev.gold.jsonl", SHARED / "corpus" / "dev"
+    if not gold.is_file() or not corpus.exists():
+        pytest.skip(f"shared dev corpus not found at {corpus}")
+    check_floors("dev", api.evaluate(str(gold), str(corpus)).summary())

@@ -125,3 +125,17 @@ def test_sentence_accuracy_gate() -> None:
     assert res["precision"] >= floor["precision"], res["precision"]
     for root in (f"{n:02d}" for n in range(1, 21)):
         assert res["per_root"].get(root, [0])[0] > 0, f"root {root} has no correct event"
+
+
+LEXICON_SETS = ("sentences_lexicon_01_09.yaml", "sentences_lexicon_10_20.yaml")
+
+
+@pytest.mark.parametrize("name", LEXICON_SETS)
+def test_lexicon_sentence_gates(name: str) -> None:
+    """The trigger lexicon's own sentences (roots 01-09 and 10-20, with sentences that must code
+    nothing): precision and F1 may not fall below their pinned floors."""
+    cases = yaml.safe_load((SENTENCES.parent / name).read_text("utf-8"))
+    res = score_sentences(cases, lambda t: events(t, include_negated=True))
+    floor = BASELINE["lexicon_sentences"][name]
+    assert res["f1"] >= floor["f1"], res["f1"]
+    assert res["precision"] >= floor["precision"], res["precision"]

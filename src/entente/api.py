@@ -321,8 +321,17 @@ def evaluate(gold_path: str, corpus: str, options: Options = Options(), workers:
 
 
 def resolve_actor(text: str, date: str | None = None, context: str | None = None,
-                  actors_files: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Resolve one actor phrase, optionally inside a context sentence, at a date."""
+                  actors_files: tuple[str, ...] = (), dayfirst: bool = False) -> dict[str, Any]:
+    """Resolve one actor phrase, optionally inside a context sentence, at a date.
+
+    The date may be written in any common form ("10 May 2015", "May 10, 2015", "2015-05-10",
+    "10/05/2015", month first unless ``dayfirst``). The answer says which rule resolved the phrase
+    (``matched_by``) and how sure it is (``confidence``, 0 to 1).
+    """
+    from .actors.resolve import confidence
+    from .time.dates import normalise_date
+
+    date = normalise_date(date, dayfirst) if date else None
     kb = load_kb(actors_files)
     nlp = nlp_mod.load()
     original = text
@@ -342,10 +351,12 @@ def resolve_actor(text: str, date: str | None = None, context: str | None = None
             if best is None or (cand[0].sector and not best[0].sector) or cand[0].person:
                 best = cand
     if best is None:
-        return {"text": original, "country": None, "igo": None, "sector": None, "name": None, "id": None, "matched_by": None}
+        return {"text": original, "country": None, "igo": None, "sector": None, "name": None, "id": None,
+                "parent": None, "person": None, "matched_by": None, "confidence": 0.0}
     a = best[0]
     out: dict[str, Any] = {"text": original, "country": a.country, "igo": a.igo, "sector": a.sector, "name": a.name,
-           "id": a.code, "matched_by": a.matched_by}
+                           "id": a.code, "parent": a.parent, "person": a.person, "matched_by": a.matched_by,
+                           "confidence": confidence(a)}
     if len(best) > 1:
         out["members"] = [{"country": b.country, "igo": b.igo, "sector": b.sector, "name": b.name} for b in best]
     return out

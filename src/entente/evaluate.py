@@ -3,7 +3,8 @@
 Per article, system events with both actors resolved are matched one-to-one to
 gold events: same root (or one in ``also``), same source and target (either
 direction when symmetric). Optional gold events (``required: false``) absorb
-matching system events without earning or costing anything. Date accuracy is
+matching system events without earning or costing anything. Hypothetical and negated events
+are not events by the guide and are left out. Date accuracy is
 the share of matched gold events with a date whose system date agrees at the
 gold date's precision.
 """
@@ -54,6 +55,11 @@ class Score:
         return {"precision": round(self.precision, 3), "recall": round(self.recall, 3), "f1": round(self.f1, 3),
                 "tp": self.tp, "fp": self.fp, "fn": self.fn, "date_accuracy": round(self.date_accuracy, 3),
                 "dated": self.dated}
+
+
+#: What the guide calls an event: reported as having happened, happening, scheduled, intended or agreed.
+#: Hypothetical ("if X attacks", "X should withdraw") and negated events are output, not scored.
+SCORED_MODALITIES = frozenset({"asserted", "intended"})
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
@@ -170,7 +176,8 @@ def score(events_by_doc: dict[str, list[Event]], gold: list[dict[str, Any]]) -> 
     for g in gold:
         gold_by_doc[g["doc"]].append(g)
     for doc in sorted(gold_by_doc):
-        sys_events = [e for e in events_by_doc.get(doc, []) if state_key(e.source) and state_key(e.target)]
+        sys_events = [e for e in events_by_doc.get(doc, []) if state_key(e.source) and state_key(e.target)
+                      and e.modality in SCORED_MODALITIES]
         required = [g for g in gold_by_doc[doc] if g.get("required", True)]
         optional = [g for g in gold_by_doc[doc] if not g.get("required", True)]
         matched = _max_match(sys_events, required)

@@ -97,12 +97,15 @@ class KB:
     countries: dict[str, dict[str, Any]] = field(default_factory=dict)
     igos: dict[str, dict[str, Any]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    predecessors: dict[str, list[str]] = field(default_factory=dict)  # RUS -> [SUN]
     sector_nouns: dict[str, str] = field(default_factory=dict)  # lemma → sector
     sector_titles: dict[str, str] = field(default_factory=dict)  # "defence minister" → MIL
+    country_titles: dict[str, str] = field(default_factory=dict)  # "taoiseach" → IRL
     former_markers: frozenset[str] = frozenset()
     plural_actors: frozenset[str] = frozenset()
     _cs_lower: frozenset[str] = frozenset()
     _places: tuple[int, frozenset[str]] | None = None
+    _by_country: dict[str, list[Person]] = field(default_factory=dict)
 
     # -- building -------------------------------------------------------------
     def add_form(self, form: str, entry: Entry, exact_case: bool = False) -> None:
@@ -120,6 +123,8 @@ class KB:
         if not iso or not isinstance(iso, str) or len(iso) != 3:
             raise DataFileError(f"country entry without a valid iso3: {c!r}")
         self.countries[iso] = c
+        for successor in _as_list(c.get("successors")):
+            self.predecessors.setdefault(successor, []).append(iso)
         name = c.get("name") or iso
         for key, kind in (("name", "name"), ("official", "name"), ("names", "name"),
                           ("adjectives", "adjective"), ("demonyms", "demonym"),
@@ -218,6 +223,8 @@ class KB:
             for title in _as_list(spec.get("titles")):
                 self.sector_titles.setdefault(title.lower(), code)
         self.former_markers = frozenset(m.lower() for m in _as_list(data.get("former_markers")))
+        for title, iso in (data.get("country_titles") or {}).items():
+            self.country_titles[str(title).lower()] = str(iso)
         self.plural_actors = frozenset(m.lower() for m in _as_list(data.get("plural_actors")))
 
     def extend(self, data: dict[str, Any]) -> None:
@@ -250,6 +257,17 @@ class KB:
             self._cs_lower = frozenset(f.lower() for f in self.case_sensitive)
         return self._cs_lower
 
+    def at_date(self, country: str | None, date: str | None) -> str | None:
+        """The state a country's places and names stood for on ``date``: "Moscow" in 1987 is the
+        Soviet Union (``until``/``successors`` of historical states in countries.yaml)."""
+        if not country or not date:
+            return country
+        for hist in self.predecessors.get(country, ()):
+            until = str(self.countries[hist].get("until") or "")
+            if until and date[: len(until)] < until[: len(date)]:
+                return hist
+        return country
+
     def igo_root(self, abbrev: str | None) -> str | None:
         """The organisation an IGO body acts as (UNSC -> UN, UNHCR -> UN, UNIFIL -> UN), or None for an
         organisation that acts as itself (the UN, a specialized agency such as WHO)."""
@@ -260,6 +278,23 @@ class KB:
             seen.add(root)
             root = parent
         return root if root != abbrev else None
+
+    def holder(self, country: str, title: str, date: str | None) -> Person | None:
+        """The person who held a title for a country on a date ("prime minister", GBR, 1997-05-02 ->
+        Tony Blair), or None when the knowledge base does not know exactly one."""
+        if date is None:
+            return None
+        want = _title_words(title)
+        found = [p for p in self._holders(country) for r in p.roles
+                 if r.country == country and _covers(r, date) and _title_words(r.title) == want]
+        return found[0] if len({p.name for p in found}) == 1 else None
+
+    def _holders(self, country: str) -> list[Person]:
+        if not self._by_country:
+            for p in self.people.values():
+                for c in {r.country for r in p.roles if r.country}:
+                    self._by_country.setdefault(c, []).append(p)
+        return self._by_country.get(country, [])
 
     def title_sector(self, phrase: str) -> str | None:
         """The sector a title or role noun signals ("defence minister" → MIL)."""
@@ -283,15 +318,34 @@ def _all_capitals(form: str) -> bool:
     return any(c.isalpha() for c in form) and form.upper() == form
 
 
+#: Spellings that name the same office ("defense"/"defence", "premier"/"prime minister").
+TITLE_SYNONYMS = {"defense": "defence", "premier": "prime minister", "pm": "prime minister",
+                  "foreign affairs minister": "foreign minister", "minister of foreign affairs": "foreign minister",
+                  "minister for foreign affairs": "foreign minister", "external affairs minister": "foreign minister",
+                  "secretary of state": "secretary of state"}
+
+
+def _title_words(title: str) -> str:
+    t = " ".join(w for w in title.lower().replace("-", " ").split() if w not in ("the", "acting", "interim"))
+    for a, b in TITLE_SYNONYMS.items():
+        if t == a:
+            return b
+    return t.replace("defense", "defence")
+
+
 def _as_list(v: Any) -> list[Any]:
     if v is None:
         return []
     return list(v) if isinstance(v, list | tuple) else [v]
 
 
+#: libyaml's loader when PyYAML was built with it (people.yaml parses about 4x faster), else the pure one.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_yaml(text: str, name: str) -> Any:
     try:
-        return yaml.safe_load(text)
+        return yaml.load(text, Loader=_YAML_LOADER)  # a safe loader either way
     except yaml.YAMLError as exc:
         raise DataFileError(f"{name}: not valid YAML: {exc}") from exc
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
@@ -93,8 +93,11 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
         actor = _resolve_span(span, entries, kb, date)
         if actor is None:
             continue
+        if actor.country and not actor.person and (then := kb.at_date(actor.country, date)) != actor.country:
+            actor = replace(actor, country=then, name=kb.country_name(then))  # "Moscow" in 1987: the Soviet Union
         taken.update(range(s, e))
         out.set_span(s, e, (actor,))
+    _fuzzy_places(doc, kb, out, taken)
     # 2. roles: extend a country mention over the role noun it modifies
     for s, e, actors in list(out.spans):
         _attach_role(doc, s, e, actors[0], kb, out)
@@ -105,8 +108,10 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
     _resolve_names(doc, kb, out, date)
     _reuse_names(doc, out)
     # 4. references
+    _resolve_halves(doc, out)
     out.dyad = _main_dyad(out, doc)
     _resolve_references(doc, kb, out)
+    _resolve_titles(doc, kb, out, date)
     return out
 
 
@@ -114,6 +119,46 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None) -> DocActors:
 NOT_ACTOR_HEADS = {"ocean", "sea", "gulf", "subcontinent", "peninsula", "fries", "cuisine", "food", "restaurant",
                    "language", "toast", "dressing", "sprouts", "cheese", "wine", "tea", "rupee", "dollar", "yen",
                    "plateau", "desert", "basin", "mountains", "steppe", "archipelago", "strait"}
+
+
+#: A misspelt state, adjective, capital or organisation ("Phillipines", "Tadjikistan") matches its form at or
+#: above this rapidfuzz ratio; below it, near-namesakes (Austria/Australia score 87) stay apart.
+FUZZY_RATIO = 90
+#: Only words this long are tried: short ones are too close to each other to correct.
+FUZZY_MIN_LENGTH = 6
+FUZZY_KINDS = ("name", "adjective", "demonym", "capital", "igo")
+_FUZZY_INDEX: dict[int, dict[str, list[str]]] = {}
+
+
+def _fuzzy_index(kb: KB) -> dict[str, list[str]]:
+    """Single-word state, adjective, capital and IGO forms by their first two letters (built once per KB)."""
+    if id(kb) not in _FUZZY_INDEX:
+        index: dict[str, list[str]] = {}
+        for form, entries in kb.forms.items():
+            if " " not in form and len(form) >= FUZZY_MIN_LENGTH and any(e.kind in FUZZY_KINDS for e in entries):
+                index.setdefault(form[:2], []).append(form)
+        _FUZZY_INDEX[id(kb)] = index
+    return _FUZZY_INDEX[id(kb)]
+
+
+def _fuzzy_places(doc: Doc, kb: KB, out: DocActors, taken: set[int]) -> None:
+    """Misspellings and transliterations of states and organisations ("the Phillipines", "Tadjikistan"):
+    an unknown capitalised word close enough to one known form takes its meaning."""
+    index = _fuzzy_index(kb)
+    for tok in doc:
+        if tok.i in taken or not tok.is_alpha or len(tok.text) < FUZZY_MIN_LENGTH or not tok.text[0].isupper():
+            continue
+        if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or kb.lookup(tok.text):
+            continue
+        low = tok.lower_
+        best = process.extractOne(low, index.get(low[:2], ()), scorer=fuzz.ratio, score_cutoff=FUZZY_RATIO)
+        if best is None:
+            continue
+        entries = kb.lookup(best[0])
+        actor = _resolve_span(doc[tok.i : tok.i + 1], entries, kb, None) if entries else None
+        if actor is not None and not actor.person:
+            taken.add(tok.i)
+            out.set_span(tok.i, tok.i + 1, (replace(actor, matched_by=actor.matched_by + "-fuzzy"),))
 
 
 def _plausible(span: Span, entries: list[Entry], kb: KB | None = None) -> bool:
@@ -168,6 +213,26 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
             return Actor(text=span.text, name=e.name, country=e.country, matched_by=f"{e.kind}-location")
         return Actor(text=span.text, name=e.name, country=e.country, sector="GOV", matched_by="capital-government")
     return Actor(text=span.text, name=e.name, country=e.country, matched_by=e.kind)
+
+
+#: How sure a resolution is, by the rule that made it (the first word of ``matched_by``): a name or
+#: title in the knowledge base is near certain; a reference read from context much less so.
+CONFIDENCE = {
+    "kb": 0.95, "name": 0.95, "igo": 0.95, "abbrev": 0.9, "organisation": 0.9, "institution": 0.9,
+    "adjective": 0.9, "demonym": 0.9, "capital": 0.85, "city": 0.8, "region": 0.8, "learned": 0.8,
+    "name-in-article": 0.8, "half": 0.75, "title": 0.65, "group": 0.6, "definite": 0.6, "plural": 0.6, "pronoun": 0.55,
+    "dyad": 0.5,
+}
+#: A misspelling corrected by fuzzy matching is less sure than the form it matched.
+FUZZY_CONFIDENCE_FACTOR = 0.85
+
+
+def confidence(a: Actor) -> float:
+    """How sure the resolution of an actor is, 0 to 1 (see ``CONFIDENCE``)."""
+    how = a.matched_by
+    first = next((k for k in sorted(CONFIDENCE, key=len, reverse=True) if how.startswith(k)), None)
+    score = CONFIDENCE.get(first or "", 0.5)
+    return round(score * (FUZZY_CONFIDENCE_FACTOR if "-fuzzy" in how else 1.0), 2)
 
 
 def person_actor(kb: KB, person: str, text: str, date: str | None, how: str) -> Actor:
@@ -225,6 +290,8 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
             new = replace(actor, text=doc[holder.left_edge.i if holder.left_edge.i >= holder.i - 3 else holder.i: e].text,
                           sector=sector, matched_by=actor.matched_by + "+role")
             out.set_span(s, e, (new,))
+            if holder.i not in out.by_token and not root.conjuncts:
+                out.by_token[holder.i] = (new,)  # "the president" of "the president of Ukraine" is Ukraine's
             return
     # "Indian troops", "Kazakhstan President", "India's Defence Minister", "Kazakh side"
     while root.dep_ in ("amod", "compound", "poss", "nmod") and head.pos_ in ("NOUN", "PROPN") and head.i != root.i:
@@ -238,9 +305,12 @@ def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors)
             return
         new = replace(actor, text=doc[min(s, head.left_edge.i if head.left_edge.i >= s - 3 else s): head.i + 1].text,
                       sector=sector, matched_by=actor.matched_by + "+role")
+        # "U.S. and South Korean forces": the role noun stands for every coordinated state
+        group = (new, *(replace(a, sector=sector, matched_by=a.matched_by + "+role") for c in root.conjuncts
+                        for a in out.get(c.i) if a.country and a.country != actor.country and not a.person))
         for i in range(min(s, head.i), head.i + 1):
             if i not in out.by_token or i >= s:
-                out.by_token[i] = (new,)
+                out.by_token[i] = (new,) if i < head.i else group
         out.spans.append((s, head.i + 1, (new,)))
         return
 
@@ -526,16 +596,50 @@ def _main_dyad(out: DocActors, doc: Doc | None = None) -> tuple[Actor, ...]:
     return tuple(first[c] for c in top) if len(top) == 2 else ()
 
 
+#: "the North", "the South": the half of a divided pair the article names in full (North/South Korea,
+#: North/South Sudan).
+HALVES = ("North", "South")
+
+
+def _resolve_halves(doc: Doc, out: DocActors) -> None:
+    """ "the North warned the South": each stands for the country the article names as "North …" or
+    "South …" (North Korea, South Korea), when it names exactly one."""
+    named: dict[str, Counter[str]] = {h: Counter() for h in HALVES}
+    refs: dict[str, Actor] = {}
+    for s, _e, actors in out.spans:
+        first = doc[s].text
+        for a in actors:
+            if first in named and a.country and not a.person:
+                named[first][a.country] += 1
+                refs.setdefault(a.country, a)
+    if not any(named.values()):
+        return
+    for tok in doc:
+        if tok.text not in HALVES or tok.i in out.by_token or len(named[tok.text]) != 1:
+            continue
+        prev = doc[tok.i - 1].lower_ if tok.i else ""
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if prev != "the" or (nxt is not None and nxt.pos_ == "PROPN"):
+            continue  # "the North Atlantic", "South Africa"
+        actor = replace(refs[next(iter(named[tok.text]))], text=tok.text, sector=None, matched_by="half-reference")
+        out.set_span(tok.i, tok.i + 1, (actor,))
+
+
 def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
     plural = kb.plural_actors or frozenset({"both countries", "the two countries", "both sides", "the two sides", "the duo", "both ministers", "the two ministers", "both leaders", "the two leaders", "each other"})
     persons: list[tuple[int, Actor]] = []  # (sentence start, actor) in reading order
+    subjects: list[tuple[int, Actor]] = []  # the persons among them named as subjects or possessors
     sents = sentences(doc)[0]
     lowers = [t.lower_ for t in doc]
     first_words = {p.split()[0] for p in plural}
-    window = 0  # persons[window:] are those seen in the last PRONOUN_WINDOW sentences (persons is in order)
+    # persons[window:] and subjects[swindow:] are those of the last PRONOUN_WINDOW sentences (both lists
+    # are in reading order): found without scanning every person named so far
+    window = swindow = 0
     for n, sent in enumerate(sents):
         while window < len(persons) and n - persons[window][0] > PRONOUN_WINDOW:
             window += 1
+        while swindow < len(subjects) and n - subjects[swindow][0] > PRONOUN_WINDOW:
+            swindow += 1
         # plural references first: they need the persons seen so far
         for k in range(sent.start, sent.end):
             if lowers[k] not in first_words:
@@ -549,7 +653,7 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 if any(w in phrase.text.lower() for w in ("minister", "leader", "duo")):
                     pair = _last_two_countries([a for _, a in persons])
                 else:
-                    pair = out.dyad
+                    pair = _just_named_pair(doc, out, sents, n, k) or out.dyad
                 if len(pair) == 2:
                     actors = tuple(replace(a, text=phrase.text, matched_by="plural-reference") for a in pair)
                     out.set_span(k, k + size, actors)
@@ -558,19 +662,139 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
             if acts and acts[0].person and (acts[0].country or acts[0].igo):
                 if not persons or persons[-1][1] is not acts[0]:
                     persons.append((n, acts[0]))
+                if _salient(tok):
+                    subjects.append((n, acts[0]))
                 continue
-            if tok.i in out.by_token:
+            if tok.i in out.by_token or not persons or n - persons[-1][0] > PRONOUN_WINDOW:
                 continue
-            if window == len(persons):  # nobody recent
+            if tok.lower_ not in PERSON_PRONOUNS and tok.lemma_.lower() not in TITLE_HEADS:
                 continue
             recent = [a for _, a in persons[window:]]
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
-                a = _clause_subject(tok, out) or recent[-1]
+                # a subject "he" continues the last person who was a subject or a possessor ("Trump's call
+                # with Zelenskiy, when he asked ..."); an object "him" is the last person named
+                topical = [a for _, a in subjects[swindow:]] if tok.dep_ in ("nsubj", "nsubjpass") else []
+                a = _clause_subject(tok, out) or (topical or recent)[-1]
                 out.by_token[tok.i] = (replace(a, text=tok.text, matched_by="pronoun"),)
             elif tok.lemma_.lower() in TITLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) \
                     and not any(out.get(c.i) for c in tok.subtree if c.i != tok.i):
                 a = recent[-1]
                 out.by_token[tok.i] = (replace(a, text=f"the {tok.text}", matched_by="definite-title"),)
+
+
+def _salient(tok: Token) -> bool:
+    """Is a name token part of a subject or a possessor ("Donald Trump said", "Trump's call")?"""
+    h = tok
+    while h.dep_ in ("compound", "flat") and h.head.pos_ == "PROPN" and h.head.i != h.i:
+        h = h.head
+    if h.dep_ == "appos":
+        h = h.head
+    return h.dep_ in ("nsubj", "nsubjpass", "poss")
+
+
+def _title_phrase(head: Token, kb: KB) -> str | None:
+    """The office a title noun names, with its compounds ("the interior minister", "Secretary of
+    State", "the Taoiseach"), if the knowledge base knows it as a title."""
+    words = [t for t in head.lefts if t.dep_ in ("compound", "amod") and t.pos_ in ("NOUN", "PROPN", "ADJ")] + [head]
+    phrases = [" ".join(w.lower_ for w in words[k:]) for k in range(len(words))]
+    if (of := _child(head, "prep", "of")) is not None and (obj := _child(of, "pobj")) is not None:
+        phrases.insert(0, f"{head.lower_} of {obj.lower_}")
+    for p in phrases:
+        if p in kb.country_titles or p in kb.sector_titles:
+            return p
+    return None
+
+
+def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
+    """An office named without its country ("the chancellor", "the Taoiseach", "the Secretary of State")
+    belongs to the country the title is unique to, or else to the state the sentence names before it
+    ("In Berlin, the chancellor said ...", "Egypt's army removed the president"), or the one place it
+    names after it ("took the oath of office in Washington"). With a date, the person who held the
+    office then is named ("the prime minister" of GBR on 1997-05-02 is Tony Blair)."""
+    spans, index = sentences(doc)
+    for tok in doc:
+        if tok.i in out.by_token or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+            continue
+        if (group := _group_sector(tok, kb)) is not None:
+            _resolve_group(tok, group, spans[index[tok.i]], out)
+            continue
+        phrase = _title_phrase(tok, kb)
+        if phrase is None or (phrase not in kb.country_titles and not _definite(tok)):
+            continue
+        own = [t for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") or
+               (c.dep_ == "prep" and c.lower_ == "of") for t in c.subtree]
+        if any(out.get(t.i) for t in own):
+            continue  # "the president of Ukraine", "Ukraine's president": the role has its country
+        country = kb.country_titles.get(phrase) or _sentence_state(spans[index[tok.i]], tok, out)
+        if country is None:
+            continue
+        sector = kb.title_sector(phrase) or "GOV"
+        holder = kb.holder(country, phrase, date)
+        actor = person_actor(kb, holder.name, tok.text, date, "title-context") if holder else Actor(
+            text=tok.text, name=kb.country_name(country), country=country, sector=sector, matched_by="title-context")
+        if holder and not actor.country:
+            continue
+        out.set_span(tok.i, tok.i + 1, (actor,))
+
+
+#: Sectors of groups named without their country ("the rebels", "militants", "the opposition", "the
+#: junta"): they belong to the country their sentence, or else their article, is about.
+GROUP_SECTORS = {"REB", "INS", "SEP", "OPP", "UAF"}
+GROUP_GOVERNMENTS = {"junta", "regime"}
+
+
+def _group_sector(tok: Token, kb: KB) -> str | None:
+    lemma = tok.lemma_.lower()
+    if lemma in GROUP_GOVERNMENTS and _definite(tok):
+        return "GOV"
+    sector = kb.sector_nouns.get(lemma) or kb.sector_nouns.get(tok.lower_)
+    if sector in GROUP_SECTORS and (_definite(tok) or tok.tag_ in ("NNS", "NNPS")):
+        return sector
+    return None
+
+
+def _resolve_group(tok: Token, sector: str, sent: Span, out: DocActors) -> None:
+    """ "the rebels", "separatists", "the junta": the country of their sentence, else the article's main one."""
+    if any(out.get(t.i) for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod") for t in c.subtree):
+        return
+    country = _sentence_state(sent, tok, out) or (out.dyad[0].country if out.dyad else None)
+    if country is None:
+        return
+    name = next((a.name for _s, _e, acts in out.spans for a in acts if a.country == country and not a.person), country)
+    out.set_span(tok.i, tok.i + 1, (Actor(text=tok.text, name=name, country=country, sector=sector,
+                                          matched_by="group-context"),))
+
+
+def _sentence_state(sent: Span, tok: Token, out: DocActors) -> str | None:
+    """The state a sentence places an unattached title in: the nearest one named before it, else the one
+    place named after it."""
+    before = [a for t in sent if t.i < tok.i for a in out.get(t.i) if a.country and not a.person]
+    if before:
+        return before[-1].country
+    after = {a.country for t in sent if t.i > tok.i for a in out.get(t.i) if a.country and not a.person}
+    places = {a.country for t in sent if t.i > tok.i for a in out.get(t.i)
+              if a.country and (a.matched_by.endswith("location") or a.matched_by == "institution")}
+    return next(iter(after)) if len(after) == 1 and places == after else None
+
+
+def _just_named_pair(doc: Doc, out: DocActors, sents: list[Span], n: int, k: int) -> tuple[Actor, ...]:
+    """The two states named just before "both countries": in its sentence before it, or else in the
+    sentence before, when exactly two are ("China and Russia ... He called on both countries")."""
+    for start, end in ((sents[n].start, k), (sents[n - 1].start, sents[n - 1].end) if n else (0, 0)):
+        found: dict[str, Actor] = {}
+        subjects: dict[str, Actor] = {}
+        for i in range(start, end):
+            for a in out.get(i):
+                if a.country and not a.person and not a.matched_by.endswith("location"):
+                    found.setdefault(a.country, a)
+                    if doc[i].dep_ in ("nsubj", "nsubjpass"):
+                        subjects.setdefault(a.country, a)
+        for named in (found, subjects):  # all the states named, or else the two that act
+            if len(named) == 2:
+                return tuple(named.values())
+        if found:
+            return ()
+    return ()
 
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:

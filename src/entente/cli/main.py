@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -316,35 +317,49 @@ def explain(path: Annotated[str, typer.Argument(help="One article file.")], date
 
 @app.command()
 def actor(text: Annotated[str | None, typer.Argument(help="An actor phrase, e.g. 'the Indian Prime Minister'.")] = None,
-          date: Annotated[str | None, typer.Option(help="Resolve people as of this date.")] = None,
+          date: Annotated[str | None, typer.Option(help="Resolve people as of this date: 2015-05-10, 10 May 2015, May 10, 2015, 10/05/2015.")] = None,
           context: Annotated[str | None, typer.Option(help="A sentence containing TEXT.")] = None,
           input: Annotated[Path | None, typer.Option("--input", help="JSON Lines of {text, date, context}.")] = None,
-          actors: ActorsOpt = None, fmt: Annotated[str, typer.Option("--format", "-f")] = "json") -> None:
-    """Resolve an actor phrase to a country, organisation, sector and person.
+          day_first: Annotated[bool, typer.Option("--day-first", help="Read 10/05/2015 as 10 May, not October 5.")] = False,
+          actors: ActorsOpt = None,
+          fmt: Annotated[Format | None, typer.Option("--format", "-f", help="table, csv, json or jsonl (default: one JSON object per query).")] = None) -> None:
+    """Resolve an actor phrase to a country, organisation, sector and person, saying why and how sure.
 
-    Example: entente actor "Nazarbayev" --date 2015-07-08 --format json
+    Example: entente actor "Nazarbayev" --date "8 July 2015" --format table
     """
     files = tuple(actors or ())
     with _errors():
-        if input is not None:
-            try:
-                lines = input.read_text("utf-8").splitlines()
-            except (OSError, UnicodeDecodeError) as exc:
-                raise UsageError(f"{input}: cannot read --input: {getattr(exc, 'strerror', None) or exc}") from None
-            for line in lines:
-                if not line.strip():
-                    continue
-                try:
-                    q = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    err.print(f"entente: {input}: broken JSON line skipped: {exc.msg}")
-                    print(json.dumps({"text": None, "country": None, "igo": None, "sector": None, "name": None, "id": None, "matched_by": None}))
-                    continue
-                print(json.dumps(api.resolve_actor(q.get("text", ""), q.get("date"), q.get("context"), files), ensure_ascii=False))
-            return
-        if not text:
+        if input is None and not text:
             raise typer.BadParameter("give TEXT or --input FILE")
-        print(json.dumps(api.resolve_actor(text, date, context, files), ensure_ascii=False))
+        rows = _actor_rows(input, text, date, context, files, day_first)
+        if fmt is None:
+            for row in rows:
+                print(json.dumps(row, ensure_ascii=False))
+        else:
+            emit(rows, fmt, title="actors")
+
+
+def _actor_rows(path: Path | None, text: str | None, date: str | None, context: str | None,
+                files: tuple[str, ...], day_first: bool) -> Iterator[dict[str, Any]]:
+    """One resolution per query: TEXT, or every line of a JSON Lines file (a broken line is named)."""
+    if path is None:
+        yield api.resolve_actor(text or "", date, context, files, day_first)
+        return
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read --input: {getattr(exc, 'strerror', None) or exc}") from None
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+        except json.JSONDecodeError as exc:
+            err.print(f"entente: {path}:{n}: broken JSON line skipped: {exc.msg}")
+            yield {"text": None, "country": None, "igo": None, "sector": None, "name": None, "id": None,
+                   "matched_by": None, "confidence": 0.0}
+            continue
+        yield api.resolve_actor(q.get("text", ""), q.get("date"), q.get("context"), files, day_first)
 
 
 @actors_app.command("list")
@@ -373,5 +388,7 @@ def main() -> None:  # pragma: no cover
 
 
 from .corpus import register  # noqa: E402  (the cross-article commands: claims, brief, export)
+from .serve import register as register_serve  # noqa: E402  (the web app)
 
 register(app)
+register_serve(app)

@@ -1,8 +1,10 @@
 """The corpus in the store: the records of ``build.py`` saved to their tables, and read back.
 
 ``save`` writes what ``build_corpus`` found; ``load`` reads a store (opened read-only)
-back into a ``Corpus`` without recomputing anything, for ``brief``, ``export``, ``claims``
-and the Python API.
+back into a ``Corpus`` without recomputing anything, for ``export``, ``claims`` and the
+Python API. ``load_dyad`` reads only what concerns two actors (the brief, the web app's
+dyad page), and ``load_claims`` the claims with what reconciling them needs (their
+source, story and date), all of them or those tied to some events.
 """
 
 from __future__ import annotations
@@ -11,10 +13,11 @@ import json
 import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from ..actors.names import NameMerge
-from ..model import Actor, Event, Evidence, Mention
+from ..claims.reconcile import SourcedClaim
+from ..model import Actor, Claim, Event, Evidence, Mention
 from ..store import Store, date_label
 from ..store.db import actor_cells
 from ..store.schema import CORPUS_TABLES, table
@@ -122,19 +125,121 @@ def load(db: str | Store) -> Corpus:
 
 
 def _load(store: Store) -> Corpus:
-    if store.corpus_stale():
-        print(f"entente: warning: the corpus tables of {store.path} are older than its articles: "
-              f"run `entente migrate --db {store.path}` to rebuild them", file=sys.stderr)
+    _warn_stale(store)
     corpus = read_base(store)
     by_id = {e.event_id: e for e in corpus.events}
     corpus.duplicates = {r["doc_id"]: (r["duplicate_of"], r["similarity"])
                          for r in store.query("SELECT * FROM near_duplicates")}
     corpus.stories = {r["doc_id"]: r["story"] for r in store.query("SELECT * FROM stories")}
-    corpus.names = [NameMerge(canonical=r["canonical"], variant=r["variant"], country=r["country"], method=r["method"],
-                              score=r["score"], evidence=tuple(json.loads(r["evidence"] or "[]")))
-                    for r in store.query("SELECT * FROM name_merges")]
+    corpus.names = _name_merges(store.query("SELECT * FROM name_merges"))
     corpus.canonical = {m.variant: m.canonical for m in corpus.names}
     rows = store.query("SELECT * FROM corpus_events ORDER BY rowid")
     corpus.corpus_events = [_corpus_event(r, by_id) for r in rows]
     corpus.claims = stored_claims(store, corpus)
     return corpus
+
+
+def _warn_stale(store: Reader) -> None:
+    if store.corpus_stale():
+        print(f"entente: warning: the corpus tables of {store.path} are older than its articles: "
+              f"run `entente migrate --db {store.path}` to rebuild them", file=sys.stderr)
+
+
+def _name_merges(rows: Iterable[dict[str, Any]]) -> list[NameMerge]:
+    return [NameMerge(canonical=r["canonical"], variant=r["variant"], country=r["country"], method=r["method"],
+                      score=r["score"], evidence=tuple(json.loads(r["evidence"] or "[]"))) for r in rows]
+
+
+def article_of(r: dict[str, Any]) -> Article:
+    """A ``documents`` row as an ``Article`` (its text left empty when the row has none)."""
+    return Article(doc=r["doc_id"], content_hash=r["content_hash"], path=r["path"] or "", title=r["title"],
+                   url=r["url"], outlet=r["outlet"], pub_date=date_label(r["pub_date"], r["pub_date_precision"]),
+                   pub_date_origin=r["pub_date_origin"], text=r.get("text") or "", processed_at=r["processed_at"])
+
+
+class Reader(Protocol):
+    """What the readers below ask of a store: a ``Store``, or another read-only connection to one."""
+
+    path: str
+
+    def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]: ...
+
+    def corpus_stale(self) -> bool: ...
+
+
+#: The corpus events between two actors, either direction (parameters: the two keys in order).
+DYAD_EVENTS = "SELECT * FROM corpus_events WHERE least(source_key, target_key) = ? AND greatest(source_key, target_key) = ?"
+
+
+def load_dyad(db: str | Reader, a: str, b: str) -> Corpus:
+    """The part of a store's corpus that concerns actors ``a`` and ``b``: their corpus events, the
+    per-article events merged in them, the claims that may share a figure with a claim tied to
+    those events, the articles of both (without their text), and the name merges of their people.
+
+    ``make_brief`` gives the same brief from it as from the whole corpus, in time that grows
+    with the dyad rather than the store.
+    """
+    if not isinstance(db, str):
+        return _load_dyad(db, a.upper(), b.upper())
+    with Store(db, read_only=True) as store:
+        return _load_dyad(store, a.upper(), b.upper())
+
+
+def _load_dyad(store: Reader, a: str, b: str) -> Corpus:
+    _warn_stale(store)
+    pair = sorted((a, b))
+    members = f"SELECT unnest(event_ids) AS event_id FROM ({DYAD_EVENTS})"
+    rows = store.query(  # the mentions as JSON text: converting DuckDB's list of structs costs three times more
+        f"SELECT e.* REPLACE (CAST(to_json(e.mentions) AS VARCHAR) AS mentions) FROM events e SEMI JOIN ({members}) m "
+        "ON e.event_id = m.event_id ORDER BY e.doc_id, e.evidence_start, e.event_id", pair)
+    events = [event_of(r | {"mentions": json.loads(r["mentions"]) if r["mentions"] else None}) for r in rows]
+    claims = load_claims(store, [e.event_id for e in events])
+    docs = sorted({e.doc for e in events} | {c.claim.doc for c in claims})
+    articles = {r["doc_id"]: article_of(r) for r in store.query(
+        "SELECT * EXCLUDE (text) FROM documents WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, content_hash", [docs])}
+    corpus = Corpus(articles=articles, events=events, mentions=[], claims=claims)
+    corpus.duplicates = {r["doc_id"]: (r["duplicate_of"], r["similarity"]) for r in store.query(
+        "SELECT * FROM near_duplicates WHERE doc_id IN (SELECT unnest(?))", [docs])}
+    corpus.stories = {r["doc_id"]: r["story"] for r in store.query(
+        "SELECT * FROM stories WHERE doc_id IN (SELECT unnest(?))", [docs])}
+    by_id = {e.event_id: e for e in events}
+    corpus.corpus_events = [_corpus_event(r, by_id) for r in store.query(f"{DYAD_EVENTS} ORDER BY rowid", pair)]
+    people = sorted({side.person for ce in corpus.corpus_events for side in (ce.source, ce.target)
+                     if side is not None and side.person})
+    corpus.names = _name_merges(store.query("SELECT * FROM name_merges WHERE list_contains(?, canonical)", [people]))
+    corpus.canonical = {m.variant: m.canonical for m in corpus.names}
+    return corpus
+
+
+def load_claims(store: Reader, event_ids: list[str] | None = None) -> list[SourcedClaim]:
+    """The stored claims, each with its source (near-duplicates count as the article they copy),
+    story, citation and date, as ``reconcile`` needs them.
+
+    Given ``event_ids``, only the claims that could share a figure with a claim tied to one of
+    those events: the claims about the same actors (a figure is one actor's quantity). The
+    date is that of the real-world event the claim belongs to, else its article's known
+    publication date (as ``build.stored_claims``).
+    """
+    where = ("WHERE c.actor IN (SELECT actor FROM claims WHERE event_id IN (SELECT unnest(?)))"
+             if event_ids is not None else "")
+    rows = store.query(
+        "SELECT c.*, d.path, d.title, d.url, d.outlet, d.pub_date, d.pub_date_precision, d.pub_date_origin, "
+        "d.processed_at, nd.duplicate_of, s.story, w.date_start AS when_start, w.date_precision AS when_precision "
+        "FROM claims c JOIN documents d ON d.content_hash = c.content_hash "
+        "LEFT JOIN near_duplicates nd ON nd.doc_id = c.doc_id LEFT JOIN stories s ON s.doc_id = c.doc_id "
+        "LEFT JOIN (SELECT unnest(event_ids) AS event_id, date_start, date_precision FROM corpus_events) w "
+        f"ON w.event_id = c.event_id {where} "
+        "QUALIFY row_number() OVER (PARTITION BY c.content_hash, c.claim_no) = 1 ORDER BY c.doc_id, c.claim_no",
+        [event_ids] if event_ids is not None else None)
+    out = []
+    for r in rows:
+        article = article_of(r)
+        claim = Claim(doc=r["doc_id"], value=r["value"], low=r["low"], high=r["high"], qualifier=r["qualifier"],
+                      unit=r["unit"], item=r["item"], text=r["text"],
+                      evidence=Evidence(r["evidence_sentence"], r["evidence_start"], r["evidence_end"]),
+                      event_id=r["event_id"])
+        known_pub = article.pub_date if article.pub_date_origin not in (None, "inferred") else None
+        out.append(SourcedClaim(claim=claim, source=r["duplicate_of"] or r["doc_id"], actor=r["actor"],
+                                actors=frozenset(r["actors"] or ()), story=r["story"], citation=article.citation,
+                                when=date_label(r["when_start"], r["when_precision"]) or known_pub))
+    return out

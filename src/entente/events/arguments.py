@@ -51,6 +51,13 @@ class Context:
     da: DocActors
     prior: list[RawEvent] = field(default_factory=list)
     current: list[RawEvent] = field(default_factory=list)
+    _objects: dict[int, list[Token]] = field(default_factory=dict)
+
+    def objects(self, tok: Token) -> list[Token]:
+        """``objects(tok)``, computed once per token: every pattern of a trigger checks it."""
+        if tok.i not in self._objects:
+            self._objects[tok.i] = objects(tok)
+        return self._objects[tok.i]
 
 
 # -- nouns that refer back to events ------------------------------------------------------
@@ -120,9 +127,12 @@ def is_person(ctx: Context, tok: Token) -> bool:
 def objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
         return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for c in c.children if c.dep_ == "pobj"]
-    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or [
+        c for c in tok.children if c.dep_ in ("attr", "oprd")]  # "became a member of NATO"
     if not objs and any(c.dep_ == "auxpass" for c in tok.children):
         objs = stranded_subject(tok)
+    if not objs and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
+        objs = [tok.head]  # "tariffs imposed by China", "the ban, passed by Israel's parliament"
     for o in list(objs):
         objs += [c for c in o.children if c.dep_ == "conj"]
         # "50 tonnes of rice", "a batch of vaccines": the stuff is the object
@@ -186,6 +196,10 @@ def actors_at(ctx: Context, tok: Token, depth: int = 0) -> list[Actor]:
         if c.dep_ == "appos" and any(a.person for a in ctx.da.get(c.i)):
             found = [a for a in ctx.da.get(c.i) if a.person]
             break
+    if not found and depth == 0:
+        poss = next((c for c in tok.children if c.dep_ == "poss" and c.lower_ in COUNTRY_PRONOUNS), None)
+        if poss is not None:
+            found = _antecedent(ctx, poss)  # "its border posts", "their embassy"
     if not found and depth < 3:
         left = sorted((t for c in tok.lefts if c.dep_ in ("compound", "amod", "poss", "nmod", "det")
                        for t in c.subtree), key=lambda t: -t.i)
@@ -342,7 +356,26 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
     if tok.lower_ in COUNTRY_PRONOUNS:
         return _antecedent(ctx, tok) or [DYAD_OTHER]
     if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
-        return [DYAD_OTHER]
+        return _recent_state(ctx, tok) or [DYAD_OTHER]
+    return []
+
+
+#: "the isolated country", "the kingdom" refers to a state named at most this many sentences back.
+STATE_REFERENCE_WINDOW = 2
+
+
+def _recent_state(ctx: Context, tok: Token) -> list[Actor]:
+    """The state a definite "the country" refers to: the last one named before it, within a couple of
+    sentences, that is not the subject of a clause it stands in ("India was quick to send tablets to the
+    Central Asian republic")."""
+    spans, index = sentences(ctx.doc)
+    first = spans[max(0, index[tok.i] - STATE_REFERENCE_WINDOW)].start
+    own = {a.key for up in tok.ancestors if up.pos_ in ("VERB", "AUX", "ADJ") for c in up.children
+           if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i for a in actors_at(ctx, c)}
+    for i in range(tok.i - 1, first - 1, -1):
+        found = [a for a in _collective(list(ctx.da.get(i))) if a.country and a.key not in own]
+        if found:
+            return found[:1]
     return []
 
 
@@ -357,9 +390,21 @@ def _antecedent(ctx: Context, tok: Token) -> list[Actor]:
         while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
             clause = clause.head
         subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
-        if subj is not None and subj.i != tok.head.i:
-            return _collective(actors_at(ctx, subj))
-        return []
+        if subj is None or subj.i == tok.head.i:
+            return []
+        own = _collective(actors_at(ctx, subj))
+        if tok.head.dep_ in ("dobj", "pobj") and tok.head.lemma_.lower() not in event_references():
+            # "India attacked its border posts": what an actor's act hits is rarely its own; "its" is
+            # the actor the statement is about (the speaker: "Pakistan said India attacked its posts")
+            keys = {a.key for a in own}
+            for up in clause.ancestors:
+                if up.pos_ in ("VERB", "AUX"):
+                    outer = next((c for c in up.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+                    found = _collective(actors_at(ctx, outer)) if outer is not None else []
+                    if found and not {a.key for a in found} & keys:
+                        return found
+            return []
+        return own
     if tok.dep_ not in ("nsubj", "nsubjpass"):
         return []
     spans, index = sentences(ctx.doc)
@@ -440,7 +485,7 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
         if noun and verb is not None:
             hosts.append(verb)
         if not noun:
-            hosts += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+            hosts += [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
         out: list[Actor] = []
         for h in hosts:
             for g in preps(h, word):

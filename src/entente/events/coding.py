@@ -31,7 +31,6 @@ from .arguments import (
     fill,
     is_person,
     lemma_set,
-    objects,
     referents,
     resolve_markers,
     sentence_countries,
@@ -57,8 +56,9 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
         found: list[tuple[Token, Pattern, RawEvent]] = []
         ctx.current = []
         for tok in sent:
-            asked_for = appealed(tok)
-            for pat in _candidates(tok, patterns):
+            candidates = _candidates(tok, patterns)
+            asked_for = bool(candidates) and appealed(tok)
+            for pat in candidates:
                 if asked_for and not pat.governs:
                     continue  # "urged X to supply arms": the supplying has not happened
                 for ev in _code(ctx, tok, pat):
@@ -129,7 +129,7 @@ def _noun_matches(tok: Token, p: Pattern) -> bool:
 
 
 def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
-    objs = objects(tok)
+    objs = ctx.objects(tok)
     if p.object and not (lemma_set(objs) & p.object):
         return False
     if p.object_or_none and objs and not (lemma_set(objs) & p.object_or_none):
@@ -186,10 +186,10 @@ def _predicate(tok: Token) -> bool:
 def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     if not _passes(ctx, tok, p):
         return []
-    if p.object_not and lemma_set(objects(tok)) & p.object_not:
+    if p.object_not and lemma_set(ctx.objects(tok)) & p.object_not:
         return []  # "struck a deal", "hit a record high"
-    if tok.pos_ in ("NOUN", "PROPN") and p.code < "09" and (v := verb_of(tok)) is not None \
-            and v.lemma_.lower() in STOP_VERBS:
+    if tok.pos_ in ("NOUN", "PROPN") and p.code < "09" and tok.dep_ in ("dobj", "nsubjpass") \
+            and (v := verb_of(tok)) is not None and v.lemma_.lower() in STOP_VERBS:
         return []  # "suspended military aid": coded by the stopping verb, not as aid
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
@@ -210,7 +210,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         keys = {a.key for a in parties}
         # a pattern without fallbacks still takes the one other country of the sentence as the party
         # whose subject went unresolved ("the (President's office) … to talk with North Korea")
-        guess = not p.no_fallback or (t_slot and not s_slot)
+        # a commitment with no partner named ("vowed to keep up the raids") has none to guess
+        guess = (not p.no_fallback and not p.complement) or (t_slot and not s_slot)
         if len(keys) < 2 and _predicate(tok) and guess:
             others = [a for a in sentence_countries(ctx, tok) if a.key not in keys]
             mods = {c.lower_ for c in tok.subtree}

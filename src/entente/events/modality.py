@@ -41,7 +41,7 @@ NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpo
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 
 
-HYPOTHETICAL_AUX = {"could", "might", "may"}
+HYPOTHETICAL_AUX = {"could", "might", "may", "should", "must", "ought"}
 
 
 CONDITION_MARKS = {"if", "unless", "whether"}
@@ -105,7 +105,7 @@ def modality(tok: Token) -> tuple[str, bool]:
     if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned:
         return "hypothetical", False
     governing = {t.lemma_.lower() for t in chain[1:]} | {t.lower_ for t in chain[1:]}
-    scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governing & SCHEDULE_GOVERNORS)
+    scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governing & (SCHEDULE_GOVERNORS | PLAN_NOUNS))
     if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
         scheduled = True  # "Latvia is to deport …"
     if tok.pos_ in ("NOUN", "PROPN") and (any(c.lower_ in FUTURE_ADJ for c in tok.children) or any(

@@ -57,11 +57,7 @@ class PatternSet:
     by_verb: dict[str, tuple[Pattern, ...]]
     by_noun: dict[str, tuple[Pattern, ...]]
     trigger_words: frozenset[str]
-
-    @property
-    def symmetric_ids(self) -> frozenset[str]:
-        """The ids of patterns for things both sides do together."""
-        return frozenset(p.id for p in self.patterns if p.symmetric)
+    symmetric_ids: frozenset[str]  # the ids of patterns for things both sides do together
 
     def intent_code(self, pattern_id: str, code: str) -> str | None:
         """The code a pattern gives the planned form of an event it coded as ``code`` (a visit 042 is
@@ -155,6 +151,7 @@ def _load(extra: tuple[str, ...]) -> PatternSet:
         by_verb={k: tuple(v) for k, v in by_verb.items()},
         by_noun={k: tuple(v) for k, v in by_noun.items()},
         trigger_words=frozenset(by_verb) | frozenset(by_noun),
+        symmetric_ids=frozenset(p.id for p in pats if p.symmetric),
     )
 
 

@@ -30,6 +30,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import DataFileError
 from ..model import Actor, RawEvent
+from ..nlp import sentences
 from .arguments import Context, actors_at, dedupe, referent_actors, subject
 from .modality import modality
 
@@ -80,16 +81,45 @@ def speech_events(ctx: Context, sent: Span, found: list[RawEvent]) -> list[RawEv
     """The events that the statements of one sentence are, beside those its patterns coded."""
     lex = lexicon()
     out: list[RawEvent] = []
+    reported = False
     for verb in sent:
         if verb.pos_ != "VERB":
             continue
         lemma = verb.lemma_.lower()
         if lemma in lex.reporting:
+            reported = True
             for content in _contents(verb):
                 out += _statement(ctx, sent, verb, content, found, lex)
         elif lemma in lex.describing:
             out += _description(ctx, sent, verb, lex)
+    if not reported and (attribution := _attribution(ctx, sent, lex)) is not None:
+        out += _statement(ctx, sent, attribution, sent.root, found, lex)  # a quotation told in the next sentence
     return _new(out, found)
+
+
+#: A quotation sentence is attributed by a reporting verb at most this many sentences away.
+QUOTE_REACH = 1
+
+
+def _attribution(ctx: Context, sent: Span, lex: SpeechLexicon) -> Token | None:
+    """The reporting verb of a sentence that is all quotation ('"We will respond." "…," he said.'): the
+    one of the next sentence, or of the previous one when that ends by opening the quotation."""
+    if not sent.text.lstrip().startswith('"') or sent.root.pos_ not in ("VERB", "AUX"):
+        return None
+    spans, index = sentences(ctx.doc)
+    n = index[sent.start]
+    text = ctx.doc.text
+    for k in (n + 1, n - 1):
+        if not 0 <= k < len(spans) or "\n" in text[min(spans[k].start_char, sent.start_char): max(spans[k].end_char, sent.end_char)][1:-1]:
+            continue
+        other = spans[k]
+        if k < n and not other.text.rstrip().endswith((":", '"', ',"')):
+            continue
+        verb = next((t for t in other if t.pos_ == "VERB" and t.lemma_.lower() in lex.reporting
+                     and any(c.dep_ == "nsubj" for c in t.children)), None)
+        if verb is not None:
+            return verb
+    return None
 
 
 def _contents(verb: Token) -> list[Token]:

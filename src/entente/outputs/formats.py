@@ -28,7 +28,7 @@ class Format(StrEnum):
     jsonl = "jsonl"
 
 
-ACTOR_FIELDS = ("text", "name", "country", "igo", "sector", "code")
+ACTOR_FIELDS = ("text", "name", "country", "igo", "sector", "code", "parent")
 #: Objects that may be null in one row and filled in the next (an event without a target).
 #: CSV writes their columns either way, since the header comes from the first row.
 NULLABLE_OBJECTS = {"source": ACTOR_FIELDS, "target": ACTOR_FIELDS}

@@ -6,8 +6,8 @@ it inert in each kind of output:
 
 - ``safe_url``: only ``http`` and ``https`` URLs become links (no ``javascript:``,
   ``data:``, ``file:``), whatever control characters or case hide the scheme;
-- ``markdown``: text in Markdown with its HTML and its link, image, code and table syntax
-  escaped, on one line;
+- ``markdown``: text in Markdown with its HTML and its link, image, code, emphasis and table
+  syntax escaped, on one line;
 - ``spreadsheet_cell``: a CSV or TSV cell that starts with ``=``, ``+``, ``-``, ``@``
   (or a tab or carriage return) gets a leading ``'``, so a spreadsheet shows it rather
   than running it as a formula (OWASP's advice on CSV injection). Numbers are left as
@@ -30,10 +30,11 @@ LINK_SCHEMES = frozenset({"http", "https"})
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_PREFIX = "'"
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-#: Characters that make links, images, code or table cells anywhere in a Markdown line, escaped
-#: with a backslash (HTML's become entities); a list marker or heading at the start of a text is
-#: escaped too (``_MARKDOWN_START``). Emphasis (``*``, ``_``) is left: it runs no code.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`\[\]|])")
+#: Characters that make links, images, code, emphasis or table cells anywhere in a Markdown line,
+#: escaped with a backslash (HTML's become entities: a backslash before ``<`` is not read as an
+#: escape by every Markdown); a list marker or heading at the start of a text is escaped too
+#: (``_MARKDOWN_START``).
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]|])")
 _MARKDOWN_START = re.compile(r"^(\d+)?([-+=.)#>*])")
 #: ASCII and C1 control characters (a terminal reads escape sequences in them).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -56,8 +57,8 @@ def safe_url(url: object) -> str | None:
 
 
 def markdown(text: object, start: bool = False) -> str:
-    """``text`` as inert Markdown: on one line, ``<``/``>``/``&`` as entities, link, image, code and
-    table syntax escaped; with ``start``, also a list marker or heading it begins with (for text
+    """``text`` as inert Markdown: on one line, ``<``/``>``/``&`` as entities, link, image, code,
+    emphasis and table syntax escaped; with ``start``, also a list marker or heading it begins with (for text
     that starts a line or a list item)."""
     s = " ".join(str(text).split())
     s = s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -42,6 +42,13 @@ MIN_YEAR, MAX_YEAR = 1800, 2100
 _M = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _Y = r"(?:1[89]\d\d|20\d\d)"
 _D = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+#: Days written as words ("on March eight", "March eighth").
+DAY_WORDS = {w: n for n, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+    "eighteen nineteen twenty".split(), 1)} | {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
+_DW = "(?:" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + ")"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _N = r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|a few|\d+)"
 
@@ -53,7 +60,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<y>{_Y})\b")),
     ("yrange", re.compile(rf"\b(?P<y1>{_Y})\s*[-–/]\s*(?P<y2>{_Y}|\d\d)\b")),
     ("named", re.compile(rf"\b(?P<name>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)[-\s](?P<y>{_Y})\b")),
-    ("md", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>{_D})\b(?!,?\s*{_Y})")),
+    ("myrel", re.compile(rf"\b(?P<m>{_M})\s+(?:of\s+)?(?P<rel>last|this|next)\s+year\b")),  # "in April last year"
+    ("md", re.compile(rf"\b(?P<m>{_M})\s+(?P<d>{_D}|{_DW})\b(?!,?\s*{_Y})")),
     ("dm", re.compile(rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b(?!,?\s*{_Y})")),
     ("month", re.compile(rf"\b(?:the|The|a|an|A|An|its|their|his|her|that)\s+(?P<m>{_M})(?=\s+[a-z])")),  # "the April talks"
     ("month", re.compile(rf"\b(?:in|In|since|Since|during|During|by|By|until|Until|last|Last|next|Next|early|Early|late|Late|mid-?)\s+(?P<m>{_M})\b(?!\s*\d)")),
@@ -81,6 +89,8 @@ def _fmt(d: date, precision: str) -> str:
     return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": d.isoformat()}[precision]
 
 
+#: Words that make a time a deadline or a limit ("by October", "until March"), which dates nothing.
+DEADLINE_WORDS = ("by ", "until ", "till ")
 #: "last Monday" on a Tuesday (1 day back) means the Monday of the week before.
 LAST_WEEKDAY_MIN_DAYS = 1
 
@@ -150,15 +160,23 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
     if kind in ("md", "dm"):
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "partial")
-        mo, dd = _month(g["m"]), int(re.sub(r"\D", "", g["d"]))
+        mo = _month(g["m"])
+        dd = DAY_WORDS[g["d"].lower()] if g["d"].lower() in DAY_WORDS else int(re.sub(r"\D", "", g["d"]))
         try:
             d = date(ref.year, mo, dd)
         except ValueError:
             return None
         return TimeRef(t, 0, 0, d.isoformat(), "day", "partial")
+    if kind == "myrel":
+        if ref is None:
+            return TimeRef(t, 0, 0, None, None, "relative")
+        year = ref.year + {"last": -1, "this": 0, "next": 1}[g["rel"].lower()]
+        return TimeRef(t, 0, 0, f"{year:04d}-{_month(g['m']):02d}", "month", "relative")
     if kind == "month":
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "partial")
+        if t.lower().startswith(DEADLINE_WORDS):
+            return TimeRef(t, 0, 0, None, None, "range")  # "by October": a deadline, not when it happened
         mo = _month(g["m"])
         return TimeRef(t, 0, 0, f"{ref.year:04d}-{mo:02d}", "month", "partial")
     if kind == "weekday":
@@ -185,8 +203,17 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
         n = g["n"].lower()
         k = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)
         unit = g["unit"].lower()
-        if g["dir"].lower() in ("after", "before"):
+        if g["dir"].lower() == "before":
             return None  # relative to another event, not to the article
+        if g["dir"].lower() == "after":
+            # "18 years after Washington invaded ...": measured from now only when the sentence speaks of
+            # the present; the dating step checks that (kind "elapsed")
+            unit = g["unit"].lower()
+            k2 = 10 * k if unit == "decade" else k
+            unit = "year" if unit == "decade" else unit
+            d = ref - relativedelta(**{unit + "s": k2})
+            precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
+            return TimeRef(t, 0, 0, _fmt(d, precision), precision, "elapsed")
         sign = 1 if g["dir"].lower() == "later" else -1
         if unit == "decade":
             unit, k = "year", 10 * k
@@ -246,3 +273,33 @@ def past_partial(t: TimeRef, pub: str | None) -> TimeRef:
     if d is not None and d > ref and t.precision in ("day", "month"):
         return replace(t, value=_fmt(d - relativedelta(years=1), t.precision))
     return t
+
+
+#: Written dates a user may give (``entente actor --date``): ISO, day-month-year, month-day-year,
+#: numeric with slashes or dots, a month and year, or a year.
+_NUMERIC_DATE = re.compile(r"^\s*(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})\s*$")
+
+
+def normalise_date(value: str | None, dayfirst: bool = False) -> str | None:
+    """A date in any common written form as ``YYYY[-MM[-DD]]``, at the precision it was given: "10 May
+    2015", "May 10, 2015", "2015-05-10" and "10/05/2015" (day first with ``dayfirst``, else month first)
+    give 2015-05-10; "May 2015" gives 2015-05; "2015" gives 2015. None when it is no date."""
+    if not value or not value.strip():
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", text):
+        return text if parse_date(text) else None
+    if m := _NUMERIC_DATE.match(text):
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y += 2000 if y < 100 and y < 50 else 1900 if y < 100 else 0
+        for day, month in ((a, b), (b, a)) if dayfirst else ((b, a), (a, b)):
+            try:
+                return date(y, month, day).isoformat()  # the other order only when this one is impossible
+            except ValueError:
+                continue
+        return None
+    found = find_times(text, None)
+    if len(found) == 1 and found[0].value and found[0].kind in ("absolute", "iso"):
+        return found[0].value
+    return None
+

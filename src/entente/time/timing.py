@@ -20,8 +20,9 @@ as do present-tense schedules of journalese ("opens a state visit on Monday").
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from spacy.tokens import Doc, Span, Token
@@ -73,6 +74,7 @@ class DatingContext:
     events: list[RawEvent] = field(default_factory=list)
     paragraph: list[int] = field(default_factory=list)  # per sentence index
     _story_day: str | None = None
+    _noun_times: dict[str, list[tuple[int, TimeRef]]] | None = None
 
     def __post_init__(self) -> None:
         if not self.paragraph:
@@ -106,6 +108,16 @@ class DatingContext:
                     break
         return self._story_day or None
 
+    def noun_times(self) -> dict[str, list[tuple[int, TimeRef]]]:
+        """Nouns that carry a time of their own ("Wednesday's roundtable", "the June 5 address"), by lemma."""
+        if self._noun_times is None:
+            self._noun_times = {}
+            for t in self.times:
+                at = _attachment(self.doc, t)
+                if at is not None and at.pos_ in ("NOUN", "PROPN") and _usable(t) and t.kind != "named":
+                    self._noun_times.setdefault(at.lemma_.lower(), []).append((at.i, t))
+        return self._noun_times
+
     @property
     def latest(self) -> str | None:
         """The latest day an event that happened can carry: the publication date, or the next day
@@ -132,6 +144,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
         said = host.i != _owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
         return _check(t, ev, trigger, ctx, past=said)
+    # 2b. "attended the roundtable" after "Wednesday's roundtable": a definite noun takes its earlier date
+    if (named := _named_before(trigger, ctx)) is not None:
+        return _check(named, ev, trigger, ctx, "earlier mention")
     # 3. the previous sentence sets a frame; a continued past narrative inherits its date
     prev = _previous_sentence(doc, sent)
     if prev is not None:
@@ -155,6 +170,21 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             return EventTime(ctx.story_day, "day", "story day")
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
+
+
+def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
+    """The date of an event noun named earlier with a time of its own, for its later definite mention:
+    the trigger itself ("the roundtable ended") or what its clause is about ("attended the roundtable")."""
+    nouns = [trigger] if trigger.pos_ in ("NOUN", "PROPN") else []
+    nouns += [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    table = ctx.noun_times()
+    for n in nouns:
+        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children):
+            continue
+        earlier = [t for i, t in table.get(n.lemma_.lower(), ()) if i < n.i]
+        if earlier:
+            return earlier[-1]
+    return None
 
 
 def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
@@ -206,7 +236,8 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
     its clause, else to the clauses and nouns above it (nearest first), never through a report of an
     earlier event. A more precise date further up that agrees with it refines it ("In November
     2017, … exercise Dostarym-2017")."""
-    anchored = [(t, a) for t in local if (a := _attachment(doc, t)) is not None]
+    anchored = [(t if t.kind != "elapsed" or _measured_from_now(a) else replace(t, value=None), a)
+                for t in local if (a := _attachment(doc, t)) is not None]  # "two days after the summit": unknown
     best: tuple[TimeRef, Token] | None = None
     for k, host in enumerate(_hosts(trigger)):
         own = [(t, a) for t, a in anchored if _belongs(t, a, host, trigger if k == 0 else None)]
@@ -233,24 +264,34 @@ def _hosts(trigger: Token) -> list[Token]:
             break
         if h.dep_ in ("nsubj", "nsubjpass", "attr", "oprd") and h.pos_ not in ("NOUN", "PROPN"):
             break  # only a noun event climbs to the verb it is the subject of
-        if (noun := _when_noun(h)) is not None:
-            out.append(noun)  # "Trump's July 25 call when he asked ...", parsed as an adverbial clause
+        out += _when_nouns(h)  # "Trump's July 25 call when he asked ...", parsed as an adverbial clause
         h = h.head
         if h.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
             out.append(h)
     return out
 
 
-def _when_noun(clause: Token) -> Token | None:
-    """The noun right before a "when" clause, which the clause describes ("the call when he asked",
-    "the day when"): parsers often hang such a clause on the verb instead."""
+def _when_nouns(clause: Token) -> list[Token]:
+    """The noun phrase right before a "when" clause, which the clause describes ("the call when he asked",
+    "the call with Zelenskiy, when he asked"): parsers often hang such a clause on the verb instead.
+    The nouns from the last word up to the phrase's head, nearest first."""
     if clause.dep_ != "advcl":
-        return None
+        return []
     when = next((c for c in clause.children if c.lower_ == "when" and c.i < clause.i), None)
     if when is None or when.i == 0:
-        return None
-    before = clause.doc[when.i - 1]
-    return before if before.pos_ in ("NOUN", "PROPN") else None
+        return []
+    k = when.i - 1
+    while k > 0 and clause.doc[k].is_punct:
+        k -= 1
+    out, before = [], clause.doc[k]
+    for _ in range(MAX_HOSTS):
+        if before.pos_ not in ("NOUN", "PROPN"):
+            break
+        out.append(before)
+        if before.dep_ != "pobj" or before.head.head.i == before.head.i:
+            break
+        before = before.head.head  # "the call with Zelenskiy": from Zelenskiy up to the call
+    return out
 
 
 def _attachment(doc: Doc, t: TimeRef) -> Token | None:
@@ -260,6 +301,9 @@ def _attachment(doc: Doc, t: TimeRef) -> Token | None:
     if span is None or not len(span):
         return None
     at = _attached(span)
+    # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
+    if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i:
+        return at.head
     # "Berlin said on Monday it would send ...": parsers hang the saying's time on the reported
     # clause; a time between a reporting verb and the reported clause's subject is the saying's
     if at.dep_ == "ccomp" and at.head.lemma_.lower() in REPORTING_VERBS and at.head.i < span.start:
@@ -282,6 +326,12 @@ def _attached(span: Span) -> Token:
     return h
 
 
+def _measured_from_now(clause: Token) -> bool:
+    """"N years after X happened" dates X from now only in a sentence about the present ("US troops remain
+    in Afghanistan, 18 years after Washington invaded")."""
+    return clause.dep_ == "advcl" and clause.head.tag_ in ("VBP", "VBZ")
+
+
 def _reported_earlier(clause: Token) -> bool:
     """A reported clause that tells of something before the saying ("said that Y had shelled the
     town", "denied that it had fired"): it does not take the saying's date."""
@@ -294,7 +344,8 @@ def _reported_earlier(clause: Token) -> bool:
 #: ("In a joint statement published Oct. 25, the ministries accused ...").
 VEHICLE_NOUNS = {"statement", "speech", "interview", "letter", "address", "briefing", "conference", "meeting",
                  "call", "session", "communique", "announcement", "report", "message", "remarks", "summit",
-                 "visit", "talks", "debate", "hearing", "broadcast", "post", "tweet"}
+                 "visit", "talks", "debate", "hearing", "broadcast", "post", "tweet", "event", "forum", "ceremony",
+                 "rally", "trip", "tour", "press", "appearance", "testimony"}
 
 
 def _belongs(t: TimeRef, at: Token, host: Token, trigger: Token | None) -> bool:
@@ -330,11 +381,13 @@ def _check(t: TimeRef, ev: RawEvent, trigger: Token, ctx: DatingContext, source:
     else:
         t = past_partial(t, ctx.latest)
         latest = ctx.latest
-        if latest and t.value and t.value > latest[: len(t.value)]:
-            return NO_TIME
+        if latest and t.value and t.value > latest[: len(t.value)] and not FUTURE_WORDS.search(t.text):
+            return NO_TIME  # what happened is never dated after its article; "tomorrow" makes it a plan
     return EventTime(t.value, t.precision, source or t.text)
 
 
+#: Words that put a time after the article: an event dated by them is planned, whatever its tense.
+FUTURE_WORDS = re.compile(r"\b(?:tomorrow|next|later|coming|following)\b", re.I)
 #: Verbs whose simple present is not a schedule ("says", "is", "has").
 STATIVE_PRESENT = {"be", "have", "say", "tell", "remain", "continue", "want", "need", "know", "believe", "seem",
                    "appear", "consider", "expect", "hope", "think", "include", "own", "face"}

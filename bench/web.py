@@ -1,0 +1,292 @@
+"""Web app benchmark: how fast the events page and the dyad page answer on a store of 100,000 events.
+
+    python bench/web.py                 # builds a 100,000-event store, then times the pages
+    python bench/web.py --events 20000  # a smaller store
+    python bench/web.py --quick         # 2,000 events, 3 rounds: a smoke run
+    python bench/web.py --db FILE       # time an existing store instead (its busiest dyad)
+
+The store is synthetic and reproducible (fixed seed), written in the store's own schema:
+articles of five sentences, one event per sentence, 60 countries and 5 organisations with
+skewed activity (a few dyads are very busy, as in real news), CAMEO codes drawn from the
+codebook, 80% of real-world events reported once, the rest by 2 or 3 articles, dates over
+ten years (some only to the month, some undated), intended and hypothetical events, and a
+figure in every tenth article. No article text from anywhere is used.
+
+The app runs under uvicorn in this process and is asked over HTTP, as a browser would;
+each page is asked ``--rounds`` times after one warm-up, and the median and the slowest
+are printed beside the target (300 ms). A dyad's brief is made once per copy of the store
+and kept (the busiest ten as soon as the server starts), so the repeated dyad pages are
+the warm case; the "first view" lines time dyads outside the busiest ten, read cold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+DEFAULT_EVENTS = 100_000
+QUICK_EVENTS = 2_000
+SEED = 11
+ROUNDS = 15
+#: The issue's target for the events page and the dyad page.
+TARGET_MS = 300
+#: The server prepares the briefs of its busiest dyads when it starts (web/views/dyads.py): this many, in
+#: about this many seconds on a 100,000-event store.
+PREPARED = 10
+PREPARE_WAIT = 15
+#: Sentences (and events) per synthetic article.
+SENTENCES = 5
+FIRST_DAY = date(2015, 1, 1)
+DAYS = 3650
+COUNTRIES = ["USA", "CHN", "RUS", "UKR", "IND", "PAK", "IRN", "ISR", "SAU", "TUR", "DEU", "FRA", "GBR", "JPN", "KOR",
+             "PRK", "SYR", "IRQ", "AFG", "EGY", "BRA", "MEX", "CAN", "AUS", "IDN", "PHL", "VNM", "THA", "MYS", "SGP",
+             "KAZ", "UZB", "AZE", "ARM", "GEO", "BLR", "POL", "ITA", "ESP", "NLD", "BEL", "SWE", "NOR", "FIN", "QAT",
+             "ARE", "OMN", "YEM", "LBN", "JOR", "NGA", "ETH", "KEN", "ZAF", "NER", "MLI", "SDN", "LBY", "VEN", "COL"]
+IGOS = ["IGO:UN", "IGO:EU", "IGO:NATO", "IGO:AU", "IGO:ASEAN"]
+SECTORS = [None, None, "GOV", "GOV", "MIL", "BUS"]
+CODES = ["010", "012", "018", "020", "036", "040", "042", "043", "046", "051", "057", "061", "062", "070", "073",
+         "081", "111", "112", "120", "130", "138", "160", "163", "172", "173", "190", "193", "195"]
+VERBS = {"01": "commented on", "02": "appealed to", "03": "pledged to work with", "04": "held talks with",
+         "05": "praised", "06": "agreed to cooperate with", "07": "sent aid to", "08": "eased restrictions on",
+         "11": "criticised", "12": "rejected a proposal by", "13": "threatened", "16": "cut ties with",
+         "17": "imposed sanctions on", "19": "attacked"}
+
+
+def _weights(n: int) -> list[float]:
+    return [1 / (k + 1) ** 1.1 for k in range(n)]  # a few actors in most of the news
+
+
+def build_store(path: Path, n_events: int = DEFAULT_EVENTS, seed: int = SEED) -> Path:
+    """Write a synthetic store of about ``n_events`` per-article events to ``path`` (see the docstring)."""
+    import pyarrow as pa
+
+    from entente.events.codebook import lookup
+    from entente.store import Store
+
+    rnd = random.Random(seed)
+    actors = COUNTRIES + IGOS
+    weights = _weights(len(actors))
+    codes = [lookup(c) for c in CODES]
+    n_docs = max(1, n_events // SENTENCES)
+    docs: list[list[dict[str, Any]]] = [[] for _ in range(n_docs)]
+    corpus: list[dict[str, Any]] = []
+    slots = [d for d in range(n_docs) for _ in range(SENTENCES)]
+    rnd.shuffle(slots)
+    while slots:
+        a, b = rnd.choices(actors, weights, k=2)
+        if a == b:
+            continue
+        code = rnd.choice(codes)
+        day = FIRST_DAY + timedelta(days=rnd.randrange(DAYS))
+        precision = rnd.choices(["day", "month", None], [0.75, 0.15, 0.10])[0]
+        modality = rnd.choices(["asserted", "intended", "hypothetical"], [0.9, 0.07, 0.03])[0]
+        reports = min(len(slots), rnd.choices([1, 2, 3], [0.8, 0.15, 0.05])[0])
+        members = [slots.pop() for _ in range(reports)]
+        ce = {"a": a, "b": b, "code": code, "day": day, "precision": precision, "modality": modality,
+              "sector": (rnd.choice(SECTORS), rnd.choice(SECTORS)), "members": []}
+        for d in members:
+            ce["members"].append((d, len(docs[d])))
+            docs[d].append(ce)
+        corpus.append(ce)
+    tables = _tables(docs, corpus, rnd)
+    with Store(path) as store:
+        for name, rows in tables.items():
+            table = pa.Table.from_pylist(rows)
+            store.con.register(f"_bench_{name}", table)
+            store.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _bench_{name}")
+            store.con.unregister(f"_bench_{name}")
+        store.set_meta("corpus_state", "fresh")
+    return path
+
+
+def _side(key: str, sector: str | None) -> dict[str, Any]:
+    if key.startswith("IGO:"):
+        return {"key": key, "code": "IGO" + key[4:], "text": key[4:], "name": key[4:], "igo": key[4:]}
+    return {"key": key, "code": key + (sector or ""), "text": key, "name": key, "country": key, "sector": sector}
+
+
+def _dates(ce: dict[str, Any]) -> tuple[date | None, date | None]:
+    day, precision = ce["day"], ce["precision"]
+    if precision is None:
+        return None, None
+    if precision == "month":
+        first = day.replace(day=1)
+        nxt = (first + timedelta(days=32)).replace(day=1)
+        return first, nxt - timedelta(days=1)
+    return day, day
+
+
+def _tables(docs: list[list[dict[str, Any]]], corpus: list[dict[str, Any]], rnd: random.Random) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {"documents": [], "events": [], "corpus_events": [], "claims": [],
+                                            "claim_docs": []}
+    ids: dict[tuple[int, int], str] = {}
+    for d, sentences in enumerate(docs):
+        doc_id = f"bench-{d:06d}"
+        h = hashlib.sha1(doc_id.encode()).hexdigest()[:16]
+        parts, offsets = [], []
+        pos = 0
+        for k, ce in enumerate(sentences):
+            s = f"{ce['a']} {VERBS.get(ce['code'].root, 'dealt with')} {ce['b']} (sentence {k + 1} of {doc_id})."
+            offsets.append((pos, pos + len(s), s))
+            parts.append(s)
+            pos += len(s) + 1
+        text = " ".join(parts)
+        pub = FIRST_DAY + timedelta(days=rnd.randrange(DAYS))
+        out["documents"].append({"content_hash": h, "doc_id": doc_id, "path": f"bench/{doc_id}.txt", "title": f"Article {d}",
+                                 "url": f"https://news.example.com/{doc_id}", "outlet": "Bench Wire", "pub_date": pub,
+                                 "pub_date_precision": "day", "pub_date_origin": "meta", "text": text,
+                                 "n_events": len(sentences), "entente_version": "bench"})
+        for k, ce in enumerate(sentences):
+            start, end, sentence = offsets[k]
+            event_id = hashlib.sha1(f"{doc_id}:{k}".encode()).hexdigest()[:16]
+            ids[(d, k)] = event_id
+            first, last = _dates(ce)
+            row = {"event_id": event_id, "content_hash": h, "doc_id": doc_id, **_event_fields(ce, first, last),
+                   "date_source": "On Monday" if first else None, "evidence_sentence": sentence,
+                   "evidence_start": start, "evidence_end": end, "rule": "bench:subj>obj",
+                   "mentions": [{"sentence": sentence, "start": start, "end": end}]}
+            out["events"].append(row)
+        if d % 10 == 0 and sentences:
+            ce = sentences[0]
+            value = rnd.choice([100.0, 250.0, 1000.0])
+            out["claims"].append({"content_hash": h, "doc_id": doc_id, "claim_no": 0, "value": value, "low": value,
+                                  "high": value, "qualifier": "exact", "unit": None, "item": "troops",
+                                  "text": f"{value:g} troops", "evidence_sentence": offsets[0][2],
+                                  "evidence_start": offsets[0][0], "evidence_end": offsets[0][1],
+                                  "event_id": ids[(d, 0)], "actor": ce["a"], "actors": [ce["a"], ce["b"]]})
+        out["claim_docs"].append({"content_hash": h, "n_claims": 1 if d % 10 == 0 and sentences else 0})
+    for ce in corpus:
+        members = [ids[m] for m in ce["members"]]
+        first, last = _dates(ce)
+        out["corpus_events"].append({
+            "corpus_event_id": hashlib.sha1("|".join(members).encode()).hexdigest()[:16], **_event_fields(ce, first, last),
+            "symmetric": False, "n_mentions": len(members), "n_sources": len(members), "n_articles": len(members),
+            "doc_ids": [f"bench-{d:06d}" for d, _ in ce["members"]], "event_ids": members})
+    return out
+
+
+def _event_fields(ce: dict[str, Any], first: date | None, last: date | None) -> dict[str, Any]:
+    code = ce["code"]
+    out: dict[str, Any] = {}
+    for prefix, key, sector in (("source", ce["a"], ce["sector"][0]), ("target", ce["b"], ce["sector"][1])):
+        out.update({f"{prefix}_{k}": v for k, v in _side(key, sector).items()})
+    out.update({"cameo": code.code, "root": code.root, "goldstein": code.goldstein, "quad_class": code.quad_class,
+                "plover": code.plover, "date_start": first, "date_end": last, "date_precision": ce["precision"],
+                "modality": ce["modality"]})
+    return out
+
+
+# -- timing ---------------------------------------------------------------------------------------------
+def _busiest_dyad(db: Path) -> tuple[str, str, int]:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        a, b, n = con.execute("SELECT actor_a, actor_b, events FROM dyads ORDER BY events DESC LIMIT 1").fetchall()[0]
+    finally:
+        con.close()
+    return a, b, n
+
+
+def time_pages(db: Path, rounds: int = ROUNDS, prepare_wait: float = PREPARE_WAIT) -> list[tuple[str, float, float]]:
+    """(page, median ms, slowest ms) for each page asked over HTTP."""
+    import duckdb
+    import uvicorn
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from web_support import free_port
+
+    from entente.web import create_app
+
+    a, b, n = _busiest_dyad(db)
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    base = f"http://127.0.0.1:{port}"
+    pages = [
+        ("events page (default)", "/events"),
+        ("events page, dyad + dates", f"/events?dyad={a}-{b}&since=2018&until=2020"),
+        ("events page, text search", "/events?q=sanctions"),
+        ("events page, sorted, page 1000", "/events?sort=-goldstein&page=1000"),
+        ("events page, actor + QuadClass", f"/events?actor={a}&quad=4"),
+        (f"dyad page {a}-{b} ({n:,} events)", f"/dyads/{a}/{b}"),
+        (f"dyad page {a}-{b}, one year", f"/dyads/{a}/{b}?year=2019"),
+        ("api/events (JSON, one page)", f"/api/events?dyad={a}-{b}"),
+        ("overview", "/"), ("actor page", f"/actors/{a}"), ("network", "/network"), ("claims", "/claims"),
+    ]
+    out = []
+    try:
+        time.sleep(prepare_wait)  # the busiest dyads are prepared in the background as the server starts
+        # the first view of dyads the server has not prepared (not among the busiest), read cold
+        con = duckdb.connect(str(db), read_only=True)
+        ranks = con.execute("SELECT actor_a, actor_b, events FROM dyads ORDER BY events DESC").fetchall()
+        con.close()
+        for rank in (PREPARED, len(ranks) // 20, len(ranks) // 4):
+            if rank < len(ranks):
+                x, y, m = ranks[rank]
+                t = time.perf_counter()
+                _get(f"{base}/dyads/{x}/{y}")
+                ms = (time.perf_counter() - t) * 1000
+                out.append((f"dyad page {x}-{y} ({m:,} events), first view", ms, ms))
+        for name, path in pages:
+            _get(base + path)  # warm-up
+            times = []
+            for _ in range(rounds):
+                t = time.perf_counter()
+                _get(base + path)
+                times.append((time.perf_counter() - t) * 1000)
+            out.append((name, statistics.median(times), max(times)))
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+    return out
+
+
+def _get(url: str) -> None:
+    with urllib.request.urlopen(url, timeout=60) as r:  # noqa: S310 (a local URL)
+        r.read()
+        if r.status != 200:
+            raise RuntimeError(f"{url}: HTTP {r.status}")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--events", type=int, default=DEFAULT_EVENTS)
+    ap.add_argument("--rounds", type=int, default=ROUNDS)
+    ap.add_argument("--quick", action="store_true", help="2,000 events, 3 rounds")
+    ap.add_argument("--db", type=Path, help="time this store instead of building one")
+    args = ap.parse_args()
+    n, rounds = (QUICK_EVENTS, 3) if args.quick else (args.events, args.rounds)
+    with tempfile.TemporaryDirectory(prefix="entente-bench-web-") as tmp:
+        db = args.db
+        if db is None:
+            t = time.perf_counter()
+            db = build_store(Path(tmp) / "bench.duckdb", n)
+            size = db.stat().st_size / 2**20
+            print(f"built a store of {n:,} events in {time.perf_counter() - t:.1f} s ({size:.0f} MB)")
+        results = time_pages(db, rounds, 1.0 if args.quick else PREPARE_WAIT)
+    print(f"\n{'page':<42} {'median ms':>10} {'slowest ms':>11}")
+    for name, median, slowest in results:
+        target = f"  target < {TARGET_MS} ms: {'meets' if median < TARGET_MS else 'MISSES'}" \
+            if name.startswith(("events page", "dyad page")) else ""
+        print(f"{name:<42} {median:>10.0f} {slowest:>11.0f}{target}")
+
+
+if __name__ == "__main__":
+    main()

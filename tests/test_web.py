@@ -1,0 +1,421 @@
+"""The web app through FastAPI's TestClient: every page and its JSON twin, filters, downloads,
+safety (escaping, links, CSP, validated paths) and serving while ``entente run`` writes.
+
+The browser itself is in ``test_web_browser.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from corpus_stores import copy_of, store_of
+from fastapi.testclient import TestClient
+from web_support import ARTICLES, hostile_store
+
+from entente.web import create_app
+from entente.web.snapshot import Snapshot, writer_holds
+from entente.web.views.articles import Span, dropped_spans, markup
+from entente.web.views.events import _cell
+
+PAGES = ["/", "/events", "/network", "/claims", "/dyads/RUS/UKR", "/actors/RUS", "/actors/IGO:UN",
+         "/articles/02_rus_ukr_unga_2022", "/docs"]
+
+
+@pytest.fixture(scope="module")
+def demo_db(nlp) -> str:
+    return store_of(str(ARTICLES))
+
+
+@pytest.fixture(scope="module")
+def client(demo_db: str) -> Iterator[TestClient]:
+    with TestClient(create_app(demo_db)) as c:
+        yield c
+
+
+# -- pages and their JSON --------------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_answers_with_its_safety_headers(client: TestClient, path: str) -> None:
+    r = client.get(path)
+    assert r.status_code == 200, r.text[:500]
+    assert r.headers["content-type"].startswith("text/html")
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "default-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert r.headers["x-content-type-options"] == "nosniff" and r.headers["referrer-policy"] == "no-referrer"
+    # everything the page loads is the app's own: no CDN, no inline script
+    assert not re.search(r"<script(?![^>]*\bsrc=\"/static/)", r.text)
+    assert not re.search(r"\b(?:src|href)=\"(?:https?:)?//(?!news\.example|www\.example)", r.text)
+
+
+@pytest.mark.slow
+def test_api_events_returns_the_output_contract_and_a_total(client: TestClient, demo_db: str) -> None:
+    from entente.store import Store, row_to_json
+
+    body = client.get("/api/events?per_page=500").json()
+    with Store(demo_db, read_only=True) as store:
+        stored = store.events(modality=None)
+    assert body["total"] == len(stored) == len(body["events"])
+    contract = row_to_json(stored[0])
+    first = next(e for e in body["events"] if e["event_id"] == contract["event_id"])
+    for key, value in contract.items():  # every field of the contract, as `entente events --format json` gives it
+        if key in ("source", "target") and value is not None:
+            assert {k: first[key][k] for k in value} == value
+        else:
+            assert first[key] == json.loads(json.dumps(value, default=str)), key
+    assert first["cameo_name"] and first["corpus_event_id"] and first["n_sources"] >= 1
+
+
+@pytest.mark.slow
+def test_events_filters_sort_and_pages(client: TestClient) -> None:
+    def get(q: str) -> dict:
+        r = client.get("/api/events?" + q)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    rus_ukr = get("dyad=RUS-UKR&since=2022&until=2022")
+    assert rus_ukr["total"] >= 4
+    for e in rus_ukr["events"]:
+        assert {e["source"]["key"], e["target"]["key"]} == {"RUS", "UKR"} and e["date"].startswith("2022")
+    assert get("dyad=UKR-RUS&since=2022&until=2022")["total"] == rus_ukr["total"]  # either direction
+    conflict = get("quad=4&root=19")
+    assert conflict["total"] >= 1 and all(e["quad_class"] == 4 and e["root"] == "19" for e in conflict["events"])
+    assert all(e["cameo"].startswith("04") for e in get("code=04")["events"])
+    assert all(e["plover"] == "CONSULT" for e in get("plover=CONSULT")["events"])
+    assert all(e["modality"] == "intended" for e in get("modality=intended")["events"])
+    words = get("q=disengagement%20UNDERSTANDING")
+    assert words["total"] >= 1
+    assert all("disengagement understanding" in e["evidence"]["sentence"].lower() for e in words["events"])
+    assert get("q=100%25_sure")["total"] == 0  # % and _ are searched as characters, not wildcards
+    assert all(e["doc"] == "05_ind_chn_galwan_2020" for e in get("doc=05_ind_chn_galwan_2020")["events"])
+    everything = get("per_page=500")["total"]
+    pages = [get(f"per_page=7&page={n}&sort=-date")["events"] for n in (1, 2)]
+    assert len(pages[0]) == 7 and not {e["event_id"] for e in pages[0]} & {e["event_id"] for e in pages[1]}
+    dated = [e["date"] for e in pages[0] + pages[1] if e["date"]]
+    assert dated == sorted(dated, reverse=True)
+    assert get("actor=&dyad=&q=")["total"] == everything  # empty form fields filter nothing
+
+
+@pytest.mark.slow
+def test_events_page_keeps_its_filters_in_the_url(client: TestClient) -> None:
+    page = client.get("/events?dyad=RUS-UKR&since=2022").text
+    assert 'value="RUS-UKR"' in page and 'value="2022"' in page
+    assert "/api/events?dyad=RUS-UKR&amp;since=2022&amp;format=csv" in page  # the download is of this selection
+    assert "sort=-date" in page or "sort=source" in page  # the column headers sort this selection
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_the_selection_downloads(client: TestClient, fmt: str) -> None:
+    total = client.get("/api/events?dyad=RUS-UKR").json()["total"]
+    r = client.get(f"/api/events?dyad=RUS-UKR&format={fmt}")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    if fmt == "csv":
+        df = pd.read_csv(io.StringIO(r.text))
+        assert len(df) == total and {"event_id", "source_code", "evidence_sentence", "cameo_name"} <= set(df.columns)
+    elif fmt == "jsonl":
+        rows = [json.loads(line) for line in r.text.splitlines()]
+        assert len(rows) == total and all(row["evidence"]["sentence"] for row in rows)
+    else:
+        table = pq.read_table(io.BytesIO(r.content))
+        assert table.num_rows == total and "evidence_sentence" in table.column_names
+
+
+def test_csv_cells_that_look_like_formulas_are_text() -> None:
+    assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
+    assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("-2+3") == "'-2+3"
+    assert _cell(-2.0) == -2.0 and _cell("Russia") == "Russia"
+
+
+@pytest.mark.slow
+def test_event_page_shows_every_report_and_its_claims(client: TestClient) -> None:
+    events = client.get("/api/events?doc=01_ind_kaz_uranium_2015&per_page=500").json()["events"]
+    with_claim = [e for e in events if client.get(f"/api/events/{e['event_id']}").json()["claims"]]
+    assert with_claim, "some event of the uranium article has a figure"
+    detail = client.get(f"/api/events/{with_claim[0]['event_id']}").json()
+    assert detail["event"]["event_id"] == with_claim[0]["event_id"]
+    assert detail["reports"] and all(r["evidence"]["sentence"] for r in detail["reports"])
+    page = client.get(f"/events/{with_claim[0]['event_id']}").text
+    assert "Every report of it" in page and detail["claims"][0]["text"] in page
+    assert f"?event={with_claim[0]['event_id']}#focus" in page  # the sentence opens the article at the evidence
+    assert 'title="' + (detail["event"]["source"]["code"] or "") in page  # codes on hover, names shown
+
+
+@pytest.mark.slow
+def test_article_marks_evidence_mentions_and_dropped_text(client: TestClient) -> None:
+    events = client.get("/api/events?doc=01_ind_kaz_uranium_2015").json()["events"]
+    focus = events[0]
+    page = client.get(f"/articles/01_ind_kaz_uranium_2015?event={focus['event_id']}").text
+    current = re.search(r'<mark class="ev current" id="focus" data-events="([^"]*)">(.*?)</mark>', page, re.S)
+    assert current and focus["event_id"] in current.group(1).split()
+    assert re.sub(r"<span class=\"ent-label\">[^<]*</span>|<[^>]+>", "", current.group(2)).strip() \
+        in focus["evidence"]["sentence"]
+    assert page.count('<mark class="ev') >= len({e["evidence"]["start"] for e in events})
+    assert '<span class="ent-label">INDGOV</span>' in page or '<span class="ent-label">IND</span>' in page
+    assert re.search(r'<span class="dropped"[^>]*>[^<]*Also read', page)  # web noise, greyed
+    body = client.get("/api/articles/01_ind_kaz_uranium_2015").json()
+    assert body["dropped"] and body["mentions"] and len(body["events"]) == len(events)
+
+
+def test_markup_nests_and_escapes() -> None:
+    text = "A <b>met</b> B. Then noise."
+    html = str(markup(text, [Span(0, 15, "e1"), Span(2, 15, "e2")], [Span(0, 1, "0", label="AAA", title="a"),
+                                                                      Span(13, 14, "1", label="B<", title="b")],
+                      [(16, 27)], "e2"))
+    assert "&lt;b&gt;met&lt;/b&gt;" in html and "<b>" not in html
+    assert html.startswith('<mark class="ev" data-events="e1"><span class="ent" title="a">A<span class="ent-label">AAA')
+    assert '<mark class="ev current" id="focus" data-events="e1 e2">' in html
+    assert 'B<span class="ent-label">B&lt;</span></span>' in html
+    assert html.endswith('<span class="dropped" title="removed by the cleaner">Then noise.</span>')
+    # every tag opened is closed, in order
+    stack = []
+    for m in re.finditer(r"<(/?)(mark|span)\b", html):
+        if m.group(1):
+            assert stack.pop() == m.group(2)
+        else:
+            stack.append(m.group(2))
+    assert not stack
+
+
+def test_dropped_spans_skip_white_space() -> None:
+    text = "date 2020-01-01\n\nBody text.\n\nAlso read: more\n"
+    kept = tuple(range(17, 27)) + (27,)  # "Body text." kept
+    assert [text[a:b] for a, b in dropped_spans(text, kept)] == ["date 2020-01-01\n\n", "\n\nAlso read: more\n"]
+
+
+@pytest.mark.slow
+def test_dyad_page_is_the_brief(client: TestClient, demo_db: str) -> None:
+    from entente.corpus.tables import load
+    from entente.outputs.brief import make_brief
+
+    brief = make_brief(load(demo_db), "RUS", "UKR")
+    body = client.get("/api/dyads/RUS/UKR").json()
+    assert [x["corpus_event_id"] for x in body["timeline"]] == [line.event.id for line in brief.lines]
+    assert client.get("/api/dyads/ukr/rus").json()["counts"] == body["counts"]  # either order, any case
+    page = client.get("/dyads/RUS/UKR?year=2022").text
+    assert "Russia – Ukraine" in page and "RUSMIL" not in re.sub(r'title="[^"]*"', "", page)  # names, codes on hover
+    lines = re.findall(r'<span class="date">([^<]*)</span>', page)
+    assert lines and all(d.startswith("2022") for d in lines)
+    assert re.search(r'href="/articles/02_rus_ukr_unga_2022\?event=\w+#focus"', page)
+    assert "/dyads/RUS/RUS" not in page and client.get("/dyads/RUS/RUS", follow_redirects=False).status_code == 303
+
+
+@pytest.mark.slow
+def test_actor_network_and_claims(client: TestClient) -> None:
+    rus = client.get("/api/actors/RUS").json()
+    assert rus["name"] == "Russia" and sum(rus["by_side"]["source"].values()) > 0
+    assert "UKR" in {p["key"] for p in rus["partners"]}
+    assert client.get("/api/actors/rus").json()["key"] == "RUS"
+    un = client.get("/api/actors/IGO:UN").json()
+    assert un["name"] == "United Nations"
+    net = client.get("/api/network").json()
+    assert net["edges"] and all(e["href"] == f"/dyads/{e['source']}/{e['target']}" for e in net["edges"])
+    assert {e["source"] for e in net["edges"]} | {e["target"] for e in net["edges"]} == {n["id"] for n in net["nodes"]}
+    claims = client.get("/api/claims").json()
+    order = [f["status"] for f in claims["figures"]]
+    assert order == sorted(order, key=["conflicting", "consistent", "corroborated", "single-source"].index)
+    assert {f["status"] for f in client.get("/api/claims?status=consistent").json()["figures"]} == {"consistent"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path, status", [
+    ("/actors/%3Cscript%3E", 400), ("/api/actors/%3Cscript%3E", 422), ("/actors/ZZZ", 404),
+    ("/events/%27%20OR%201=1", 400), ("/events/ffffffffffffffff", 404), ("/api/events/ffffffffffffffff", 404),
+    ("/articles/nope", 404), ("/events?quad=9", 400), ("/api/events?since=yesterday", 422),
+    ("/api/events?modality=maybe", 400), ("/dyads/IND/%22onload", 400), ("/nowhere", 404),
+])
+def test_path_and_query_parameters_are_validated(client: TestClient, path: str, status: int) -> None:
+    r = client.get(path)
+    assert r.status_code == status, r.text[:300]
+    if path.startswith("/api/"):
+        assert r.headers["content-type"] == "application/json" and "detail" in r.json()
+    else:
+        assert "<script>" not in r.text and "Traceback" not in r.text
+
+
+@pytest.mark.slow
+def test_only_get_is_served(client: TestClient) -> None:
+    assert client.post("/api/events").status_code == 405
+    assert client.delete("/events").status_code == 405
+
+
+# -- safety ------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def hostile_client(nlp) -> Iterator[TestClient]:
+    with TestClient(create_app(hostile_store())) as c:
+        yield c
+
+
+@pytest.mark.slow
+def test_hostile_article_is_escaped_everywhere(hostile_client: TestClient) -> None:
+    events = hostile_client.get("/api/events").json()["events"]
+    assert events, "the hostile article has events"
+    doc = events[0]["doc"]
+    pages = [f"/articles/{doc.replace('<', '%3C').replace('>', '%3E').replace('/', '%2F')}", "/events", "/",
+             f"/events/{events[0]['event_id']}", "/claims"]
+    pages += [f"/dyads/{e['source']['key']}/{e['target']['key']}" for e in events if e["target"]][:1]
+    for path in pages:
+        r = hostile_client.get(path)
+        assert r.status_code == 200, (path, r.text[:300])
+        for live in ("<script>window", "<img src=x", "onerror=\"window", "href=\"javascript:", "<u>1</u>", "<i>Evil"):
+            assert live not in r.text, (path, live)
+    article = hostile_client.get(pages[0]).text
+    assert re.search(r"&lt;script&gt;window.__xss=&#(39|x27);text&#(39|x27);&lt;/script&gt;", article)
+    assert "javascript:" in article and 'href="javascript' not in article  # shown as text, never a link
+    assert " signed an agreement on uranium in " in article and "Talks &lt;script&gt;" in article
+
+
+# -- alongside `entente run` ---------------------------------------------------------------------------
+#: A writer in another process, as `entente run` is: it holds the store open for writing until told to
+#: write and close (a line on its standard input).
+HOLD = """
+import duckdb, sys
+con = duckdb.connect(sys.argv[1])
+print("holding", flush=True)
+sys.stdin.readline()
+con.execute("INSERT OR REPLACE INTO meta VALUES ('web_test', 'written')")
+con.close()
+"""
+
+
+def _holder(db: str) -> subprocess.Popen[str]:
+    p = subprocess.Popen([sys.executable, "-c", HOLD, db], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert p.stdout is not None and p.stdout.readline().strip() == "holding"
+    return p
+
+
+def _until(check, seconds: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.mark.slow
+def test_a_writer_is_seen_without_taking_a_lock(demo_db: str, tmp_path: Path) -> None:
+    db = copy_of(demo_db, tmp_path)
+    assert not writer_holds(Path(db))
+    holder = _holder(db)
+    try:
+        assert writer_holds(Path(db))
+        snap = Snapshot(Path(db))  # starts while the writer holds the store: no copy yet, no error
+        assert snap.status().writer_busy and snap.status().taken_at is None
+        holder.communicate("go\n", timeout=30)
+        assert holder.returncode == 0  # the writer wrote and closed undisturbed
+        assert snap.refresh() and not snap.status().writer_busy
+        with snap.connection() as con:
+            assert con.execute("SELECT value FROM meta WHERE key = 'web_test'").fetchall() == [("written",)]
+        snap.close()
+    finally:
+        holder.kill()
+    assert not writer_holds(Path(db))
+
+
+@pytest.mark.slow
+def test_pages_wait_politely_while_a_run_holds_the_store(demo_db: str, tmp_path: Path) -> None:
+    db = copy_of(demo_db, tmp_path)
+    holder = _holder(db)
+    try:
+        with TestClient(create_app(db, poll_seconds=0.1)) as c:
+            page = c.get("/")
+            assert page.status_code == 503 and 'http-equiv="refresh"' in page.text
+            assert "being written" in page.text and "locked" not in page.text.lower()
+            api = c.get("/api/events")
+            assert api.status_code == 503 and api.headers["retry-after"] and "detail" in api.json()
+            holder.communicate("go\n", timeout=30)
+            assert holder.returncode == 0
+            assert _until(lambda: c.get("/").status_code == 200)
+    finally:
+        holder.kill()
+
+
+NEW_ARTICLE = """date 2024-05-14
+
+ASTANA - Kazakh President Kassym-Jomart Tokayev met Indian Foreign Minister S. Jaishankar in Astana on Monday.
+"""
+
+
+@pytest.mark.slow
+def test_run_writes_while_the_pages_are_served(demo_db: str, tmp_path: Path) -> None:
+    """`entente run` is never kept out by the server, the pages never fail meanwhile, and the new events appear."""
+    db = copy_of(demo_db, tmp_path)
+    new = tmp_path / "web_new_visit.txt"
+    new.write_text(NEW_ARTICLE, encoding="utf-8")
+    entente = Path(sys.executable).with_name("entente")
+    with TestClient(create_app(db, poll_seconds=0.1)) as c:
+        assert c.get("/api/events?doc=web_new_visit").json()["total"] == 0
+        run = subprocess.Popen([str(entente), "run", str(new), "--db", db, "--quiet"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+        statuses = []
+        while run.poll() is None:
+            r = c.get("/events?dyad=IND-KAZ")
+            statuses.append(r.status_code)
+            assert "locked" not in r.text.lower()
+            time.sleep(0.05)
+        out, err = run.communicate()
+        assert run.returncode == 0, err  # the run was never kept out
+        assert set(statuses) == {200}  # and no page failed while it wrote
+        assert _until(lambda: c.get("/api/events?doc=web_new_visit").json()["total"] >= 1)
+
+
+# -- the command ---------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_serve_prints_its_url_serves_and_stops_on_ctrl_c(demo_db: str) -> None:
+    import signal
+    import urllib.request
+
+    from web_support import free_port
+
+    port = free_port()
+    entente = Path(sys.executable).with_name("entente")
+    p = subprocess.Popen([str(entente), "serve", "--db", demo_db, "--port", str(port)], stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout is not None
+        url = p.stdout.readline().strip()
+        assert url == f"http://127.0.0.1:{port}/"
+        assert _until(lambda: _ok(url), 60)
+        with urllib.request.urlopen(url + "api/events?per_page=1") as r:  # noqa: S310 (a local URL)
+            assert json.loads(r.read())["total"] > 0
+        busy = subprocess.run([str(entente), "serve", "--db", demo_db, "--port", str(port)], capture_output=True,
+                              text=True, timeout=60)
+        assert busy.returncode == 1 and f"port {port} is already in use" in busy.stderr
+        p.send_signal(signal.SIGINT)
+        assert p.wait(timeout=30) == 0
+    finally:
+        p.kill()
+    missing = subprocess.run([str(entente), "serve", "--db", "/nonexistent/x.duckdb"], capture_output=True,
+                             text=True, timeout=60)
+    assert missing.returncode == 1 and "no store here yet" in missing.stderr and "Traceback" not in missing.stderr
+
+
+def _ok(url: str) -> bool:
+    import urllib.error
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (a local URL)
+            return bool(r.status == 200)
+    except (urllib.error.URLError, ConnectionError):
+        return False
+
+
+@pytest.mark.slow
+def test_the_web_benchmark_runs() -> None:
+    bench = Path(__file__).parents[1] / "bench" / "web.py"
+    out = subprocess.run([sys.executable, str(bench), "--quick"], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "built a store of 2,000 events" in out.stdout
+    timed = re.findall(r"^(events page|dyad page).*?(\d+)\s+(\d+)\s+target", out.stdout, re.M)
+    assert len(timed) >= 7 and all(int(median) > 0 for _, median, _ in timed)
