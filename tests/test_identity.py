@@ -233,3 +233,25 @@ def test_event_ids_differ_for_one_text_in_two_documents(make_event) -> None:
                   text="x", events=(e,))
     moved = rename(r, "b/a")
     assert moved.doc.id == moved.events[0].doc == "b/a" and moved.events[0].event_id != e.event_id
+
+
+def test_a_store_damaged_inside_gives_one_line_whatever_block_is_hit(tmp_path: Path, run_cli) -> None:
+    good = _examples_store(tmp_path)
+    with Store(good) as s:
+        s.con.execute("INSERT INTO documents (content_hash, doc_id, source_key, text) "
+                      "SELECT 'h' || range, 'pad' || range, 'pad#' || range, repeat(md5(range::VARCHAR), 400) FROM range(200)")
+    blocks = (good.stat().st_size - 12288) // 262144
+    codes = set()
+    for k in range(blocks):
+        bad = tmp_path / f"bad{k}.duckdb"
+        shutil.copy(good, bad)
+        with bad.open("r+b") as f:
+            f.seek(12288 + k * 262144 + 4096)
+            f.write(b"\x5a" * 100_000)
+        for args in (["sql", "SELECT sum(length(text)) AS n FROM documents", "--db", bad], ["events", "--db", bad]):
+            r = run_cli(*args, expect=None)
+            codes.add(r.exit_code)
+            assert r.exit_code in (0, 2) and "Traceback" not in r.stderr, r.stderr
+            if r.exit_code == 2:
+                assert len(r.stderr.strip().splitlines()) == 1 and ("damaged" in r.stderr or "Corrupt" in r.stderr)
+    assert 2 in codes  # some block the queries read was hit

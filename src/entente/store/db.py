@@ -335,9 +335,16 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------------
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, params or [])
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        """Rows as dicts; a block that cannot be read (a store damaged inside) is a ``StoreError``."""
+        try:
+            cur = self.con.execute(sql, params or [])
+            cols = [c[0] for c in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        except duckdb.Error as exc:
+            if not damaged(exc):
+                raise
+            raise StoreError(f"{self.path}: the store is damaged or unreadable ({_first_line(exc)}): "
+                             "restore it from a copy, or delete it and run again") from exc
 
     def events(self, dyad: str | None = None, root: str | None = None, since: str | None = None,
                until: str | None = None, doc: str | None = None, *, actor: str | None = None,
@@ -391,6 +398,11 @@ def rename(r: DocResult, doc_id: str) -> DocResult:
         claims=tuple(replace(c, doc=doc_id, event_id=ids.get(c.event_id or "", c.event_id)) for c in r.claims),
         learned=tuple(dict(x, doc=doc_id) for x in r.learned),
     )
+
+
+def damaged(exc: BaseException) -> bool:
+    """Is a DuckDB error a damaged file (a block that cannot be read, a checksum that does not match)?"""
+    return isinstance(exc, duckdb.IOException) or "corrupt database file" in str(exc).lower()
 
 
 def _first_line(exc: BaseException) -> str:
