@@ -145,7 +145,8 @@ def _tables(docs: list[list[dict[str, Any]]], corpus: list[dict[str, Any]], rnd:
             pos += len(s) + 1
         text = " ".join(parts)
         pub = FIRST_DAY + timedelta(days=rnd.randrange(DAYS))
-        out["documents"].append({"content_hash": h, "doc_id": doc_id, "path": f"bench/{doc_id}.txt", "title": f"Article {d}",
+        out["documents"].append({"content_hash": h, "doc_id": doc_id, "source_key": f"/bench/{doc_id}.txt",
+                                 "path": f"bench/{doc_id}.txt", "title": f"Article {d}",
                                  "url": f"https://news.example.com/{doc_id}", "outlet": "Bench Wire", "pub_date": pub,
                                  "pub_date_precision": "day", "pub_date_origin": "meta", "text": text,
                                  "n_events": len(sentences), "entente_version": "bench"})
@@ -167,7 +168,7 @@ def _tables(docs: list[list[dict[str, Any]]], corpus: list[dict[str, Any]], rnd:
                                   "text": f"{value:g} troops", "evidence_sentence": offsets[0][2],
                                   "evidence_start": offsets[0][0], "evidence_end": offsets[0][1],
                                   "event_id": ids[(d, 0)], "actor": ce["a"], "actors": [ce["a"], ce["b"]]})
-        out["claim_docs"].append({"content_hash": h, "n_claims": 1 if d % 10 == 0 and sentences else 0})
+        out["claim_docs"].append({"doc_id": doc_id, "content_hash": h, "n_claims": 1 if d % 10 == 0 and sentences else 0})
     for ce in corpus:
         members = [ids[m] for m in ce["members"]]
         first, last = _dates(ce)

@@ -219,6 +219,6 @@ def test_make_demo_commands_work(tmp_path: Path, run_cli, monkeypatch) -> None:
     for line in lines:
         args = shlex.split(line.replace("$(DEMO_DB)", str(db)))[1:]
         outputs.append(run_cli(*args))
-    assert re.match(r"\d+ documents read, \d+ stored, 0 already in .*; \d+ events added", outputs[0].stderr)
+    assert re.match(r"\d+ inputs: \d+ stored, 0 already in .*, 0 skipped; \d+ events added", outputs[0].stderr)
     table = outputs[-1].stdout
     assert "cameo" in table and "evidence" in table and re.search(r"\b\d{4}-\d{2}\b", table)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from entente import api
-from entente.errors import InputError
+from entente.errors import UsageError
 from entente.evaluate import date_agrees, load_gold, score
 
 ROOT = Path(__file__).parents[1]
@@ -140,7 +140,7 @@ def test_date_accuracy_counts_matched_dated_gold_only(make_event) -> None:
 def test_broken_gold_line_names_the_file_and_line(tmp_path: Path) -> None:
     f = tmp_path / "g.jsonl"
     f.write_text(json.dumps(gold("IND", "KAZ")) + "\n{oops\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"g\.jsonl.*line 2"):
+    with pytest.raises(UsageError, match=r"g\.jsonl.*line 2"):  # a usage error: exit code 2
         load_gold(f)
 
 

@@ -103,7 +103,7 @@ def test_gdelt_header_and_extra_columns(examples_db: str, tmp_path: Path, run_cl
     out = tmp_path / "events.tsv"
     run_cli("export", "--format", "gdelt", "--out", out, "--db", examples_db, "--header")
     assert list(pd.read_csv(out, sep="\t", nrows=0).columns) == GDELT_COLUMNS
-    r = run_cli("export", "--format", "gdelt", "--out", out, "--db", examples_db, "--modality", "all", expect=1)
+    r = run_cli("export", "--format", "gdelt", "--out", out, "--db", examples_db, "--modality", "all", expect=2)
     assert "--extra" in r.stderr
     run_cli("export", "--format", "gdelt", "--out", out, "--db", examples_db, "--modality", "all", "--extra")
     cols = GDELT_COLUMNS + ["entente_modality", "entente_date_precision", "entente_corpus_event_id"]
@@ -297,7 +297,7 @@ def test_modality_in_the_brief_and_the_events_query(modal_db: str, run_cli) -> N
     assert sorted(e["modality"] for e in shown) == ["asserted", "hypothetical", "intended"]
     asked = json.loads(run_cli("events", "--db", modal_db, "--modality", "negated", "--format", "json").stdout)
     assert [e["modality"] for e in asked] == ["negated"]
-    r = run_cli("events", "--db", modal_db, "--modality", "maybe", expect=1)
+    r = run_cli("events", "--db", modal_db, "--modality", "maybe", expect=2)
     assert "unknown modality maybe" in r.stderr
 
 

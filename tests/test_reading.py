@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from entente.documents.reading import read_documents
-from entente.errors import BinaryFileError, EmptyInputError, EncodingError, FormatError, InputError
+from entente.errors import (
+    BinaryFileError,
+    EmptyInputError,
+    EncodingError,
+    FormatError,
+    InputError,
+    UnsupportedFileError,
+)
 from entente.model import Document
 
 ARTICLE = "Kazakhstan agreed to supply India with 5,000 tonnes of uranium, officials said.\n"
@@ -130,17 +137,34 @@ def test_record_without_text_is_an_error_naming_the_file(tmp_path: Path) -> None
     assert [d.id for d in docs_of(items)] == ["y"]
 
 
-def test_folder_is_read_recursively_in_order_skipping_hidden_and_unknown_files(tmp_path: Path) -> None:
+def test_folder_is_read_recursively_in_order_naming_each_file_it_does_not_read(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "b" / "deep").mkdir()
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "config").write_text("x", encoding="utf-8")
     (tmp_path / "a.txt").write_text("A.", encoding="utf-8")
     (tmp_path / "b" / "c.md").write_text("C.", encoding="utf-8")
     (tmp_path / "b" / "deep" / "d.txt").write_text("D.", encoding="utf-8")
     (tmp_path / ".hidden.txt").write_text("H.", encoding="utf-8")
     (tmp_path / "image.png").write_bytes(b"\x89PNG\x00\x00")
+    (tmp_path / "report.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "README").write_text("R.", encoding="utf-8")
     items = read(tmp_path)
-    assert errors_of(items) == []
     assert [d.id for d in docs_of(items)] == ["a", "c", "d"]
+    errs = {Path(e.path).name: e for e in errors_of(items)}
+    assert set(errs) == {".git", ".hidden.txt", "image.png", "report.docx", "README"}  # a hidden folder once
+    assert all(isinstance(e, UnsupportedFileError) for e in errs.values())
+    assert "unsupported file type .docx" in errs["report.docx"].reason and "hidden" in errs[".hidden.txt"].reason
+    assert "no file suffix" in errs["README"].reason
+
+
+def test_an_empty_folder_an_empty_array_and_a_header_only_csv_are_each_named(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "none.json").write_text("[]", encoding="utf-8")
+    (tmp_path / "head.csv").write_text("id,text\n", encoding="utf-8")
+    errs = errors_of(read(tmp_path / "empty", tmp_path / "none.json", tmp_path / "head.csv"))
+    assert [type(e) for e in errs] == [EmptyInputError] * 3
+    assert ["no files" in errs[0].reason, "no records" in errs[1].reason, "no rows" in errs[2].reason] == [True] * 3
 
 
 def test_a_file_named_explicitly_is_read_whatever_its_suffix(tmp_path: Path) -> None:
@@ -251,10 +275,10 @@ def test_cli_reports_each_bad_file_on_one_line_and_extracts_the_rest(tmp_path: P
     (tmp_path / good.name).write_text(good.read_text("utf-8"), encoding="utf-8")
     for name, (data, _) in BAD_FILES.items():
         (tmp_path / name).write_bytes(data)
-    result = run_cli("extract", tmp_path, "--format", "jsonl", "--quiet")
-    assert result.exit_code == 0
-    lines = result.stderr.splitlines()
+    result = run_cli("extract", tmp_path, "--format", "jsonl", "--quiet", expect=1)  # 1: some input skipped
+    *lines, summary = result.stderr.splitlines()
     assert len(lines) == len(BAD_FILES), result.stderr
+    assert summary.startswith(f"{len(BAD_FILES) + 2} inputs: 2 processed, {len(BAD_FILES)} skipped (")
     for name in BAD_FILES:
         assert sum(str(tmp_path / name) in line for line in lines) == 1, (name, lines)
     events = [json.loads(line) for line in result.stdout.splitlines()]

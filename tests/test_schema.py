@@ -196,7 +196,7 @@ def v1_db(tmp_path: Path) -> tuple[str, Path]:
 
 def test_read_commands_refuse_an_older_store_and_say_how_to_upgrade(v1_db: tuple[str, Path], run_cli) -> None:
     db, _ = v1_db
-    r = run_cli("events", "--db", db, expect=1)
+    r = run_cli("events", "--db", db, expect=2)
     assert "schema version 1" in r.stderr and f"entente migrate --db {db}" in r.stderr
     with duckdb.connect(db, read_only=True) as con:
         assert "meta" not in {t for (t,) in con.execute("SHOW TABLES").fetchall()}  # refused, not changed
@@ -239,7 +239,7 @@ def test_a_newer_store_is_refused_by_readers_and_writers(tmp_path: Path, run_cli
     with Store(db) as s:
         s.set_meta("schema_version", str(SCHEMA_VERSION + 1))
     for args in (["events", "--db", db], ["migrate", "--db", db], ["run", ARTICLES / "missing.txt", "--db", db]):
-        r = run_cli(*args, expect=1)
+        r = run_cli(*args, expect=2)
         assert "newer entente" in r.stderr and "upgrade entente" in r.stderr
 
 
@@ -268,13 +268,13 @@ def test_sql_runs_read_only_queries_in_every_format(hand_db: str, run_cli) -> No
 ])
 def test_sql_cannot_change_the_store_or_touch_other_files(hand_db: str, run_cli, statement: str) -> None:
     before = file_digest(hand_db)
-    r = run_cli("sql", statement, "--db", hand_db, expect=1)
+    r = run_cli("sql", statement, "--db", hand_db, expect=2)
     assert r.stderr.startswith("entente: query failed") and len(r.stderr.strip().splitlines()) == 1
     assert file_digest(hand_db) == before
     assert not Path("/tmp/entente-sql-test.csv").exists()
 
 
 def test_sql_on_a_missing_store_says_how_to_make_one(tmp_path: Path, run_cli) -> None:
-    r = run_cli("sql", "SELECT 1", "--db", tmp_path / "none.duckdb", expect=1)
+    r = run_cli("sql", "SELECT 1", "--db", tmp_path / "none.duckdb", expect=2)
     assert "no store here yet" in r.stderr and not (tmp_path / "none.duckdb").exists()
 

@@ -67,7 +67,7 @@ def assert_same_as_local(corpus: Path, tmp_path: Path, run_cli) -> Path:
     extracted = {e["event_id"]: e for e in map(json.loads, run_cli("extract", corpus, "--quiet").stdout.splitlines())}
     assert extracted == local
     n_docs = len(tables(local_db)["documents"])
-    assert f"{n_docs} documents read, {n_docs} stored, 0 already" in r.stderr
+    assert f"{n_docs} inputs: {n_docs} stored, 0 already" in r.stderr
     assert f"{len(local)} events added" in r.stderr
     return parquet
 
@@ -106,15 +106,15 @@ def test_executors_read_uris_of_files_and_parquet_records(spark, tmp_path: Path,
     fields = ("id", "text", "title", "date", "url", "source")
     half = len(docs) // 2
     with open(folder / "nested" / "a.jsonl", "w", encoding="utf-8") as f:
-        for d in docs[:half] + docs[:1]:  # the first article twice
+        for d in docs[:half]:
             f.write(json.dumps({k: getattr(d, k) for k in fields}) + "\n")
-    pq.write_table(pa.Table.from_pylist([{k: getattr(d, k) for k in fields} for d in docs[half:]]),
-                   folder / "b.parquet")
+    pq.write_table(pa.Table.from_pylist([{k: getattr(d, k) for k in fields} for d in docs[half:] + docs[:1]]),
+                   folder / "b.parquet")  # the first article twice: the same record (id and text) in two files
     (folder / "notes.bin").write_bytes(b"\x00\x01 not an article")
     db = tmp_path / "uri.duckdb"
     ticks: list[int] = []
     summary = api.run([folder.as_uri()], str(db), engine="spark", on_progress=ticks.append)
-    assert (summary.read, summary.stored, summary.skipped) == (len(docs) + 1, len(docs), 0)
+    assert (summary.read, summary.stored, summary.already, summary.n_skipped) == (len(docs) + 1, len(docs), 1, 0)
     assert sum(ticks) == len(docs)  # progress counts the documents processed, the repeat only once
     want = {e.event_id: e.to_json() for res in api.extract([str(ARTICLES)]) for e in res.events}
     assert event_json(db) == want
@@ -125,11 +125,11 @@ def test_a_missing_pyspark_is_a_one_line_error(tmp_path: Path, run_cli, monkeypa
     monkeypatch.setitem(sys.modules, "pyspark.sql", None)
     with pytest.raises(EngineError, match=r"pip install 'entente\[spark\]'"):
         api.run([str(ARTICLES)], str(tmp_path / "x.duckdb"), engine="spark")
-    r = run_cli("run", ARTICLES, "--db", tmp_path / "x.duckdb", "--engine", "spark", "--quiet", expect=1)
+    r = run_cli("run", ARTICLES, "--db", tmp_path / "x.duckdb", "--engine", "spark", "--quiet", expect=2)
     assert "pyspark is not installed: pip install 'entente[spark]'" in r.stderr
     assert len(r.stderr.strip().splitlines()) == 1
 
 
 def test_ingesting_a_folder_without_parquet_says_what_it_expects(tmp_path: Path, run_cli) -> None:
-    r = run_cli("ingest", tmp_path, "--db", tmp_path / "x.duckdb", expect=1)
+    r = run_cli("ingest", tmp_path, "--db", tmp_path / "x.duckdb", expect=2)
     assert "entente run --engine spark" in r.stderr

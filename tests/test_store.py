@@ -68,16 +68,28 @@ def crash_on_events_insert(monkeypatch: pytest.MonkeyPatch) -> None:
 # -- writing, without the model -------------------------------------------------------------
 
 
-def test_write_batch_skips_known_and_repeated_documents(tmp_db: Path, make_event) -> None:
+def test_write_batch_skips_known_and_repeated_sources_and_keeps_copies_from_other_sources(tmp_db: Path, make_event) -> None:
     a = result("a", [make_event("IND", "KAZ", "046", doc="a")])
     b = result("b", [make_event("KAZ", "IND", "042", doc="b")])
     copy_of_a = result("a-copy", [make_event("IND", "KAZ", "046", doc="a-copy", n=1)], text=a.text)
     with Store(tmp_db) as s:
-        assert s.write_batch([a, b, copy_of_a]) == 2
+        w = s.write_batch([a, b, copy_of_a, a])  # the same text from another file is another document
+        assert (w.stored, w.already, w.events) == (3, 1, 3)
         first = s.counts()
-        assert s.write_batch([a, b]) == 0
+        assert s.write_batch([a, b]).stored == 0
         assert s.counts() == first
-    assert first["documents"] == 2 and first["events"] == 2
+    assert first["documents"] == 3 and first["events"] == 3
+
+
+def test_a_changed_source_replaces_its_old_version_in_one_write(tmp_db: Path, make_event) -> None:
+    old = result("a", [make_event("IND", "KAZ", "046", doc="a"), make_event("IND", "KAZ", "042", doc="a", n=1)])
+    new = result("a", [make_event("IND", "KAZ", "036", doc="a", n=2)], text="A new text of a.")
+    with Store(tmp_db) as s:
+        s.write_batch([old])
+        w = s.write_batch([new])
+        assert (w.stored, w.replaced) == (1, (("a", ("changed text",)),))
+        assert s.counts()["documents"] == 1
+        assert [r["cameo"] for r in s.query("SELECT cameo FROM events")] == ["036"]  # nothing of the old version
 
 
 def test_a_crash_mid_batch_rolls_the_whole_batch_back(tmp_db: Path, make_event, monkeypatch) -> None:
@@ -89,11 +101,11 @@ def test_a_crash_mid_batch_rolls_the_whole_batch_back(tmp_db: Path, make_event, 
         with pytest.raises(RuntimeError, match="simulated crash"):
             s.write_batch([result("new", [make_event("IND", "KAZ", "046", doc="new")])])
         assert s.counts() == before
-        assert s.known_hashes() == {"h-Text of old."}
+        assert {d.content_hash for d in s.index().values()} == {"h-Text of old."}
 
 
 def test_reading_a_missing_store_says_how_to_make_one(tmp_db: Path, run_cli) -> None:
-    r = run_cli("events", "--db", tmp_db, expect=1)
+    r = run_cli("events", "--db", tmp_db, expect=2)
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr  # one line, however long the path
     assert str(tmp_db) in lines[0] and "entente run" in lines[0]
@@ -251,16 +263,23 @@ def test_running_twice_stores_nothing_twice(tmp_db: Path, run_cli) -> None:
 
 
 @pytest.mark.slow
-def test_the_same_text_twice_in_one_run_is_stored_and_counted_once(tmp_path: Path, tmp_db: Path) -> None:
+def test_one_text_in_two_files_is_two_documents_one_source_given_twice_is_one(tmp_path: Path, tmp_db: Path) -> None:
     src = ARTICLES / "01_ind_kaz_uranium_2015.txt"
     folder = tmp_path / "in"
     folder.mkdir()
     shutil.copy(src, folder / "a.txt")
     shutil.copy(src, folder / "b.txt")
-    summary = api.run([str(folder)], str(tmp_db))
+    summary = api.run([str(folder), str(folder / "a.txt")], str(tmp_db))
     c = counts(tmp_db)
-    assert (summary.read, summary.stored, c["documents"]) == (2, 1, 1)
+    assert (summary.read, summary.stored, summary.already, c["documents"]) == (3, 2, 1, 2)
     assert summary.events == c["events"]
+    with Store(tmp_db, read_only=True) as s:
+        per_doc = dict(s.con.execute("SELECT doc_id, count(DISTINCT event_id) FROM events GROUP BY 1").fetchall())
+        copies = s.query("SELECT * FROM near_duplicates")
+        merged = s.con.execute("SELECT max(n_articles), max(n_sources) FROM corpus_events").fetchall()[0]
+    assert set(per_doc) == {"a", "b"} and per_doc["a"] == per_doc["b"] == c["events"] // 2  # own event ids
+    assert [(r["doc_id"], r["duplicate_of"]) for r in copies] == [("b", "a")]
+    assert merged == (2, 1)  # both articles report each event, as one source
 
 
 @pytest.mark.slow
@@ -284,7 +303,7 @@ def test_a_grown_folder_processes_only_the_new_file(tmp_path: Path, tmp_db: Path
     shutil.copy(ARTICLES / names[2], folder / names[2])
     r = run_cli("run", folder, "--db", tmp_db, "--quiet")
     assert processed == [Path(names[2]).stem]
-    assert "3 documents read, 1 stored, 2 already" in r.stderr
+    assert "3 inputs: 1 stored, 2 already" in r.stderr
     after = counts(tmp_db)
     assert after["documents"] == before["documents"] + 1
     assert after["events"] >= before["events"]
@@ -306,7 +325,7 @@ def test_a_crashed_run_leaves_the_store_as_it_was(tmp_path: Path, tmp_db: Path, 
             api.run([str(folder)], str(tmp_db))
         assert counts(tmp_db) == before
     summary = api.run([str(folder)], str(tmp_db))  # and the next run stores what the crash lost
-    assert (summary.stored, summary.skipped) == (2, 1)
+    assert (summary.stored, summary.already, summary.n_skipped) == (2, 1, 0)
     assert counts(tmp_db)["documents"] == 3
 
 
@@ -375,7 +394,7 @@ def test_run_reprocesses_a_document_when_what_produced_it_changes(tmp_path: Path
 
     def rerun(*args: Any) -> str:
         r = run_cli("run", src, "--db", tmp_db, "--quiet", *args)
-        assert "1 documents read, 1 stored, 0 already" in r.stderr
+        assert "1 input: 1 stored, 0 already" in r.stderr
         c = counts(tmp_db)
         assert c["documents"] == 1 and c["events"] == provenance_row(tmp_db)["n_events"]  # replaced, not added
         return r.stderr

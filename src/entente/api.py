@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -16,40 +18,145 @@ from .actors.resolve import find_actors
 from .corpus.build import build_corpus
 from .documents.reading import read_documents
 from .engines.local import process_all, report_error
-from .errors import EngineError, EntenteError, StoreError
+from .errors import (
+    EXIT_OK,
+    EXIT_SKIPPED,
+    DataFileError,
+    DocumentError,
+    EntenteError,
+    InputError,
+    StoreError,
+    UsageError,
+)
 from .evaluate import Score, load_gold, score
 from .model import DocResult, Document, Event
 from .options import Options
 from .store import Provenance, Store, provenance
+from .store.identity import Planner
 
 #: Documents written per store transaction: a crash loses at most this batch.
 STORE_BATCH = 64
-
-
-def extract(paths: Iterable[str], options: Options = Options(), workers: int = 1,
-            on_progress: Callable[[int], None] | None = None,
-            on_error: Callable[[EntenteError], None] = report_error) -> Iterator[DocResult]:
-    """Process documents and yield their results, without storing anything."""
-    docs = read_documents(paths, options.encoding)
-    yield from process_all(docs, options, workers=workers, on_progress=on_progress, on_error=on_error)
+#: Seconds after which the results processed so far are written even if the batch is not
+#: full (long documents): a crash loses at most this much work.
+FLUSH_SECONDS = 30.0
 
 
 @dataclass
 class RunSummary:
-    """What ``run`` or ``ingest`` did."""
+    """What ``run``, ``extract`` or ``ingest`` did with their inputs.
 
-    read: int = 0
+    Every input ends in one of three counts: stored (written, new or reprocessed), already
+    stored (same source, text and provenance), or skipped, by reason (``skipped``).
+    """
+
+    read: int = 0  # documents read (a file of records counts each record)
     stored: int = 0  # documents written, new or reprocessed
-    skipped: int = 0  # already stored with the same provenance
+    already: int = 0  # already stored with the same text and provenance (or given twice)
+    skipped: Counter[str] = field(default_factory=Counter)  # inputs skipped, by reason (errors.InputError.kind)
     events: int = 0  # events of the documents written
     reprocessed: int = 0  # of the documents written, those that replaced stored rows
-    reasons: list[str] = field(default_factory=list)  # what changed for them: knowledge base, patterns…
+    reasons: list[str] = field(default_factory=list)  # what changed for them: changed text, knowledge base…
     upgraded_from: int | None = None  # the store's schema version before this run upgraded it
     pending: str | None = None  # Parquet written to cluster storage, not yet in the store
+
+    @property
+    def n_skipped(self) -> int:
+        return sum(self.skipped.values())
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every input was processed, 1 when some were skipped."""
+        return EXIT_SKIPPED if self.n_skipped else EXIT_OK
+
+    def skip(self, err: EntenteError) -> None:
+        """Count one input skipped, by its reason."""
+        self.skipped[err.kind if isinstance(err, InputError) else DocumentError.kind] += 1
+
+    def skipped_text(self) -> str:
+        """"3 skipped (2 unreadable, 1 too long)", or "0 skipped"."""
+        if not self.n_skipped:
+            return "0 skipped"
+        return f"{self.n_skipped} skipped ({', '.join(f'{n} {k}' for k, n in sorted(self.skipped.items()))})"
 
 
 #: The engines ``run`` can use: a process pool on this machine, or Spark.
 ENGINES = ("local", "spark")
+
+
+def check_options(options: Options) -> None:
+    """Refuse, before any document is read, options that cannot work: an unknown encoding, limits
+    below zero, a knowledge-base or pattern file that is missing or malformed."""
+    import codecs
+
+    from .events.patterns import load_patterns
+
+    try:
+        codecs.lookup(options.encoding)
+    except LookupError:
+        raise UsageError(f"unknown encoding {options.encoding!r} (--encoding): use e.g. utf-8, latin-1, cp1252, utf-16") from None
+    if options.max_chars < 0 or options.time_budget < 0:
+        raise UsageError("--max-chars and --time-budget take 0 (no limit) or a positive number")
+    for kind, files, load in (("knowledge-base", options.actors_files, load_kb),
+                              ("pattern", options.pattern_files, load_patterns)):
+        for f in files:
+            if not Path(f).is_file():
+                raise DataFileError(f"{f}: no such {kind} file")
+            try:
+                load((f,))
+            except DataFileError as exc:
+                if f in str(exc):
+                    raise
+                raise DataFileError(f"{f}: {exc}") from exc
+            except (AttributeError, TypeError, KeyError, ValueError, IndexError, OSError) as exc:
+                raise DataFileError(f"{f}: not a valid {kind} file ({type(exc).__name__}: {exc}): "
+                                    "see the format in the header of the shipped data files") from exc
+        if len(files) > 1:
+            try:
+                load(tuple(files))
+            except (AttributeError, TypeError, KeyError, ValueError, IndexError, OSError) as exc:
+                raise DataFileError(f"{', '.join(files)}: these {kind} files do not go together "
+                                    f"({type(exc).__name__}: {exc})") from exc
+
+
+def _tally(summary: RunSummary, on_error: Callable[[EntenteError], None]) -> Callable[[EntenteError], None]:
+    def report(err: EntenteError) -> None:
+        summary.skip(err)
+        on_error(err)
+    return report
+
+
+def extract(paths: Iterable[str], options: Options = Options(), workers: int = 1,
+            on_progress: Callable[[int], None] | None = None,
+            on_error: Callable[[EntenteError], None] = report_error,
+            summary: RunSummary | None = None) -> Iterator[DocResult]:
+    """Process documents and yield their results, without storing anything.
+
+    Every input skipped goes to ``on_error`` (and is counted in ``summary`` when given). A
+    source given twice is processed once, and documents that share an id get their folders
+    in it (``store.identity``), as ``run`` would store them.
+    """
+    from .pipeline import content_hash
+
+    check_options(options)
+    summary = summary if summary is not None else RunSummary()
+    planner = Planner({}, provenance(options))
+
+    def docs() -> Iterator[Document | InputError]:
+        for item in read_documents(paths, options.encoding):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            summary.read += 1
+            d = planner.decide(item, content_hash(item))
+            if d is None:
+                summary.already += 1
+                continue
+            yield replace(item, id=d.doc_id) if d.doc_id != item.id else item
+
+    for r in process_all(docs(), options, workers=workers, on_progress=on_progress, on_error=_tally(summary, on_error)):
+        summary.stored += 1
+        summary.events += len(r.events)
+        yield r
 
 
 def run(paths: Iterable[str], db: str, options: Options = Options(), workers: int = 1,
@@ -59,105 +166,136 @@ def run(paths: Iterable[str], db: str, options: Options = Options(), workers: in
         spark_conf: dict[str, str] | None = None, force: bool = False) -> RunSummary:
     """Process documents into the store, then rebuild its corpus tables.
 
-    A document already stored (same content hash) is skipped when it was produced by the
-    same entente version, knowledge base, patterns and options; otherwise, or with
-    ``force``, it is reprocessed and its rows replaced (``RunSummary.reasons`` says why).
+    Documents are read, processed and stored batch by batch: an input that cannot be read
+    or processed is reported to ``on_error`` and counted in ``RunSummary.skipped``, and the
+    others go on. A source already stored (same file or record, same text) is skipped when
+    the same entente version, knowledge base, patterns and options produced it; otherwise,
+    or with ``force``, it is reprocessed and its rows replaced (``RunSummary.reasons`` says
+    why). The store is held only while a batch is written, so readers can open it between.
     ``engine="spark"`` runs the pipeline on Spark (``master``, default ``local[*]``),
     writes Parquet under ``parquet`` (default: a temporary folder) and ingests it.
     """
     if engine not in ENGINES:
-        raise EngineError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+        raise UsageError(f"unknown engine {engine!r}: use one of {', '.join(ENGINES)}")
+    check_options(options)
     prov = provenance(options)
-    with Store(db) as store:
-        stored = store.provenances()
-        current = set() if force else {h for h, p in stored.items() if p == prov}
-        if engine == "spark":
-            summary = _run_spark(paths, store, options, prov, current, force, on_progress, on_error, master, parquet,
-                                 spark_conf)
-        else:
-            summary = _run_local(paths, store, options, prov, current, force, workers, on_progress, on_error)
-        summary.upgraded_from = store.upgraded_from
-        if summary.stored or store.corpus_stale():
-            build_corpus(store)
+    with Store(db) as store:  # made, upgraded and checked before any document is read
+        planner = Planner(store.index(), prov, force)
+        summary = RunSummary(upgraded_from=store.upgraded_from)
+    report = _tally(summary, on_error)
+    if engine == "spark":
+        _run_spark(paths, db, options, prov, planner, force, on_progress, report, master, parquet, spark_conf, summary)
+    else:
+        _run_local(paths, db, options, prov, planner, force, workers, on_progress, report, summary)
+    rebuild_corpus(db)
     return summary
 
 
-def _reasons(hashes: Iterable[str], stored: dict[str, Provenance | None], prov: Provenance, force: bool) -> list[str]:
-    """Why stored documents are processed again."""
-    out: set[str] = set()
-    for h in hashes:
-        old = stored.get(h, prov)
-        out.update(["--force"] if force and old == prov else old.differences(prov) if old else ["unknown provenance"])
-    return sorted(out)
+def rebuild_corpus(db: str) -> bool:
+    """Rebuild the corpus tables of a store if articles changed since they were built; True if it did.
+
+    It holds the store for the whole rebuild, in one transaction: a crash leaves the old
+    tables, marked stale, and the next ``run``, ``ingest`` or ``migrate`` rebuilds them.
+    """
+    import duckdb
+
+    with Store(db) as store:
+        if not store.corpus_stale():
+            return False
+        try:
+            build_corpus(store)
+        except duckdb.Error as exc:
+            raise StoreError(f"{db}: cannot write the corpus tables: {_first_line(exc)}") from exc
+        return True
 
 
-def _run_local(paths: Iterable[str], store: Store, options: Options, prov: Provenance, current: set[str],
-               force: bool, workers: int, on_progress: Callable[[int], None] | None,
-               on_error: Callable[[EntenteError], None]) -> RunSummary:
+def _run_local(paths: Iterable[str], db: str, options: Options, prov: Provenance, planner: Planner, force: bool,
+               workers: int, on_progress: Callable[[int], None] | None, on_error: Callable[[EntenteError], None],
+               summary: RunSummary) -> None:
     from .pipeline import content_hash
 
-    summary = RunSummary()
-    stored = store.provenances()
-    docs = list(read_documents(paths, options.encoding))
-    readable = [d for d in docs if isinstance(d, Document)]
-    summary.read = len(readable)
-    summary.skipped = sum(1 for d in readable if content_hash(d) in current)
-    written: set[str] = set()
-    replaced: set[str] = set()
     batch: list[DocResult] = []
+    moves: list[tuple[str, str, str]] = []
+    reasons: set[str] = set()
+    last = time.monotonic()
+
+    def todo() -> Iterator[Document | InputError]:
+        for item in read_documents(paths, options.encoding):
+            if isinstance(item, InputError):
+                yield item
+                continue
+            summary.read += 1
+            d = planner.decide(item, content_hash(item))
+            if d is None or not d.write:
+                summary.already += 1
+                if d is not None and d.moved_from is not None:
+                    moves.append((d.doc_id, item.source_key, item.path))
+                if on_progress:
+                    on_progress(1)
+                continue
+            yield replace(item, id=d.doc_id) if d.doc_id != item.id else item
 
     def flush() -> None:
-        fresh = [r for r in batch if r.content_hash not in written]  # a text seen twice in one run: stored once
-        summary.stored += store.write_batch(fresh, prov, force=force)
-        for r in fresh:
-            if r.content_hash not in written:
-                written.add(r.content_hash)
-                summary.events += len(r.events)
-                if r.content_hash in stored:
-                    replaced.add(r.content_hash)
+        nonlocal last
+        last = time.monotonic()
+        if not batch and not moves:
+            return
+        with Store(db) as store:
+            w = store.write_batch(batch, prov, force=force, moves=moves)
+        summary.stored += w.stored
+        summary.already += w.already
+        summary.events += w.events
+        summary.reprocessed += len(w.replaced)
+        reasons.update(r for _, why in w.replaced for r in why)
         batch.clear()
+        moves.clear()
 
-    for r in process_all(docs, options, workers=workers, skip_hashes=current, on_progress=on_progress, on_error=on_error):
+    for r in process_all(todo(), options, workers=workers, on_progress=on_progress, on_error=on_error):
         batch.append(r)
-        if len(batch) >= STORE_BATCH:
+        if len(batch) >= STORE_BATCH or time.monotonic() - last > FLUSH_SECONDS:
             flush()
     flush()
-    summary.reprocessed = len(replaced)
-    summary.reasons = _reasons(replaced, stored, prov, force)
-    return summary
+    summary.reasons = sorted(reasons)
 
 
-def _run_spark(paths: Iterable[str], store: Store, options: Options, prov: Provenance, current: set[str],
-               force: bool, on_progress: Callable[[int], None] | None, on_error: Callable[[EntenteError], None],
-               master: str | None, parquet: str | None, spark_conf: dict[str, str] | None) -> RunSummary:
+def _run_spark(paths: Iterable[str], db: str, options: Options, prov: Provenance, planner: Planner, force: bool,
+               on_progress: Callable[[int], None] | None, on_error: Callable[[EntenteError], None],
+               master: str | None, parquet: str | None, spark_conf: dict[str, str] | None,
+               summary: RunSummary) -> None:
     from .engines.spark import extract_to_parquet, is_uri
 
-    stored = store.provenances()
+    known = set() if force else {(k, s.content_hash) for k, s in planner.stored.items() if s.provenance == prov}
     out = parquet or tempfile.mkdtemp(prefix="entente-spark-")
     try:
-        s = extract_to_parquet(paths, out, options, master=master, skip_hashes=current, conf=spark_conf,
+        s = extract_to_parquet(paths, out, options, master=master, planner=planner, known=known, conf=spark_conf,
                                on_progress=on_progress, on_error=on_error, prov=prov)
+        summary.read, summary.already = s.read, s.already
         if is_uri(out) and not out.startswith("file://"):  # on cluster storage: ingest a copy later
-            return RunSummary(read=s.read, skipped=s.skipped, pending=out)
-        got = store.ingest_parquet(out.removeprefix("file://"))
+            summary.pending = out
+            return
+        with Store(db) as store:
+            got = store.ingest_parquet(out.removeprefix("file://"), force=force)
     finally:
         if parquet is None:
             shutil.rmtree(out, ignore_errors=True)
-    return RunSummary(read=s.read, stored=got.stored, skipped=s.skipped, events=got.events,
-                      reprocessed=len(got.replaced), reasons=_reasons(got.replaced, stored, prov, force))
+    summary.stored, summary.events = got.stored, got.events
+    summary.already += got.already
+    summary.reprocessed = len(got.replaced)
+    summary.reasons = sorted({r for _, why in got.replaced for r in why})
 
 
-def ingest(folder: str, db: str) -> RunSummary:
+def ingest(folder: str, db: str, force: bool = False) -> RunSummary:
     """Store the Parquet tables a Spark run wrote under ``folder``, then rebuild the corpus tables.
 
-    Documents already stored with the same provenance are skipped; others replace their rows.
+    Sources already stored with the same text and provenance are skipped; others replace their rows.
     """
     with Store(db) as store:
-        got = store.ingest_parquet(folder)
-        if got.stored or store.corpus_stale():
-            build_corpus(store)
-        return RunSummary(stored=got.stored, events=got.events, reprocessed=len(got.replaced),
-                          upgraded_from=store.upgraded_from)
+        got = store.ingest_parquet(folder, force=force)
+        summary = RunSummary(stored=got.stored, already=got.already, events=got.events,
+                             reprocessed=len(got.replaced), upgraded_from=store.upgraded_from,
+                             reasons=sorted({r for _, why in got.replaced for r in why}))
+    rebuild_corpus(db)
+    return summary
 
 
 def migrate(db: str) -> int | None:
@@ -168,9 +306,9 @@ def migrate(db: str) -> int | None:
     if not Path(db).exists():
         raise StoreError(f"{db}: no store here yet: run `entente run PATH --db {db}` first")
     with Store(db) as store:
-        if store.corpus_stale():
-            build_corpus(store)
-        return store.upgraded_from
+        upgraded = store.upgraded_from
+    rebuild_corpus(db)
+    return upgraded
 
 
 def evaluate(gold_path: str, corpus: str, options: Options = Options(), workers: int = 1) -> Score:
@@ -272,10 +410,12 @@ def extract_text(text: str, date: str | None = None, *, doc_id: str = "text", ti
     extra knowledge-base and pattern files, and keeping negated events. Evidence offsets
     point into ``text``.
     """
+    from .documents.reading import clean_str
     from .pipeline import process_document
 
     if not isinstance(text, str) or not text.strip():
-        raise EntenteError("extract_text needs some text")
+        raise UsageError("extract_text needs some text")
+    text = clean_str(text)  # a lone surrogate becomes U+FFFD: one character for one, offsets hold
     options = Options(actors_files=tuple(actors_files), pattern_files=tuple(pattern_files),
                       include_negated=include_negated)
     doc = Document(id=doc_id, text=text, title=title, url=url, source=source, date=date,
@@ -287,35 +427,21 @@ def sql(db: str, query: str) -> tuple[list[str], Iterator[tuple[Any, ...]]]:
     """Run one read-only SQL query on a store: (column names, rows).
 
     The store is opened read-only and without access to other files, so a query can
-    read every table and view but change nothing.
+    read every table and view but change nothing. The rows are fetched before the store
+    is closed, so a slow reader of the output never holds it.
     """
     import duckdb
 
-    store = Store(db, read_only=True)
-    try:
-        cur = store.con.execute(query)
-    except duckdb.Error as exc:
-        store.close()
-        raise StoreError(f"query failed: {_first_line(exc)}") from exc
-    if cur.description is None:
-        store.close()
-        return [], iter(())
-    columns = [c[0] for c in cur.description]
-
-    def rows() -> Iterator[tuple[Any, ...]]:
+    with Store(db, read_only=True) as store:
         try:
-            while batch := cur.fetchmany(SQL_BATCH):
-                yield from batch
+            cur = store.con.execute(query)
+            if cur.description is None:
+                return [], iter(())
+            columns = [c[0] for c in cur.description]
+            rows = cur.fetchall()
         except duckdb.Error as exc:
-            raise StoreError(f"query failed: {_first_line(exc)}") from exc
-        finally:
-            store.close()
-
-    return columns, rows()
-
-
-#: Rows fetched at a time by ``sql``, so a large result streams.
-SQL_BATCH = 1000
+            raise UsageError(f"query failed: {_first_line(exc)}") from exc
+    return columns, iter(rows)
 
 
 def _first_line(exc: Exception) -> str:

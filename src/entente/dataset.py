@@ -8,7 +8,9 @@
 Every method returns a ``Frame``: a pandas ``DataFrame`` with one more method,
 ``to_arrow()``. Columns are the store's (see ``docs/store.md``): DuckDB ``DATE`` columns
 become ``datetime64`` columns, ``LIST`` columns Python lists, ``STRUCT`` values dicts.
-The store is opened read-only, so a notebook can read while nothing else writes.
+The store is opened read-only, for each question only: a notebook that keeps a
+``Dataset`` never holds the file, so ``entente run`` can write between two questions (a
+question asked while a batch is being written waits for it, see ``store.db``).
 """
 
 from __future__ import annotations
@@ -38,17 +40,23 @@ class Frame(pd.DataFrame):
 
 
 class Dataset:
-    """A store opened read-only, whose questions come back as DataFrames.
+    """A store read read-only, whose questions come back as DataFrames.
 
+    It opens the store for each question and closes it after (see the module docstring).
     Use it as a context manager, or call ``close()``; ``entente.open(db)`` makes one.
     """
 
     def __init__(self, db: str | Path = DEFAULT_DB) -> None:
         self.path = str(db)
-        self.store = Store(self.path, read_only=True)
+        with self.connect():  # the store exists and this entente reads it
+            pass
+
+    def connect(self) -> Store:
+        """The store, opened read-only: use it in a ``with`` block and let it go soon."""
+        return Store(self.path, read_only=True)
 
     def close(self) -> None:
-        self.store.close()
+        """Nothing is held between questions; kept for ``with`` blocks and old code."""
 
     def __enter__(self) -> Dataset:
         return self
@@ -61,8 +69,9 @@ class Dataset:
 
     def sql(self, query: str, params: list[Any] | None = None) -> Frame:
         """Any read-only SQL over the store's tables and views, as a DataFrame."""
-        rel = self.store.con.sql(query, params=params or None)
-        return _frame(rel.to_arrow_table() if rel is not None else None)
+        with self.connect() as store:
+            rel = store.con.sql(query, params=params or None)
+            return _frame(rel.to_arrow_table() if rel is not None else None)
 
     def events(self, dyad: str | None = None, actor: str | None = None, root: str | None = None,
                code: str | None = None, quad: int | None = None, plover: str | None = None,
@@ -103,7 +112,7 @@ class Dataset:
         from .claims.reconcile import claim_rows, for_dyad, reconcile
         from .corpus.tables import load
 
-        rows = claim_rows(for_dyad(reconcile(load(self.store).claims), dyad), status)
+        rows = claim_rows(for_dyad(reconcile(load(self.path).claims), dyad), status)
         return Frame(pd.json_normalize(rows) if rows else pd.DataFrame())
 
     def views(self) -> list[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from .errors import UsageError
 from .model import Event, state_key
 
 
@@ -63,13 +63,18 @@ SCORED_MODALITIES = frozenset({"asserted", "intended"})
 
 
 def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """The gold events of a JSON Lines file; a file that cannot be read is a usage error."""
+    try:
+        text = Path(path).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read the gold file: {getattr(exc, 'strerror', None) or exc}") from None
     out = []
-    for n, line in enumerate(Path(path).read_text("utf-8").splitlines(), 1):
+    for n, line in enumerate(text.splitlines(), 1):
         if line.strip():
             try:
                 out.append(json.loads(line))
             except json.JSONDecodeError as exc:
-                raise InputError(str(path), f"broken JSON on line {n}: {exc.msg}") from None
+                raise UsageError(f"{path}: broken JSON on line {n} of the gold file: {exc.msg}") from None
     return out
 
 

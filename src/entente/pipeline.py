@@ -17,6 +17,7 @@ from .actors.kb import KB, load_kb
 from .actors.resolve import DocActors, find_actors, person_actor
 from .claims.extract import find_claims
 from .documents.cleaning import clean
+from .errors import NotProseError, TooLongError
 from .events.codebook import lookup
 from .events.coding import extract_events
 from .events.merging import merge_events
@@ -29,13 +30,33 @@ from .time.timing import DatingContext, EventTime, date_event, infer_pub_date
 
 
 def content_hash(doc: Document) -> str:
-    """A document's identity: the hash of its text (whitespace-folded)."""
-    return hashlib.sha1(" ".join(doc.text.split()).encode("utf-8")).hexdigest()[:16]
+    """The version of a document's text: the hash of its text (whitespace-folded)."""
+    return hashlib.sha1(" ".join(doc.text.split()).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+#: A text in which fewer than this share of the non-space characters are letters is not prose
+#: (news copy is about 80% letters; a table of figures 40%): rows of punctuation, digits or
+#: markup, which the parser cannot read and the tokenizer takes quadratic time over.
+MIN_LETTER_SHARE = 0.2
+
+
+def check_document(doc: Document, options: Options = Options()) -> None:
+    """Refuse, before any work, a document the pipeline should not process: longer than
+    ``options.max_chars``, or not prose (``MIN_LETTER_SHARE``)."""
+    where = doc.path or doc.id
+    if options.max_chars and len(doc.text) > options.max_chars:
+        raise TooLongError(where, f"text is {len(doc.text):,} characters, over --max-chars {options.max_chars:,}: "
+                                  "split it into articles, or raise --max-chars (0: no limit)")
+    visible = len(doc.text) - sum(doc.text.count(c) for c in " \n\r\t")
+    letters = sum(1 for c in doc.text if c.isalpha())
+    if visible and letters < MIN_LETTER_SHARE * visible:
+        raise NotProseError(where, f"only {letters / visible:.0%} of its characters are letters: not prose, not parsed")
 
 
 def process_document(doc: Document, options: Options = Options()) -> DocResult:
     """Run every per-document stage on one article.
 
+    0. Check it: not too long, prose (``check_document``).
     1. Clean: boilerplate out, header metadata read, offsets kept.
     2. Parse with spaCy.
     3. Find and resolve actors.
@@ -47,22 +68,21 @@ def process_document(doc: Document, options: Options = Options()) -> DocResult:
     return process_batch([doc], options)[0]
 
 
-#: Documents parsed together by spaCy: batching the neural layers is faster, and the
-#: parses are the same as one at a time.
-PARSE_BATCH = 64
-
-
 def process_batch(docs: list[Document], options: Options = Options()) -> list[DocResult]:
-    """``process_document`` for several documents, parsing them in one ``nlp.pipe`` batch.
+    """``process_document`` for several documents, parsing them in ``nlp.pipe`` batches
+    (``nlp.parse``: batching the neural layers is faster, and the parses are the same as
+    one at a time).
 
     Each result depends only on its own document: this is a map, not a corpus step.
     """
     kb = load_kb(options.actors_files)
-    nlp = nlp_mod.load()
+    # 0.
+    for doc in docs:
+        check_document(doc, options)
     # 1.
     cleaned = [_clean(doc, options, kb) for doc in docs]
     # 2.
-    parsed = nlp.pipe([cd.text for cd in cleaned], batch_size=PARSE_BATCH)
+    parsed = nlp_mod.parse([cd.text for cd in cleaned])
     return [_finish(cd, p, options) for cd, p in zip(cleaned, parsed, strict=True)]
 
 
@@ -159,7 +179,9 @@ def _event(cd: CleanDoc, chash: str, n: int, r: RawEvent, when: EventTime, kb: K
     target = _at_date(r.target, kb, when.value)
     assert source is not None
     ev = _evidence(cd, r.sent_start, r.sent_end)
-    eid = hashlib.sha1(f"{chash}|{n}|{r.trigger}|{r.code}|{source.key}|{target.key if target else ''}".encode()).hexdigest()[:16]
+    # the document's id is part of the event's: the same text from two sources gives two documents
+    eid = hashlib.sha1(f"{cd.doc.id}|{chash}|{n}|{r.trigger}|{r.code}|{source.key}|{target.key if target else ''}"
+                       .encode("utf-8", "surrogatepass")).hexdigest()[:16]
     return Event(
         event_id=eid, doc=cd.doc.id, source=source, target=target, cameo=code.code, root=code.root,
         goldstein=code.goldstein, quad_class=code.quad_class, plover=code.plover,

@@ -685,7 +685,14 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
     sents = sentences(doc)[0]
     lowers = [t.lower_ for t in doc]
     first_words = {p.split()[0] for p in plural}
+    # persons[window:] and subjects[swindow:] are those of the last PRONOUN_WINDOW sentences (both lists
+    # are in reading order): found without scanning every person named so far
+    window = swindow = 0
     for n, sent in enumerate(sents):
+        while window < len(persons) and n - persons[window][0] > PRONOUN_WINDOW:
+            window += 1
+        while swindow < len(subjects) and n - subjects[swindow][0] > PRONOUN_WINDOW:
+            swindow += 1
         # plural references first: they need the persons seen so far
         for k in range(sent.start, sent.end):
             if lowers[k] not in first_words:
@@ -715,11 +722,11 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 continue
             if tok.lower_ not in PERSON_PRONOUNS and tok.lemma_.lower() not in TITLE_HEADS:
                 continue
-            recent = [a for m, a in persons if n - m <= PRONOUN_WINDOW]
+            recent = [a for _, a in persons[window:]]
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
                 # a subject "he" continues the last person who was a subject or a possessor ("Trump's call
                 # with Zelenskiy, when he asked ..."); an object "him" is the last person named
-                topical = [a for m, a in subjects if n - m <= PRONOUN_WINDOW] if tok.dep_ in ("nsubj", "nsubjpass") else []
+                topical = [a for _, a in subjects[swindow:]] if tok.dep_ in ("nsubj", "nsubjpass") else []
                 a = _clause_subject(tok, out) or (topical or recent)[-1]
                 out.by_token[tok.i] = (replace(a, text=tok.text, matched_by="pronoun"),)
             elif tok.lemma_.lower() in TITLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) \

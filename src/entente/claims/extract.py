@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -486,13 +487,17 @@ def locate_claims(cd: CleanDoc, events: Sequence[Event] = (),
     original = cd.doc.text
     out: list[Located] = []
     spans = sentences(cd.text)
+    starts = [s for s, _ in spans]  # in order, not overlapping: a claim's sentence is found by bisection
+    at = _MentionIndex(events)
     for f in find_quantities(cd.text):
-        k = next((k for k, (s, e) in enumerate(spans) if s <= f.start < e), None)
+        k: int | None = bisect_right(starts, f.start) - 1
+        if k is None or k < 0 or f.start >= spans[k][1]:
+            k = None
         s_start, s_end = spans[k] if k is not None else (f.start, f.end)
         start, end = mapping(f.start, min(f.end, len(cd.text)))
         os_, oe = mapping(s_start, s_end)
         prev = mapping(*spans[k - 1]) if k else None
-        ev = _nearest_event(events, start, original[os_:oe], start - os_)
+        ev = _nearest_event(at.events_at(start), start, original[os_:oe], start - os_)
         claim = Claim(
             doc=cd.doc.id, value=f.quantity.value, low=f.quantity.low, high=f.quantity.high,
             qualifier=f.quantity.qualifier, unit=f.unit, item=f.item,
@@ -508,9 +513,29 @@ def find_claims(cd: CleanDoc, events: Sequence[Event] = ()) -> list[Claim]:
     return [lc.claim for lc in locate_claims(cd, events)]
 
 
-def _nearest_event(events: Sequence[Event], pos: int, sentence: str, offset: int) -> Event | None:
-    """The event whose evidence holds ``pos`` and whose actors are named nearest to it."""
-    here = [e for e in events if any(m.start <= pos < m.end for m in (e.mentions or (e.evidence,)))]
+class _MentionIndex:
+    """The events whose evidence holds an offset, found without scanning every event (a long
+    document has thousands of claims and events)."""
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = events
+        spans = sorted((m.start, m.end, n) for n, e in enumerate(events) for m in (e.mentions or (e.evidence,)))
+        self.starts = [s for s, _, _ in spans]
+        self.spans = spans
+        self.longest = max((e - s for s, e, _ in spans), default=0)
+
+    def events_at(self, pos: int) -> list[Event]:
+        """The events with a mention holding ``pos``, in the order of ``events``."""
+        hit = set()
+        for k in range(bisect_left(self.starts, pos - self.longest), bisect_right(self.starts, pos)):
+            s, e, n = self.spans[k]
+            if s <= pos < e:
+                hit.add(n)
+        return [self.events[n] for n in sorted(hit)]
+
+
+def _nearest_event(here: Sequence[Event], pos: int, sentence: str, offset: int) -> Event | None:
+    """Of the events whose evidence holds ``pos``, the one whose actors are named nearest to it."""
     if not here:
         return None
 

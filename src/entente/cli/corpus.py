@@ -14,6 +14,7 @@ from rich.markup import escape
 
 from ..errors import EntenteError
 from ..outputs.formats import Format, emit
+from ..outputs.safety import one_line
 from ..store import DEFAULT_DB
 
 err = Console(stderr=True, soft_wrap=True)
@@ -49,14 +50,15 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except EntenteError as exc:
-        err.print(f"[red]entente:[/red] {escape(str(exc))}", highlight=False)
-        raise typer.Exit(1) from None
+        err.print(f"[red]entente:[/red] {escape(one_line(str(exc)))}", highlight=False)
+        raise typer.Exit(exc.exit_code) from None
 
 
 def claims(db: DbOpt = DEFAULT_DB,
            dyad: Annotated[str | None, typer.Option(help="Two actors, either order: KAZ-IND.")] = None,
            status: Annotated[Status | None, typer.Option(help="Only figures with this status.")] = None,
-           fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table) -> None:
+           fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.table,
+           raw: Annotated[bool, typer.Option("--raw", help="CSV: cells as they are (no ' before =, +, -, @).")] = False) -> None:
     """List the quantities the stored articles state, compared across sources.
 
     Each claim shows its figure's status (corroborated, consistent, conflicting,
@@ -69,7 +71,7 @@ def claims(db: DbOpt = DEFAULT_DB,
 
     with _errors():
         rows = claim_rows(figures_of(db, dyad), status.value if status else None)
-    emit(rows, fmt, CLAIM_TABLE if fmt is Format.table else None)
+    emit(rows, fmt, CLAIM_TABLE if fmt is Format.table else None, raw=raw)
 
 
 def brief(a: Annotated[str, typer.Argument(help="One actor: ISO alpha-3 (KAZ) or IGO:XX.")],
@@ -104,7 +106,8 @@ def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gde
            modality: ModalityOpt = None,
            header: Annotated[bool, typer.Option("--header", help="gdelt: a header row of the column names.")] = False,
            extra: Annotated[bool, typer.Option("--extra", help="gdelt: entente's modality, date precision and id after the 61 columns.")] = False,
-           statements: Annotated[bool, typer.Option("--statements", help="plover: keep CAMEO 01 statements (has_event false).")] = False) -> None:
+           statements: Annotated[bool, typer.Option("--statements", help="plover: keep CAMEO 01 statements (has_event false).")] = False,
+           raw: Annotated[bool, typer.Option("--raw", help="gdelt: cells as they are, without the ' before a cell starting with =, +, -, @ (spreadsheet formulas).")] = False) -> None:
     """Export the corpus events (one per real-world event, every source listed) for other tools.
 
     gdelt: the 61-column GDELT 2.0 event table, headerless, asserted events only by
@@ -118,7 +121,7 @@ def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gde
     from ..outputs.export import export as run_export
 
     opts = ExportOptions(dyad=dyad, modality=tuple(modality) if modality else None, header=header, extra=extra,
-                         statements=statements)
+                         statements=statements, raw=raw)
     with _errors():
         s = run_export(db, fmt.value, out, opts)
     left = "; left out: " + ", ".join(f"{n} {why}" for why, n in sorted(s.left_out.items())) if s.left_out else ""

@@ -16,10 +16,11 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import api
-from ..errors import EntenteError
+from ..errors import EntenteError, UsageError
 from ..events.codebook import lookup
-from ..options import Options
+from ..options import DEFAULT_MAX_CHARS, DEFAULT_TIME_BUDGET, Options
 from ..outputs.formats import EVENT_TABLE, Format, emit, jsonable
+from ..outputs.safety import one_line
 from ..store import DEFAULT_DB, row_to_json
 
 app = typer.Typer(
@@ -40,12 +41,23 @@ DateOpt = Annotated[str | None, typer.Option("--date", help="Publication date fo
 ActorsOpt = Annotated[list[str] | None, typer.Option("--actors", help="Extra knowledge-base YAML (repeatable).")]
 PatternsOpt = Annotated[list[str] | None, typer.Option("--patterns", help="Extra event-pattern YAML (repeatable).")]
 NegOpt = Annotated[bool, typer.Option("--include-negated", help="Keep negated events, flagged as such.")]
-EncOpt = Annotated[str, typer.Option("--encoding", help="Encoding of text files.")]
+EncOpt = Annotated[str, typer.Option("--encoding", help="Encoding of files and stdin without a byte-order mark.")]
+RawOpt = Annotated[bool, typer.Option(
+    "--raw", help="CSV: cells as they are, without the ' that stops a spreadsheet running =, +, -, @ as a formula.")]
+MaxCharsOpt = Annotated[int, typer.Option(
+    "--max-chars", min=0, help="Refuse documents longer than this many characters (0: no limit).")]
+BudgetOpt = Annotated[float, typer.Option(
+    "--time-budget", min=0, help="Seconds one document may take before it is skipped (0: no limit).")]
 
 
 def _fail(exc: EntenteError) -> None:
-    err.print(f"[red]entente:[/red] {escape(str(exc))}", highlight=False)  # "[spark]" is not markup
-    raise typer.Exit(1)
+    err.print(f"[red]entente:[/red] {escape(one_line(str(exc)))}", highlight=False)  # "[spark]" is not markup
+    raise typer.Exit(exc.exit_code)
+
+
+def _report(exc: EntenteError) -> None:
+    """One line on stderr for an input skipped: the file and why (no terminal escapes from a file name)."""
+    err.print(f"entente: skipped {escape(one_line(str(exc)))}", highlight=False)
 
 
 @contextmanager
@@ -74,9 +86,17 @@ def _progress(quiet: bool, label: str):
         yield tick
 
 
-def _options(date: str | None, actors: list[str] | None, patterns: list[str] | None, negated: bool, encoding: str) -> Options:
+def _options(date: str | None, actors: list[str] | None, patterns: list[str] | None, negated: bool, encoding: str,
+             max_chars: int = DEFAULT_MAX_CHARS, time_budget: float = DEFAULT_TIME_BUDGET) -> Options:
     return Options(actors_files=tuple(actors or ()), pattern_files=tuple(patterns or ()),
-                   include_negated=negated, pub_date=date, encoding=encoding)
+                   include_negated=negated, pub_date=date, encoding=encoding, max_chars=max_chars,
+                   time_budget=time_budget)
+
+
+def _inputs(s: api.RunSummary) -> str:
+    """"14 inputs": every input ends stored (or processed), already stored, or skipped."""
+    n = s.stored + s.already + s.n_skipped
+    return f"{n} input{'' if n == 1 else 's'}"
 
 
 def _with_name(row: dict[str, Any]) -> dict[str, Any]:
@@ -90,18 +110,27 @@ def _with_name(row: dict[str, Any]) -> dict[str, Any]:
 @app.command()
 def extract(paths: Paths, fmt: FormatOpt = Format.jsonl, date: DateOpt = None, actors: ActorsOpt = None,
             patterns: PatternsOpt = None, include_negated: NegOpt = False, workers: Workers = 1,
-            quiet: Quiet = False, encoding: EncOpt = "utf-8") -> None:
+            quiet: Quiet = False, encoding: EncOpt = "utf-8", max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS,
+            time_budget: BudgetOpt = DEFAULT_TIME_BUDGET, raw: RawOpt = False) -> None:
     """Print the events of documents, without storing them.
+
+    An input that cannot be read or processed gets one line on stderr and the others go
+    on; then a summary, and exit code 1. Exit code 2: a usage or configuration error.
 
     Example: entente extract examples/articles --format table
     """
-    opts = _options(date, actors, patterns, include_negated, encoding)
+    opts = _options(date, actors, patterns, include_negated, encoding, max_chars, time_budget)
+    summary = api.RunSummary()
     with _errors(), _progress(quiet, "extract") as tick:
-        rows = (e.to_json() for r in api.extract(paths, opts, workers=workers, on_progress=tick) for e in r.events)
+        results = api.extract(paths, opts, workers=workers, on_progress=tick, on_error=_report, summary=summary)
+        rows = (e.to_json() for r in results for e in r.events)
         if fmt is Format.table:
             emit((_with_name(r) for r in rows), fmt, EVENT_TABLE)
         else:
-            emit(rows, fmt)
+            emit(rows, fmt, raw=raw)
+    if summary.n_skipped:
+        err.print(f"{_inputs(summary)}: {summary.stored} processed, {summary.skipped_text()}", highlight=False)
+    raise typer.Exit(summary.exit_code)
 
 
 class Engine(StrEnum):
@@ -116,26 +145,32 @@ def run(paths: Paths, db: DbOpt = DEFAULT_DB, date: DateOpt = None, actors: Acto
         engine: Annotated[Engine, typer.Option("--engine", help="local: worker processes here; spark: pyspark.")] = Engine.local,
         master: Annotated[str | None, typer.Option("--master", help="Spark master: local[2], spark://host:7077, yarn.")] = None,
         parquet: Annotated[str | None, typer.Option("--parquet", help="Keep the Spark engine's Parquet output in this folder.")] = None,
-        force: Annotated[bool, typer.Option("--force", help="Reprocess documents already stored.")] = False) -> None:
+        force: Annotated[bool, typer.Option("--force", help="Reprocess documents already stored.")] = False,
+        max_chars: MaxCharsOpt = DEFAULT_MAX_CHARS, time_budget: BudgetOpt = DEFAULT_TIME_BUDGET) -> None:
     """Process documents into the store, then rebuild its corpus tables.
 
-    A document already stored is skipped if the same entente version, knowledge base,
-    patterns and options produced it, and reprocessed otherwise (or with --force).
+    A document (a file, or a record of a file) already stored with the same text is skipped
+    if the same entente version, knowledge base, patterns and options produced it, and
+    reprocessed otherwise (or with --force); a file whose text changed replaces its old
+    version. An input that cannot be read or processed gets one line on stderr and the
+    others go on. The summary counts inputs stored, already stored and skipped (by
+    reason). Exit code 0: all processed; 1: some skipped; 2: a usage or configuration error.
     Paths with a scheme (s3a://, hdfs://, file://) are read by the Spark executors.
 
     Example: entente run examples/articles --db entente.duckdb --engine local --workers 2
     """
-    opts = _options(date, actors, patterns, include_negated, encoding)
+    opts = _options(date, actors, patterns, include_negated, encoding, max_chars, time_budget)
     with _errors(), _progress(quiet, "run") as tick:
-        s = api.run(paths, db, opts, workers=workers, on_progress=tick, engine=engine.value, master=master,
-                    parquet=parquet, force=force)
+        s = api.run(paths, db, opts, workers=workers, on_progress=tick, on_error=_report, engine=engine.value,
+                    master=master, parquet=parquet, force=force)
     _say_upgraded(s.upgraded_from, db)
     if s.pending:
-        err.print(f"{s.read} documents read, {s.skipped} already in {db}; results written to {s.pending}: "
-                  f"copy them here and run `entente ingest DIR --db {db}`", highlight=False)
-        return
-    err.print(f"{s.read} documents read, {s.stored} stored, {s.skipped} already in {db}; {s.events} events added"
-              + _reprocessed(s), highlight=False)
+        err.print(f"{s.read} documents read, {s.already} already in {db}, {s.skipped_text()}; results written to "
+                  f"{s.pending}: copy them here and run `entente ingest DIR --db {db}`", highlight=False)
+        raise typer.Exit(s.exit_code)
+    err.print(f"{_inputs(s)}: {s.stored} stored, {s.already} already in {db}, {s.skipped_text()}; "
+              f"{s.events} events added" + _reprocessed(s), highlight=False)
+    raise typer.Exit(s.exit_code)
 
 
 def _reprocessed(s: api.RunSummary) -> str:
@@ -161,7 +196,8 @@ def ingest(folder: Annotated[str, typer.Argument(help="Output folder of `entente
     with _errors():
         s = api.ingest(folder, db)
     _say_upgraded(s.upgraded_from, db)
-    err.print(f"{s.stored} documents stored in {db}; {s.events} events added" + _reprocessed(s), highlight=False)
+    err.print(f"{s.stored} documents stored in {db}, {s.already} already there; {s.events} events added"
+              + _reprocessed(s), highlight=False)
 
 
 @app.command()
@@ -178,7 +214,7 @@ def events(db: DbOpt = DEFAULT_DB,
            until: Annotated[str | None, typer.Option(help="Latest date, YYYY[-MM[-DD]].")] = None,
            doc: Annotated[str | None, typer.Option(help="One document id.")] = None,
            limit: Annotated[int | None, typer.Option(min=1, help="At most this many events.")] = None,
-           fmt: FormatOpt = Format.table) -> None:
+           fmt: FormatOpt = Format.table, raw: RawOpt = False) -> None:
     """Query the events in the store (each as read in one article), in date order.
 
     Dates match when the event's date interval overlaps --since/--until.
@@ -192,12 +228,12 @@ def events(db: DbOpt = DEFAULT_DB,
     if fmt is Format.table:
         emit((_with_name(r) for r in rows), fmt, EVENT_TABLE)
     else:
-        emit(rows, fmt)
+        emit(rows, fmt, raw=raw)
 
 
 @app.command()
 def sql(query: Annotated[str, typer.Argument(help="One SQL query: SELECT, WITH, DESCRIBE, SUMMARIZE …")],
-        db: DbOpt = DEFAULT_DB, fmt: FormatOpt = Format.table) -> None:
+        db: DbOpt = DEFAULT_DB, fmt: FormatOpt = Format.table, raw: RawOpt = False) -> None:
     """Run a read-only SQL query on the store (tables and views: see `entente schema`).
 
     The store is opened read-only, without access to other files: a statement that
@@ -207,7 +243,7 @@ def sql(query: Annotated[str, typer.Argument(help="One SQL query: SELECT, WITH, 
     """
     with _errors():
         columns, rows = api.sql(db, query)
-        emit((dict(zip(columns, (jsonable(v) for v in row), strict=True)) for row in rows), fmt)
+        emit((dict(zip(columns, (jsonable(v) for v in row), strict=True)) for row in rows), fmt, raw=raw)
 
 
 @app.command()
@@ -309,7 +345,11 @@ def _actor_rows(path: Path | None, text: str | None, date: str | None, context: 
     if path is None:
         yield api.resolve_actor(text or "", date, context, files, day_first)
         return
-    for n, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{path}: cannot read --input: {getattr(exc, 'strerror', None) or exc}") from None
+    for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
@@ -324,23 +364,23 @@ def _actor_rows(path: Path | None, text: str | None, date: str | None, context: 
 
 @actors_app.command("list")
 def actors_list(country: Annotated[str | None, typer.Option(help="ISO alpha-3 code.")] = None,
-                actors: ActorsOpt = None, fmt: FormatOpt = Format.table) -> None:
+                actors: ActorsOpt = None, fmt: FormatOpt = Format.table, raw: RawOpt = False) -> None:
     """List the knowledge base: countries, organisations, people with tenures.
 
     Example: entente actors list --country KAZ
     """
     with _errors():
-        emit(api.list_actors(country, tuple(actors or ())), fmt)
+        emit(api.list_actors(country, tuple(actors or ())), fmt, raw=raw)
 
 
 @actors_app.command("learned")
-def actors_learned(db: DbOpt = DEFAULT_DB, fmt: FormatOpt = Format.table) -> None:
+def actors_learned(db: DbOpt = DEFAULT_DB, fmt: FormatOpt = Format.table, raw: RawOpt = False) -> None:
     """List the actors learned from the text of stored articles, with their evidence.
 
     Example: entente actors learned --db entente.duckdb
     """
     with _errors():
-        emit(api.learned_actors(db), fmt)
+        emit(api.learned_actors(db), fmt, raw=raw)
 
 
 def main() -> None:  # pragma: no cover

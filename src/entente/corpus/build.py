@@ -266,8 +266,8 @@ def document_claims(cd: CleanDoc, events: Sequence[Event],
 
 def ensure_claims(store: Store, corpus: Corpus, cleaned: dict[str, CleanDoc]) -> None:
     """Find the claims of every stored document that has none yet, and store them."""
-    done = {r[0] for r in store.con.execute("SELECT content_hash FROM claim_docs").fetchall()}
-    todo = [a for a in corpus.articles.values() if a.content_hash not in done]
+    done = {r[0] for r in store.con.execute("SELECT doc_id FROM claim_docs").fetchall()}
+    todo = [a for a in corpus.articles.values() if a.doc not in done]
     if not todo:
         return
     by_doc_events: dict[str, list[Event]] = defaultdict(list)
@@ -283,12 +283,12 @@ def ensure_claims(store: Store, corpus: Corpus, cleaned: dict[str, CleanDoc]) ->
             c = lc.claim
             rows.append((a.content_hash, a.doc, n, c.value, c.low, c.high, c.qualifier, c.unit, c.item, c.text,
                          c.evidence.sentence, c.evidence.start, c.evidence.end, c.event_id, actor, sorted(actors)))
-        marks.append((a.content_hash, len(found)))
+        marks.append((a.doc, a.content_hash, len(found)))
     store.con.execute("BEGIN TRANSACTION")
     try:
         if rows:
             store.con.executemany(f"INSERT INTO claims VALUES ({','.join('?' * len(rows[0]))})", rows)
-        store.con.executemany("INSERT INTO claim_docs VALUES (?, ?)", marks)
+        store.con.executemany("INSERT INTO claim_docs VALUES (?, ?, ?)", marks)
     except BaseException:
         store.con.execute("ROLLBACK")
         raise

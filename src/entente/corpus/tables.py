@@ -51,7 +51,7 @@ def event_of(row: dict[str, Any]) -> Event:
 def read_base(store: Store) -> Corpus:
     """The documents, events and actor mentions of a store, before any corpus step."""
     articles = {}
-    for r in store.query("SELECT * FROM documents ORDER BY doc_id, content_hash"):
+    for r in store.query("SELECT * FROM documents ORDER BY doc_id"):
         articles[r["doc_id"]] = Article(
             doc=r["doc_id"], content_hash=r["content_hash"], path=r["path"] or "", title=r["title"], url=r["url"],
             outlet=r["outlet"], pub_date=date_label(r["pub_date"], r["pub_date_precision"]),

@@ -27,19 +27,20 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
-from ..documents.reading import SUFFIXES, read_documents, read_file
-from ..errors import EngineError, EntenteError, InputError
+from ..documents.reading import SUFFIXES, clean_str, read_documents, read_file
+from ..errors import EmptyInputError, EngineError, EntenteError, InputError
 from ..model import Document
 from ..options import Options
 from ..pipeline import content_hash
 from ..store import PARQUET_TABLES, Provenance, provenance
+from ..store.identity import Planner
 from ..store.schema import staging_kind
-from .local import process_safely, report_error
+from .local import process_alone, report_error
 
 #: Documents per partition for inputs read on the driver: enough to keep a worker
 #: busy between tasks, few enough that progress moves and a failed task is cheap to redo.
@@ -78,7 +79,7 @@ class SparkSummary:
     """What a Spark run read and wrote."""
 
     read: int = 0  # readable documents
-    skipped: int = 0  # already in the store (by content hash)
+    already: int = 0  # already in the store (same source, text and provenance)
     processed: int = 0  # documents run through the pipeline
     errors: list[str] = field(default_factory=list)
 
@@ -135,7 +136,8 @@ def extract_to_parquet(
     out: str,
     options: Options = Options(),
     master: str | None = None,
-    skip_hashes: set[str] | None = None,
+    planner: Planner | None = None,
+    known: set[tuple[str, str]] | None = None,
     conf: dict[str, str] | None = None,
     on_progress: Callable[[int], None] | None = None,
     on_error: Callable[[EntenteError], None] = report_error,
@@ -144,7 +146,9 @@ def extract_to_parquet(
     """Run the pipeline on Spark over ``paths`` and write the store's tables as Parquet under ``out``.
 
     1. Read: local paths on the driver, URIs on the executors.
-    2. Drop texts already in the store and repeated texts (the first path wins).
+    2. Drop documents already in the store: on the driver, as ``planner`` decides (which
+       also gives each document its id); on the executors, the (source key, content hash)
+       pairs of ``known``. Executors also drop repeated texts (the first path wins).
     3. Run ``process_document`` on the executors, partition by partition.
     4. Write ``out/documents``, ``out/events``, ``out/actor_mentions``, ``out/learned_actors``,
        each document row with its provenance (``prov``, computed here from ``options`` if not given).
@@ -152,18 +156,18 @@ def extract_to_parquet(
     prov = prov or provenance(options)
     with warnings.catch_warnings():  # pyspark warns about pandas versions it does not use here
         warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark")
-        return _extract_to_parquet(list(paths), out, options, master, skip_hashes, conf, on_progress, on_error, prov)
+        return _extract_to_parquet(list(paths), out, options, master, planner or Planner({}, prov), known or set(),
+                                   conf, on_progress, on_error, prov)
 
 
 def _extract_to_parquet(paths: list[str], out: str, options: Options, master: str | None,
-                        skip_hashes: set[str] | None, conf: dict[str, str] | None,
+                        planner: Planner, known: set[tuple[str, str]], conf: dict[str, str] | None,
                         on_progress: Callable[[int], None] | None,
                         on_error: Callable[[EntenteError], None], prov: Provenance) -> SparkSummary:
     spark, started = session(master, conf)
     from pyspark import StorageLevel
 
     sc = spark.sparkContext
-    skip = set(skip_hashes or ())
     summary = SparkSummary()
     done = sc.accumulator(0)
     try:
@@ -171,13 +175,14 @@ def _extract_to_parquet(paths: list[str], out: str, options: Options, master: st
         local = [p for p in paths if not is_uri(p)]
         remote = [p for p in paths if is_uri(p)]
         rdds = []
+        docs: list[Document] = []
         if local:
-            docs = _driver_documents(local, options.encoding, skip, summary, on_error, on_progress)
+            docs = _driver_documents(local, options.encoding, planner, summary, on_error, on_progress)
             if docs:
                 rdds.append(sc.parallelize(docs, max(sc.defaultParallelism, math.ceil(len(docs) / PARTITION_DOCS))))
         counters = []
         if remote:
-            rdd, read, skipped = _executor_documents(spark, remote, options.encoding, skip)
+            rdd, read, skipped = _executor_documents(spark, remote, options.encoding, known)
             rdds.append(rdd)
             counters.append((read, skipped))
         if not rdds:
@@ -196,10 +201,12 @@ def _extract_to_parquet(paths: list[str], out: str, options: Options, master: st
         summary.processed = done.value
         for read, skipped in counters:
             summary.read += read.value
-            summary.skipped += skipped.value
-        for message in errors:
-            summary.errors.append(message)
-            on_error(EntenteError(message))
+            summary.already += skipped.value
+            # a record read twice with the same id and text (the first path kept) counts as already there
+            summary.already += max(0, read.value - skipped.value - (done.value - len(docs)))
+        for err in errors:
+            summary.errors.append(str(err))
+            on_error(err if isinstance(err, EntenteError) else EntenteError(str(err)))
     finally:
         if started:
             spark.stop()
@@ -209,29 +216,27 @@ def _extract_to_parquet(paths: list[str], out: str, options: Options, master: st
 # -- reading ------------------------------------------------------------------------------
 
 
-def _driver_documents(paths: list[str], encoding: str, skip: set[str], summary: SparkSummary,
+def _driver_documents(paths: list[str], encoding: str, planner: Planner, summary: SparkSummary,
                       on_error: Callable[[EntenteError], None],
                       on_progress: Callable[[int], None] | None) -> list[Document]:
-    """Read local paths as the local engine does; keep the first copy of each new text."""
-    seen = set(skip)
+    """Read local paths as the local engine does; keep the documents ``planner`` says to write, with their ids."""
     docs = []
     for item in read_documents(paths, encoding):
         if isinstance(item, InputError):
             on_error(item)
             continue
         summary.read += 1
-        h = content_hash(item)
-        if h in skip:
-            summary.skipped += 1
+        d = planner.decide(item, content_hash(item))
+        if d is None or not d.write:
+            summary.already += 1
             if on_progress:
                 on_progress(1)
-        elif h not in seen:
-            seen.add(h)
-            docs.append(item)
+        else:
+            docs.append(replace(item, id=d.doc_id))
     return docs
 
 
-def _executor_documents(spark: Any, uris: list[str], encoding: str, skip: set[str]) -> tuple[Any, Any, Any]:
+def _executor_documents(spark: Any, uris: list[str], encoding: str, known: set[tuple[str, str]]) -> tuple[Any, Any, Any]:
     """An RDD of the new documents (and read errors) under ``uris``, read and de-duplicated on the
     executors, with the accumulators that count the documents read and skipped."""
     from pyspark.sql.utils import AnalysisException
@@ -247,28 +252,34 @@ def _executor_documents(spark: Any, uris: list[str], encoding: str, skip: set[st
         keyed = keyed.union(records.rdd.flatMap(_record_documents))
     except AnalysisException:  # no Parquet files under these paths
         pass
-    fresh = keyed.filter(partial(_is_new, known=sc.broadcast(frozenset(skip)), read=read, skipped=skipped))
+    fresh = keyed.filter(partial(_is_new, known=sc.broadcast(frozenset(known)), read=read, skipped=skipped))
     docs = fresh.reduceByKey(_first, numPartitions=sc.defaultParallelism * PARTITIONS_PER_CORE).values()
     return docs.map(_item), read, skipped
 
 
+def _key(doc: Document) -> str:
+    """Executors key a document by its text and id: one record read twice is processed once."""
+    return f"{content_hash(doc)}|{doc.id}"
+
+
 def _is_new(kv: tuple[str, Any], known: Any, read: Any, skipped: Any) -> bool:
-    """Count a document read; False for a text already in the store."""
+    """Count a document read; False for a source already stored with this text and provenance."""
     if kv[0].startswith(ERROR_KEY):
         return True
     read.add(1)
-    if kv[0] in known.value:
+    doc = kv[1][1]
+    if (doc.source_key, kv[0].split("|", 1)[0]) in known.value:
         skipped.add(1)
         return False
     return True
 
 
 def _first(a: tuple[Any, Any], b: tuple[Any, Any]) -> tuple[Any, Any]:
-    """Of two copies of a text, the one read first (by path, then place in the file)."""
+    """Of two copies of a record (same id and text), the one read first (by path, then place in the file)."""
     return a if a[0] <= b[0] else b
 
 
-def _item(value: tuple[Any, Any]) -> Document | str:
+def _item(value: tuple[Any, Any]) -> Document | InputError:
     return value[1]
 
 
@@ -295,13 +306,13 @@ class _Blob:
 
 
 def _file_documents(row: Any, encoding: str) -> Iterator[tuple[str, Any]]:
-    """(content hash, ((path, n, id), Document)) for each document in a file; errors keyed apart."""
+    """(key, ((path, n, id), Document)) for each document in a file (``_key``); errors keyed apart."""
     name = row.path.removeprefix("file:") if row.path.startswith("file:/") and not row.path.startswith("file://") else row.path
     for n, item in enumerate(read_file(cast(Path, _Blob(name, bytes(row.content))), encoding)):
         if isinstance(item, InputError):
-            yield f"{ERROR_KEY}{name}:{n}", ((name, n, ""), str(item))
+            yield f"{ERROR_KEY}{name}:{n}", ((name, n, ""), item)
         else:
-            yield content_hash(item), ((item.path, n, item.id), item)
+            yield _key(item), ((item.path, n, item.id), item)
 
 
 def _record_documents(row: Any) -> Iterator[tuple[str, Any]]:
@@ -310,31 +321,36 @@ def _record_documents(row: Any) -> Iterator[tuple[str, Any]]:
     text = rec.get("text")
     if not isinstance(text, str) or not text.strip():
         message = f"a Parquet record has no 'text' (id {rec.get('id')!r}, fields {', '.join(sorted(rec))})"
-        yield f"{ERROR_KEY}{message}", (("", 0, ""), message)
+        yield f"{ERROR_KEY}{message}", (("", 0, ""), EmptyInputError("parquet", message))
         return
     fields = {k: (str(rec[k]) if rec.get(k) not in (None, "") else None) for k in ("id", "title", "date", "url", "source")}
+    text = clean_str(text)
     h = content_hash(Document(id="", text=text))
     doc_id = fields["id"] or h
-    yield h, (("", 0, doc_id), Document(id=doc_id, text=text, title=fields["title"], date=fields["date"],
+    key = f"parquet#id={fields['id']}" if fields["id"] else f"parquet#sha={h}"
+    yield f"{h}|{doc_id}", (("", 0, doc_id), Document(id=doc_id, text=text, title=fields["title"], date=fields["date"],
                                         url=fields["url"], source=fields["source"],
-                                        date_origin="meta" if fields["date"] else None))
+                                        date_origin="meta" if fields["date"] else None, key=key))
 
 
 # -- processing and writing ---------------------------------------------------------------
 
 
-def _process_partition(items: Iterable[Document | str], options: Options, done: Any,
+def _process_partition(items: Iterable[Document | InputError], options: Options, done: Any,
                        prov: Provenance) -> Iterator[tuple[Any, ...]]:
-    """Run the pipeline on one partition: (document row, events, mentions, learned, error) per item."""
+    """Run the pipeline on one partition: (document row, events, mentions, learned, error) per item.
+
+    Each document is checked and processed alone, within its time budget (``process_alone``);
+    one that fails is an error row, and the partition goes on."""
     from ..store import result_rows
 
     for item in items:
-        if isinstance(item, str):  # a read error from the executors
+        if isinstance(item, InputError):  # a read error from the executors
             yield None, [], [], [], item
             continue
-        r = process_safely(item, options)
+        r = process_alone(item, options)
         done.add(1)
-        if isinstance(r, str):
+        if isinstance(r, InputError):
             yield None, [], [], [], r
         else:
             rows = result_rows(r, prov)
@@ -347,7 +363,7 @@ def _table_rows(result: tuple[Any, ...], n: int) -> list[tuple[Any, ...]]:
     return result[n]
 
 
-def _error_rows(result: tuple[Any, ...]) -> list[str]:
+def _error_rows(result: tuple[Any, ...]) -> list[InputError]:
     return [result[4]] if result[4] else []
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import timedelta
+from functools import cache
 
-from ..model import Actor, Event, actor_key
+from ..model import Actor, Event, Evidence, actor_key
 from ..time.dates import parse_date
 from .patterns import load_patterns
 
@@ -23,7 +24,13 @@ def dyad_key(e: Event, symmetric: bool) -> tuple[str | None, ...]:
 
 def is_symmetric(e: Event) -> bool:
     """Did the event come from a pattern for things both sides do together (or a partner fallback)?"""
-    return e.rule.split(":")[0] in load_patterns().symmetric_ids or "+sentence" in e.rule or "+dyad" in e.rule
+    return e.rule.split(":")[0] in _symmetric_ids() or "+sentence" in e.rule or "+dyad" in e.rule
+
+
+@cache
+def _symmetric_ids() -> frozenset[str]:
+    """The shipped symmetric pattern ids, computed once (``is_symmetric`` runs for every pair of events)."""
+    return load_patterns().symmetric_ids
 
 
 def compatible_dates(a: str | None, b: str | None) -> bool:
@@ -75,15 +82,14 @@ def same_happening(a: Event, b: Event) -> bool:
     return all(_compatible_people(x, y) for x, y in pairs)
 
 
-def _better(a: Event, b: Event) -> Event:
-    """Fold b into a: the more specific code, date and actors win; mentions add up."""
+def _better(a: Event, b: Event, mentions: tuple[Evidence, ...]) -> Event:
+    """Fold b into a: the more specific code, date and actors win; ``mentions`` are the merged ones."""
     if b.target is not None and actor_key(b.source) != actor_key(a.source) and actor_key(b.source) == actor_key(a.target):
         b = replace(b, source=b.target, target=b.source)  # a symmetric event told the other way round
     code_from = b if len(b.cameo) > len(a.cameo) else a
     date_from = a
     if b.date and (not a.date or len(b.date) > len(a.date) or (a.date_source == "publication" and b.date_source != "publication")):
         date_from = b
-    mentions = a.mentions + tuple(m for m in b.mentions if m not in a.mentions)
     return replace(
         a,
         cameo=code_from.cameo, root=code_from.root, goldstein=code_from.goldstein,
@@ -96,14 +102,37 @@ def _better(a: Event, b: Event) -> Event:
     )
 
 
+def _block(e: Event) -> tuple[object, ...]:
+    """What two events must share to be one happening (``same_happening`` checks these first). Merging
+    keeps it: the merged event has the first one's code family, dyad and symmetry."""
+    sym = is_symmetric(e)
+    return sym, e.cameo[:3], dyad_key(e, sym)
+
+
 def merge_events(events: list[Event]) -> list[Event]:
-    """Merge events of one article that report the same happening (first mention first)."""
+    """Merge events of one article that report the same happening (first mention first).
+
+    Each event is compared only with the kept events of its block (``_block``), in the order
+    they were kept, and mentions are gathered in a list: linear in the events of a long
+    document, with the same result as comparing every pair.
+    """
     out: list[Event] = []
+    mentions: list[list[Evidence]] = []
+    seen: list[set[Evidence]] = []
+    blocks: dict[tuple[object, ...], list[int]] = {}
     for e in events:
-        for k, kept in enumerate(out):
-            if same_happening(kept, e):
-                out[k] = _better(kept, e)
+        block = blocks.setdefault(_block(e), [])
+        for k in block:
+            if same_happening(out[k], e):
+                out[k] = _better(out[k], e, out[k].mentions)
+                for m in e.mentions:
+                    if m not in seen[k]:
+                        seen[k].add(m)
+                        mentions[k].append(m)
                 break
         else:
+            block.append(len(out))
             out.append(e)
-    return out
+            mentions.append(list(e.mentions))
+            seen.append(set(e.mentions))
+    return [replace(e, mentions=tuple(m)) if len(m) != len(e.mentions) else e for e, m in zip(out, mentions, strict=True)]

@@ -30,7 +30,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..actors.names import NameMerge, roles_text
 from ..claims.reconcile import CONFLICTING, Figure, reconcile
@@ -38,6 +37,7 @@ from ..corpus.build import Article, Corpus, CorpusEvent, dyad_events
 from ..errors import EntenteError
 from ..model import Actor
 from ..store.queries import modalities
+from . import safety
 from .labels import (
     COOPERATION,
     QUAD_CLASSES,
@@ -58,8 +58,6 @@ CHART_SIZE = (9.0, 3.2)
 #: and per year beyond (a month's bar over 30 years is a hairline).
 MONTHLY_SPAN_MONTHS = 48
 ASSERTED = "asserted"
-#: URL schemes a brief links to; anything else (javascript:, file:, data:) is not a link.
-LINK_SCHEMES = ("http", "https")
 
 
 class BriefError(EntenteError):
@@ -344,14 +342,9 @@ def excerpt(ce: CorpusEvent) -> str:
 
 
 def safe_url(url: str | None) -> str | None:
-    """``url`` when it is an http or https link, else None (javascript:, file: and paths are not links)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in LINK_SCHEMES and parts.netloc else None
+    """``url`` when it is an http or https link, else None (javascript:, file: and paths are not links):
+    ``safety.safe_url``, which every output shares."""
+    return safety.safe_url(url)
 
 
 def _n_sources(line: Line) -> str:
@@ -430,8 +423,9 @@ def _chart_note(s: Series) -> str:
 
 # -- Markdown ----------------------------------------------------------------------------------
 def _md(text: str) -> str:
-    """Text safe inside Markdown: no raw HTML, no link or emphasis syntax taken from an article."""
-    return re.sub(r"([\\`*\[\]<>|])", r"\\\1", text)
+    """Text safe inside Markdown (``safety.markdown``): no raw HTML (``<``, ``>`` and ``&`` as entities,
+    which every Markdown reads as text), no link, image, code, emphasis or table syntax from an article."""
+    return safety.markdown(text)
 
 
 def to_markdown(brief: Brief) -> str:

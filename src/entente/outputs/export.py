@@ -47,7 +47,8 @@ class ExportOptions:
     ``modality``: asserted, intended, hypothetical, negated (a comma list) or "all"; by
     default the format's own (``DEFAULT_MODALITIES``). ``header`` and ``extra`` apply to
     GDELT (a header row; entente's columns after the 61), ``statements`` to PLOVER
-    (keep CAMEO 01 events, which PLOVER drops).
+    (keep CAMEO 01 events, which PLOVER drops), ``raw`` to GDELT (cells as they are, without
+    the ``'`` before a would-be spreadsheet formula).
     """
 
     dyad: str | None = None
@@ -55,6 +56,7 @@ class ExportOptions:
     header: bool = False
     extra: bool = False
     statements: bool = False
+    raw: bool = False
 
 
 @dataclass
@@ -97,7 +99,7 @@ def export(db: str, fmt: str, out: str, options: ExportOptions = ExportOptions()
     try:
         Path(out).parent.mkdir(parents=True, exist_ok=True)
         if fmt == "gdelt":
-            dropped = write_gdelt(corpus, events, out, header=options.header, extra=options.extra)
+            dropped = write_gdelt(corpus, events, out, header=options.header, extra=options.extra, raw=options.raw)
         elif fmt == "plover":
             dropped = write_plover(corpus, events, out, statements=options.statements)
         elif fmt == "parquet":

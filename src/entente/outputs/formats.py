@@ -1,4 +1,9 @@
-"""Output formats shared by every command: table, csv, json, jsonl."""
+"""Output formats shared by every command: table, csv, json, jsonl.
+
+CSV cells that a spreadsheet would run as formulas get a leading ``'`` unless ``raw``;
+table cells are shown as plain text, never as Rich markup or terminal escapes
+(``safety.py``).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,9 @@ from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+
+from .safety import spreadsheet_cell, terminal
 
 
 class Format(StrEnum):
@@ -80,8 +88,10 @@ def flatten(row: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 
 def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: list[tuple[str, str]] | None = None,
-         out: TextIO | None = None, title: str | None = None) -> int:
-    """Write rows in the chosen format; returns how many were written."""
+         out: TextIO | None = None, title: str | None = None, raw: bool = False) -> int:
+    """Write rows in the chosen format; returns how many were written.
+
+    ``raw``: CSV cells as they are, without the ``'`` before a would-be formula."""
     out = out or sys.stdout
     n = 0
     if fmt is Format.jsonl:
@@ -100,7 +110,7 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: list[tuple[str, s
             if writer is None:
                 writer = csv.DictWriter(out, fieldnames=list(flat), extrasaction="ignore")
                 writer.writeheader()
-            writer.writerow(flat)
+            writer.writerow(flat if raw else {k: spreadsheet_cell(v) for k, v in flat.items()})
             n += 1
     else:
         data = list(rows)
@@ -118,8 +128,9 @@ def emit(rows: Iterable[dict[str, Any]], fmt: Format, columns: list[tuple[str, s
     return n
 
 
-def _cell(v: Any) -> str:
+def _cell(v: Any) -> Text:
+    """A table cell: plain text (no Rich markup), on one line, without control characters."""
     if v is None:
-        return "-"
-    s = str(v).replace("\n", " ")
-    return s if len(s) <= 160 else s[:157] + "..."
+        return Text("-")
+    s = terminal(" ".join(str(v).split()))
+    return Text(s if len(s) <= 160 else s[:157] + "...")

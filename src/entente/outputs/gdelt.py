@@ -51,6 +51,7 @@ from typing import Any
 from ..corpus.build import Corpus, CorpusEvent, document_of
 from ..model import Actor
 from ..store import date_interval
+from .safety import safe_url, spreadsheet_cell
 
 GDELT_COLUMNS = [
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -165,8 +166,10 @@ def _date_added(corpus: Corpus, ce: CorpusEvent) -> str:
 
 
 def _source_url(corpus: Corpus, ce: CorpusEvent) -> str:
+    """The first report's http or https URL (no other scheme), else its file path."""
     articles = [corpus.articles[e.doc] for e in ce.events if e.doc in corpus.articles]
-    return next((a.url for a in articles if a.url), None) or next((a.path for a in articles if a.path), ce.docs[0])
+    return next((u for a in articles if (u := safe_url(a.url))), None) or \
+        next((a.path for a in articles if a.path), ce.docs[0])
 
 
 def gdelt_row(corpus: Corpus, ce: CorpusEvent, lead: LeadParagraphs, extra: bool = False) -> list[str] | None:
@@ -190,8 +193,11 @@ def gdelt_row(corpus: Corpus, ce: CorpusEvent, lead: LeadParagraphs, extra: bool
 
 
 def write_gdelt(corpus: Corpus, events: Iterable[CorpusEvent], out: str, header: bool = False,
-                extra: bool = False) -> Counter[str]:
-    """Write the GDELT event table; returns what was left out, by reason."""
+                extra: bool = False, raw: bool = False) -> Counter[str]:
+    """Write the GDELT event table; returns what was left out, by reason.
+
+    A cell that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``) gets a
+    leading ``'`` unless ``raw`` (``safety.spreadsheet_cell``)."""
     left_out: Counter[str] = Counter()
     lead = LeadParagraphs(corpus)
     with open(out, "w", encoding="utf-8", newline="") as f:
@@ -202,10 +208,11 @@ def write_gdelt(corpus: Corpus, events: Iterable[CorpusEvent], out: str, header:
             if row is None:
                 left_out["undated"] += 1
             else:
-                f.write(_line(row))
+                f.write(_line(row, raw))
     return left_out
 
 
-def _line(row: list[str]) -> str:
+def _line(row: list[str], raw: bool = True) -> str:
     """One TSV line as GDELT writes them: no quoting, so no tab or line break inside a value."""
-    return "\t".join(" ".join(v.split()) if ("\t" in v or "\n" in v or "\r" in v) else v for v in row) + "\n"
+    cells = (" ".join(v.split()) if ("\t" in v or "\n" in v or "\r" in v) else v for v in row)
+    return "\t".join(cells if raw else (spreadsheet_cell(v) for v in cells)) + "\n"

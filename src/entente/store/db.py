@@ -1,41 +1,83 @@
 """The embedded store: a DuckDB file holding every article, event and actor mention.
 
-Identity is the content hash of a document's text: a document already stored with the
-same provenance (entente version, data, patterns, options) is skipped, so re-running on
-the same input stores nothing twice; one stored with another provenance is replaced.
-Each batch is written in one transaction; a crash mid-batch leaves the store as it was.
+A document is keyed by its source (its file, or its file and record: ``source_key``) and
+has a readable id unique in the store (``doc_id``); its content hash is the version of its
+text. A source already stored with the same text and provenance (entente version, data,
+patterns, options) is skipped, so re-running on the same input stores nothing twice; a
+source whose text or provenance changed has its rows replaced (``identity.py``). Each
+batch is written in one transaction; a crash mid-batch leaves the store as it was.
 
 The pipeline's rows go in through one path for both engines: flat "staged" rows (the
 Parquet interchange columns of ``schema.STAGING_COLUMNS``) are converted to the tables'
 types by SQL (``schema.select_staged``), whether they come from this process or from
 the Parquet files a Spark run wrote.
+
+Opening a store checks it before anything is read or written: that the file is a DuckDB
+database (not SQLite, not something else), that it is as long as its own header says (not
+truncated), that its schema version is one this entente reads, and that every table has
+the columns this version declares. DuckDB never installs or loads an extension on its
+own. A store held by another process is waited for (``LOCK_WAIT_SECONDS``), then refused
+with a message naming the process: writers hold it only while they write a batch, so
+readers open it between batches.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import re
+import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import duckdb
 
-from ..errors import StoreError
+from ..errors import StoreBusyError, StoreError
 from ..model import Actor, DocResult, Event
 from . import migrate
+from .identity import Decision, Planner, StoredDoc, id_candidates
 from .provenance import Provenance
 from .queries import EventFilter, event_query
-from .schema import DOCUMENT_TABLES, STAGING_COLUMNS, select_staged, staging_kind
+from .schema import DOCUMENT_TABLES, STAGING_COLUMNS, TABLES, select_staged, staging_kind
 
 DEFAULT_DB = "entente.duckdb"
 
 #: The per-article tables the Spark engine writes as Parquet, one folder each, with these columns.
 PARQUET_TABLES = STAGING_COLUMNS
-#: Connection settings of a read-only store: no file is read or written but the store itself.
-READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {"enable_external_access": False}
+#: Every connection: DuckDB may neither download nor load an extension by itself (a SQLite
+#: file given as a store would otherwise fetch the sqlite extension from the network).
+BASE_CONFIG: dict[str, str | bool | int | float | list[str]] = {
+    "autoinstall_known_extensions": False, "autoload_known_extensions": False}
+#: A read-only store: no file is read or written but the store itself.
+READ_ONLY_CONFIG: dict[str, str | bool | int | float | list[str]] = {**BASE_CONFIG, "enable_external_access": False}
 #: Dates as written in events: the length of each precision.
 PRECISION_LENGTH = {4: "year", 7: "month", 10: "day"}
+#: Seconds to wait for a store another process holds (a writer holds it while it writes a
+#: batch or rebuilds the corpus tables; a reader while it reads). Env: ENTENTE_LOCK_WAIT.
+LOCK_WAIT_SECONDS = 60.0
+#: Seconds between tries to open a store another process holds.
+LOCK_RETRY_SECONDS = 0.05
+LOCK_RETRY_MAX_SECONDS = 1.0
+#: The first bytes of a SQLite database, and the bytes 8-11 of a DuckDB one.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+DUCKDB_MAGIC = b"DUCK"
+#: A DuckDB file starts with three 4 KiB headers before its blocks.
+DUCKDB_HEADER_BYTES = 3 * 4096
+#: DuckDB's message when another process holds the file, and the process it names.
+LOCK_CONFLICT = "Could not set lock on file"
+LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+
+def lock_wait() -> float:
+    """Seconds to wait for a busy store: ``ENTENTE_LOCK_WAIT`` or ``LOCK_WAIT_SECONDS``."""
+    try:
+        return max(0.0, float(os.environ.get("ENTENTE_LOCK_WAIT", LOCK_WAIT_SECONDS)))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
 
 
 class Store:
@@ -44,29 +86,28 @@ class Store:
     Opened for writing (``run``, ``ingest``), an older store is upgraded first
     (``upgraded_from`` says from which version). Opened ``read_only``, the file must
     exist and have the current schema, and the connection cannot touch other files.
+    Open a store for as short a time as you can: while one process holds it for
+    writing, no other can open it (see the module docstring).
     """
 
-    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False) -> None:
+    def __init__(self, path: str | Path = DEFAULT_DB, read_only: bool = False, wait: float | None = None) -> None:
         self.path = str(path)
         self.read_only = read_only
         self.upgraded_from: int | None = None
-        if read_only and self.path != ":memory:" and not Path(self.path).exists():
-            raise StoreError(f"{self.path}: no store here yet: run `entente run PATH --db {self.path}` first")
-        try:
-            if read_only:
-                self.con = duckdb.connect(self.path, read_only=True, config=READ_ONLY_CONFIG)
-            else:
-                self.con = duckdb.connect(self.path)
-        except duckdb.Error as exc:
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+        if self.path != ":memory:":
+            _check_file(self.path, read_only)
+        self.con = _connect(self.path, read_only, lock_wait() if wait is None else wait)
         try:
             if read_only:
                 migrate.check_readable(self.con, self.path)
             else:
                 self.upgraded_from = migrate.upgrade(self.con, self.path)
+            if self.path != ":memory:":
+                _check_integrity(self.con, self.path)
         except duckdb.Error as exc:
             self.con.close()
-            raise StoreError(f"{self.path}: cannot open the store: {exc}") from exc
+            raise StoreError(f"{self.path}: the store is damaged or unreadable ({_first_line(exc)}): "
+                             "restore it from a copy, or delete it and run again") from exc
         except StoreError:
             self.con.close()  # a refused store is not left open (a later open with other settings would fail)
             raise
@@ -92,69 +133,111 @@ class Store:
         """True when articles changed since the corpus tables were last built."""
         return self.meta("corpus_state") == "stale"
 
-    # -- writing -------------------------------------------------------------------------------
-    def known_hashes(self) -> set[str]:
-        return {r[0] for r in self.con.execute("SELECT content_hash FROM documents").fetchall()}
+    # -- what is stored ---------------------------------------------------------------------------
+    def index(self, keys: Iterable[str] | None = None, hashes: Iterable[str] = ()) -> dict[str, StoredDoc]:
+        """Source key -> what is stored for it: every document, or those with one of ``keys`` or ``hashes``."""
+        sql = ("SELECT source_key, doc_id, content_hash, path, entente_version, kb_hash, patterns_hash, "
+               "CAST(options AS VARCHAR) FROM documents")
+        params: list[Any] = []
+        if keys is not None:
+            sql += " WHERE list_contains(?, source_key) OR list_contains(?, content_hash)"
+            params = [list(keys), list(hashes)]
+        out = {}
+        for key, doc_id, h, path, v, kb, pat, opts in self.con.execute(sql, params).fetchall():
+            prov = Provenance(v, kb, pat, _canonical_json(opts)) if v else None
+            out[key] = StoredDoc(doc_id, h, prov, path)
+        return out
+
+    def taken_ids(self, candidates: Iterable[str] | None = None) -> set[str]:
+        """The stored doc_ids (of ``candidates`` only, when given)."""
+        if candidates is None:
+            return {r[0] for r in self.con.execute("SELECT doc_id FROM documents").fetchall()}
+        return {r[0] for r in self.con.execute("SELECT doc_id FROM documents WHERE list_contains(?, doc_id)",
+                                               [list(candidates)]).fetchall()}
 
     def provenances(self) -> dict[str, Provenance | None]:
-        """Content hash -> the provenance its rows were produced with (None: unknown, a migrated store)."""
-        out: dict[str, Provenance | None] = {}
-        for h, v, kb, pat, opts in self.con.execute(
-                "SELECT content_hash, entente_version, kb_hash, patterns_hash, CAST(options AS VARCHAR) FROM documents").fetchall():
-            out[h] = Provenance(v, kb, pat, _canonical_json(opts)) if v else None
-        return out
+        """doc_id -> the provenance its rows were produced with (None: unknown, a migrated store)."""
+        return {s.doc_id: s.provenance for s in self.index().values()}
+
+    def planner(self, results: list[DocResult], prov: Provenance, force: bool) -> Planner:
+        """A planner that knows the stored documents a batch can meet: same sources, same texts, same ids."""
+        keys = [r.doc.source_key for r in results]
+        stored = self.index(keys, [r.content_hash for r in results])
+        taken = self.taken_ids({c for r in results for c in id_candidates(r.doc)})
+        return Planner(stored, prov, force, taken=taken)
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
-        self.con.execute("BEGIN TRANSACTION")
+        """One transaction; a database error (a full disk) becomes a ``StoreError`` after the rollback."""
         try:
-            yield
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
-        else:
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                yield
+            except BaseException:
+                self.con.execute("ROLLBACK")
+                raise
             self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path}: cannot write the store: {_first_line(exc)}") from exc
 
-    def write_batch(self, results: Iterable[DocResult], prov: Provenance | None = None, force: bool = False) -> int:
-        """Store a batch of results atomically; returns how many documents were written.
+    # -- writing -------------------------------------------------------------------------------
+    def write_batch(self, results: Iterable[DocResult], prov: Provenance | None = None, force: bool = False,
+                    moves: Iterable[tuple[str, str, str]] = ()) -> WriteSummary:
+        """Store a batch of results atomically (see ``identity.py`` for which are written).
 
-        A document stored with the same provenance is skipped (unless ``force``); one stored
-        with another provenance has its rows replaced in every per-article table. A text
-        given twice is stored once.
+        A source stored with the same text and provenance is skipped (unless ``force``); one
+        stored with another text or provenance has its rows replaced in every per-article
+        table, in the same transaction. A source given twice is stored once. A result whose
+        id another source took meanwhile is stored under another id (``identity.DocIds``).
+        ``moves`` (doc_id, new source key, new path) records documents whose file moved.
         """
         if prov is None:
             from ..options import Options
             from .provenance import provenance
 
             prov = provenance(Options())
-        stored = self.provenances()
-        fresh: dict[str, DocResult] = {}
+        results = list(results)
+        moves = list(moves)
+        planner = self.planner(results, prov, force)
+        fresh: list[DocResult] = []
+        replaced: list[tuple[str, tuple[str, ...]]] = []
+        already = 0
         for r in results:
-            if r.content_hash in stored and stored[r.content_hash] == prov and not force:
+            d = planner.decide(r.doc, r.content_hash)
+            if d is None or not d.write:
+                already += 1
+                if d is not None and d.moved_from is not None:
+                    moves.append((d.doc_id, r.doc.source_key, r.doc.path))
                 continue
-            fresh.setdefault(r.content_hash, r)
-        if not fresh:
-            return 0
+            fresh.append(rename(r, d.doc_id) if d.doc_id != r.doc.id else r)
+            if d.replaces is not None:
+                replaced.append((d.doc_id, d.reasons))
+        if not fresh and not moves:
+            return WriteSummary(0, already, ())
         staged: dict[str, list[tuple[Any, ...]]] = {t: [] for t in STAGING_COLUMNS}
-        for r in fresh.values():
+        for r in fresh:
             rows = result_rows(r, prov)
             staged["documents"].append(rows.document)
             staged["events"] += rows.events
             staged["actor_mentions"] += rows.mentions
             staged["learned_actors"] += rows.learned
         with self._transaction():
-            for name, table_rows in staged.items():
-                self.con.register(f"_stage_{name}", _arrow(name, table_rows))
-            self._insert_staged({name: f"_stage_{name}" for name in staged})
-        for name in staged:
-            self.con.unregister(f"_stage_{name}")
-        return len(fresh)
+            for doc_id, key, path in moves:
+                self.con.execute("UPDATE documents SET source_key = ?, path = ? WHERE doc_id = ?", [key, path, doc_id])
+            if fresh:
+                for name, table_rows in staged.items():
+                    self.con.register(f"_stage_{name}", _arrow(name, table_rows))
+                self._insert_staged({name: f"_stage_{name}" for name in staged})
+        if fresh:
+            for name in staged:
+                self.con.unregister(f"_stage_{name}")
+        return WriteSummary(len(fresh), already, tuple(replaced), sum(len(r.events) for r in fresh))
 
     def _insert_staged(self, sources: dict[str, str | None]) -> None:
         """Replace the rows of the staged documents in every per-article table, then insert the staged rows."""
         docs = sources["documents"]
         for t in DOCUMENT_TABLES:
-            self.con.execute(f"DELETE FROM {t} WHERE content_hash IN (SELECT content_hash FROM {docs})")
+            self.con.execute(f"DELETE FROM {t} WHERE doc_id IN (SELECT doc_id FROM {docs})")
         for name, source in sources.items():
             if source is None:
                 continue
@@ -163,28 +246,25 @@ class Store:
             self.con.execute(f"INSERT {ignore}INTO {name} ({cols}) {select_staged(name, source)}")
         self.set_meta("corpus_state", "stale")
 
-    def ingest_parquet(self, folder: str | Path) -> IngestSummary:
+    def ingest_parquet(self, folder: str | Path, force: bool = False) -> IngestSummary:
         """Store the Parquet tables the Spark engine wrote under ``folder``, in one transaction.
 
-        Documents already stored with the same provenance are skipped, so ingesting the
-        same folder twice stores nothing twice; documents stored with another provenance
-        are replaced. Where the folder holds one text more than once, the copy with the
-        first path and id is kept, with its own rows only.
+        Sources already stored with the same text and provenance are skipped, so ingesting
+        the same folder twice stores nothing twice; sources stored with another text or
+        provenance are replaced. Where the folder holds one source more than once, the copy
+        with the first path and id is kept. A document whose id another source has is
+        stored under another id (its events' ids follow).
         """
         globs = {t: _parquet_glob(folder, t) for t in PARQUET_TABLES}
         if globs["documents"] is None:
             raise StoreError(f"{folder}: no documents/*.parquet here: is it the output folder of `entente run --engine spark`?")
         cols = ", ".join(f'"{c}"' for c in STAGING_COLUMNS["documents"])
         with self._transaction():
-            before = self.known_hashes()
             self.con.execute(
-                f"CREATE OR REPLACE TEMP TABLE _ingest AS SELECT {cols} FROM read_parquet(?) n "
-                "WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.content_hash = n.content_hash "
-                "AND d.entente_version IS NOT DISTINCT FROM n.entente_version AND d.kb_hash IS NOT DISTINCT FROM n.kb_hash "
-                "AND d.patterns_hash IS NOT DISTINCT FROM n.patterns_hash "
-                "AND CAST(d.options AS VARCHAR) IS NOT DISTINCT FROM CAST(CAST(n.options AS JSON) AS VARCHAR)) "
-                "QUALIFY row_number() OVER (PARTITION BY content_hash ORDER BY path, doc_id) = 1",
+                f"CREATE OR REPLACE TEMP TABLE _ingest AS SELECT {cols}, row_number() OVER (ORDER BY path, doc_id) AS _n "
+                "FROM read_parquet(?) QUALIFY row_number() OVER (PARTITION BY source_key ORDER BY path, doc_id) = 1",
                 [globs["documents"]])
+            decisions, already = self._plan_ingest(force)
             sources: dict[str, str | None] = {"documents": "_ingest"}
             for t in ("events", "actor_mentions", "learned_actors"):
                 if globs[t] is None:
@@ -194,20 +274,77 @@ class Store:
                     f"CREATE OR REPLACE TEMP TABLE _ingest_{t} AS SELECT t.* FROM read_parquet(?) t "
                     "SEMI JOIN _ingest n ON t.content_hash = n.content_hash AND t.doc_id = n.doc_id", [globs[t]])
                 sources[t] = f"_ingest_{t}"
-            rows = self.con.execute("SELECT content_hash, n_events FROM _ingest").fetchall()
+            self._rename_ingested(decisions, sources)
+            self.con.execute("ALTER TABLE _ingest DROP COLUMN _n")
+            rows = self.con.execute("SELECT doc_id, n_events FROM _ingest").fetchall()
             if rows:
                 self._insert_staged(sources)
             for source in sources.values():
                 if source:
                     self.con.execute(f"DROP TABLE {source}")
-        return IngestSummary(stored=len(rows), events=sum(n or 0 for _, n in rows),
-                             replaced=tuple(sorted(h for h, _ in rows if h in before)))
+        replaced = tuple((d.doc_id, d.reasons) for d in decisions.values() if d.write and d.replaces)
+        return IngestSummary(stored=len(rows), events=sum(n or 0 for _, n in rows), replaced=replaced,
+                             already=already)
+
+    def _plan_ingest(self, force: bool) -> tuple[dict[int, Decision], int]:
+        """Decide for each staged document (``_ingest._n``); drop those already stored (and count them)."""
+        from ..model import Document
+
+        staged = self.con.execute(
+            "SELECT _n, source_key, doc_id, content_hash, path, entente_version, kb_hash, patterns_hash, "
+            "CAST(CAST(options AS JSON) AS VARCHAR) FROM _ingest ORDER BY _n").fetchall()
+        docs = {n: Document(id=doc_id, text="", path=path or "", key=key) for n, key, doc_id, _, path, *_ in staged}
+        keys = [d.source_key for d in docs.values()]
+        stored = self.index(keys, [row[3] for row in staged])
+        taken = self.taken_ids({c for d in docs.values() for c in id_candidates(d)})
+        first = staged[0] if staged else None
+        prov = Provenance(first[5], first[6], first[7], _canonical_json(first[8])) if first else Provenance("", "", "", "")
+        planner = Planner(stored, prov, force, taken=taken)
+        decisions: dict[int, Decision] = {}
+        drop, moves = [], []
+        for n, _key, _doc_id, h, _path, v, kb, pat, opts in staged:
+            d = planner.decide(docs[n], h, Provenance(v, kb, pat, _canonical_json(opts)))
+            if d is None or not d.write:
+                drop.append(n)
+                if d is not None and d.moved_from is not None:
+                    moves.append((d.doc_id, docs[n].source_key, docs[n].path))
+                continue
+            decisions[n] = d
+        for doc_id, key, path in moves:
+            self.con.execute("UPDATE documents SET source_key = ?, path = ? WHERE doc_id = ?", [key, path, doc_id])
+        if drop:
+            self.con.execute("DELETE FROM _ingest WHERE list_contains(?, _n)", [drop])
+        return decisions, len(drop)
+
+    def _rename_ingested(self, decisions: dict[int, Decision], sources: dict[str, str | None]) -> None:
+        """Give staged documents the ids their decisions chose, in every staged table; a renamed
+        document's events get new ids (the old id hashed with the new doc_id)."""
+        for n, d in decisions.items():
+            old = self.con.execute("SELECT doc_id, content_hash FROM _ingest WHERE _n = ?", [n]).fetchall()
+            if not old or old[0][0] == d.doc_id:
+                continue
+            old_id, h = old[0]
+            self.con.execute("UPDATE _ingest SET doc_id = ? WHERE _n = ?", [d.doc_id, n])
+            for t in ("events", "actor_mentions", "learned_actors"):
+                if sources.get(t) is None:
+                    continue
+                extra = ", event_id = substr(sha1(event_id || '|' || ?), 1, 16)" if t == "events" else ""
+                params = [d.doc_id, d.doc_id] if t == "events" else [d.doc_id]
+                self.con.execute(f"UPDATE _ingest_{t} SET doc_id = ?{extra} WHERE doc_id = ? AND content_hash = ?",
+                                 [*params, old_id, h])
 
     # -- reading -------------------------------------------------------------------------------
     def query(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        cur = self.con.execute(sql, params or [])
-        cols = [c[0] for c in cur.description]
-        return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        """Rows as dicts; a block that cannot be read (a store damaged inside) is a ``StoreError``."""
+        try:
+            cur = self.con.execute(sql, params or [])
+            cols = [c[0] for c in cur.description]
+            return [dict(zip(cols, row, strict=True)) for row in cur.fetchall()]
+        except duckdb.Error as exc:
+            if not damaged(exc):
+                raise
+            raise StoreError(f"{self.path}: the store is damaged or unreadable ({_first_line(exc)}): "
+                             "restore it from a copy, or delete it and run again") from exc
 
     def events(self, dyad: str | None = None, root: str | None = None, since: str | None = None,
                until: str | None = None, doc: str | None = None, *, actor: str | None = None,
@@ -229,11 +366,136 @@ class Store:
 
 
 class IngestSummary(NamedTuple):
-    """What ``ingest_parquet`` stored: documents, their events, and the hashes whose rows it replaced."""
+    """What ``ingest_parquet`` stored: documents, their events, the documents it replaced (with
+    why), and the documents already stored."""
 
     stored: int
     events: int
-    replaced: tuple[str, ...]
+    replaced: tuple[tuple[str, tuple[str, ...]], ...]
+    already: int = 0
+
+
+class WriteSummary(NamedTuple):
+    """What ``write_batch`` did: documents written, already stored, replaced (doc_id, why), events written."""
+
+    stored: int
+    already: int
+    replaced: tuple[tuple[str, tuple[str, ...]], ...]
+    events: int = 0
+
+
+def rename(r: DocResult, doc_id: str) -> DocResult:
+    """A result stored under another id: its document, events (with new event ids), mentions,
+    claims and learned names follow."""
+    def eid(e: Event) -> str:
+        return hashlib.sha1(f"{e.event_id}|{doc_id}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+    ids = {e.event_id: eid(e) for e in r.events}
+    return replace(
+        r, doc=replace(r.doc, id=doc_id),
+        events=tuple(replace(e, doc=doc_id, event_id=ids[e.event_id]) for e in r.events),
+        mentions=tuple(replace(m, doc=doc_id) for m in r.mentions),
+        claims=tuple(replace(c, doc=doc_id, event_id=ids.get(c.event_id or "", c.event_id)) for c in r.claims),
+        learned=tuple(dict(x, doc=doc_id) for x in r.learned),
+    )
+
+
+def damaged(exc: BaseException) -> bool:
+    """Is a DuckDB error a damaged file (a block that cannot be read, a checksum that does not match)?"""
+    return isinstance(exc, duckdb.IOException) or "corrupt database file" in str(exc).lower()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _check_file(path: str, read_only: bool) -> None:
+    """Refuse, before DuckDB sees it, a store that is missing (for reading), a folder, or not a DuckDB file."""
+    p = Path(path)
+    if not p.exists():
+        if read_only:
+            raise StoreError(f"{path}: no store here yet: run `entente run PATH --db {path}` first")
+        if not p.parent.exists():
+            raise StoreError(f"{path}: folder {p.parent} does not exist: create it or choose another --db")
+        return
+    if p.is_dir():
+        raise StoreError(f"{path}: is a folder, not a store file: choose a file, e.g. --db {p / DEFAULT_DB}")
+    try:
+        with p.open("rb") as f:
+            head = f.read(16)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the store: {exc.strerror or exc}") from exc
+    if head.startswith(SQLITE_MAGIC):
+        raise StoreError(f"{path}: is a SQLite database, not an entente store (a DuckDB file): choose another --db")
+    if len(head) < 12 or head[8:12] != DUCKDB_MAGIC:
+        what = "an empty file" if not head else "not a DuckDB database"
+        raise StoreError(f"{path}: {what}, not an entente store: choose another --db (or delete it to start a new store)")
+
+
+def _connect(path: str, read_only: bool, wait: float) -> Any:
+    """A connection, waiting up to ``wait`` seconds for a store another process holds."""
+    config = READ_ONLY_CONFIG if read_only else BASE_CONFIG
+    deadline = time.monotonic() + wait
+    pause = LOCK_RETRY_SECONDS
+    while True:
+        try:
+            return duckdb.connect(path, read_only=read_only, config=config)
+        except duckdb.Error as exc:
+            message = str(exc)
+            if LOCK_CONFLICT not in message:
+                raise StoreError(f"{path}: cannot open the store: {_first_line(exc)}") from exc
+            if time.monotonic() >= deadline:
+                holder = LOCK_HOLDER.search(message)
+                who = f"process {holder.group(2)} ({Path(holder.group(1)).name})" if holder else "another process"
+                raise StoreBusyError(
+                    f"{path}: the store is in use by {who} and stayed busy for {wait:g} s: try again when it "
+                    "finishes (set ENTENTE_LOCK_WAIT to wait longer)") from exc
+        time.sleep(pause)
+        pause = min(pause * 2, LOCK_RETRY_MAX_SECONDS)
+
+
+#: Stores whose blocks this process has checked, with the size and time of the file it checked:
+#: a reader that opens the store for every question (a web page) checks it once per change.
+_CHECKED: dict[str, tuple[int, int]] = {}
+
+
+def _check_integrity(con: Any, path: str) -> None:
+    """Refuse a store shorter than the blocks its tables use (a truncated file: DuckDB opens it and
+    fails on the first read of a missing block), or whose tables lack columns this version declares."""
+    _check_columns(con, path)
+    st = os.stat(path)
+    stamp = (st.st_size, st.st_mtime_ns)
+    if _CHECKED.get(path) == stamp:
+        return
+    _check_blocks(con, path)
+    _CHECKED[path] = stamp
+
+
+def _check_blocks(con: Any, path: str) -> None:
+    block_size = con.execute("SELECT block_size FROM pragma_database_size()").fetchall()[0][0]
+    last = -1
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall():
+        row = con.execute("SELECT max(block_id) FROM pragma_storage_info(?) WHERE block_id >= 0", [table]).fetchall()
+        if row and row[0][0] is not None:
+            last = max(last, int(row[0][0]))
+    expected = DUCKDB_HEADER_BYTES + (last + 1) * int(block_size or 0)
+    actual = os.path.getsize(path)
+    if last >= 0 and actual < expected:
+        raise StoreError(f"{path}: the store is damaged: the file has {actual:,} bytes, its tables use {expected:,} "
+                         "(truncated?): restore it from a copy, or delete it and run again")
+
+
+def _check_columns(con: Any, path: str) -> None:
+    live: dict[str, set[str]] = {}
+    for table, column in con.execute("SELECT table_name, column_name FROM information_schema.columns "
+                                     "WHERE table_schema = 'main'").fetchall():
+        live.setdefault(table, set()).add(column)
+    for t in TABLES:
+        missing = [c for c in t.column_names if c not in live.get(t.name, set())]
+        if missing:
+            raise StoreError(f"{path}: not a store this entente can read: table {t.name} lacks "
+                             f"{', '.join(missing[:3])}: choose another --db")
 
 
 def _canonical_json(text: str | None) -> str:
@@ -268,7 +530,7 @@ def result_rows(r: DocResult, prov: Provenance) -> ResultRows:
     h, d = r.content_hash, r.doc
     pub_date, _, pub_precision = date_interval(r.pub_date)
     return ResultRows(
-        document=(h, d.id, d.path, d.title, d.url, d.source, pub_date, pub_precision, r.pub_date_origin, d.text,
+        document=(h, d.id, d.source_key, d.path, d.title, d.url, d.source, pub_date, pub_precision, r.pub_date_origin, d.text,
                   len(r.events),
                   prov.entente_version, prov.kb_hash, prov.patterns_hash, prov.options),
         events=[event_row(e, h) for e in r.events],

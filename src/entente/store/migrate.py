@@ -81,9 +81,16 @@ def upgrade(con: Any, path: str) -> int | None:
 
 
 def _create(con: Any) -> None:
-    con.execute(ddl())
-    con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('corpus_state', 'fresh') ON CONFLICT DO NOTHING",
-                [str(SCHEMA_VERSION)])
+    """Every table of a new store, in one transaction: a store killed while being made is empty, not half made."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(ddl())
+        con.execute("INSERT INTO meta VALUES ('schema_version', ?), ('corpus_state', 'fresh') ON CONFLICT DO NOTHING",
+                    [str(SCHEMA_VERSION)])
+    except duckdb.Error:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 # -- 1 -> 2 --------------------------------------------------------------------------------------
@@ -120,6 +127,7 @@ def migrate_1_to_2(con: Any) -> None:
     for t in V1_TABLES:
         if t in old:
             con.execute(f"ALTER TABLE {t} RENAME TO _v1_{t}")
+    con.execute(V2_TABLES)  # the tables version 3 changed, as version 2 had them
     con.execute(ddl())
     con.execute("INSERT INTO meta VALUES ('schema_version', '1'), ('corpus_state', 'stale'), ('migrated_from', '1')")
     if "documents" in old:
@@ -166,5 +174,69 @@ def _restore_original_text(con: Any) -> None:
             con.execute("UPDATE documents SET text = ? WHERE content_hash = ?", [found[0].text, chash])
 
 
+# -- 2 -> 3 --------------------------------------------------------------------------------------
+#: The tables version 3 changed, as version 2 declared them (version 1 is upgraded through them).
+V2_TABLES = """
+CREATE TABLE IF NOT EXISTS documents ("content_hash" VARCHAR PRIMARY KEY, "doc_id" VARCHAR NOT NULL, "path" VARCHAR,
+  "title" VARCHAR, "url" VARCHAR, "outlet" VARCHAR, "pub_date" DATE, "pub_date_precision" VARCHAR,
+  "pub_date_origin" VARCHAR, "text" VARCHAR, "n_events" INTEGER, "entente_version" VARCHAR, "kb_hash" VARCHAR,
+  "patterns_hash" VARCHAR, "options" JSON, "processed_at" TIMESTAMPTZ DEFAULT current_timestamp);
+CREATE TABLE IF NOT EXISTS claim_docs ("content_hash" VARCHAR PRIMARY KEY, "n_claims" INTEGER);
+"""
+
+
+def migrate_2_to_3(con: Any) -> None:
+    """Version 2 -> 3: documents keyed by their source, with a unique ``doc_id``.
+
+    - ``documents`` gains ``source_key`` and is keyed by ``doc_id``, which becomes unique:
+      where two documents shared an id (two story.txt in different folders), the later
+      one gets its folders in its id (sub2/story) in every table.
+    - Version 2 did not record sources. A document whose file was edited and run again
+      was stored twice under the same path and id; only the version processed last is
+      kept. The others' sources are unknown (``identity.LEGACY_KEY_PREFIX``): the next
+      ``run`` over their files finds them by their text and records their sources.
+    - Claims are found again by the next corpus step (their bookkeeping is per document now).
+    """
+    from ..model import Document
+    from .identity import DocIds, legacy_key
+
+    rows = con.execute("SELECT content_hash, doc_id, path, processed_at FROM documents "
+                       "ORDER BY doc_id, path, processed_at DESC NULLS LAST, content_hash").fetchall()
+    keep: dict[tuple[str, str | None], str] = {}
+    stale = []
+    for h, doc_id, path, _ in rows:
+        if (doc_id, path) in keep:
+            stale.append(h)  # an older version of the same file
+        else:
+            keep[(doc_id, path)] = h
+    for t in ("events", "actor_mentions", "learned_actors", "documents"):
+        con.execute(f"DELETE FROM {t} WHERE list_contains(?, content_hash)", [stale])
+    ids = DocIds()
+    mapping = []
+    for (doc_id, path), h in keep.items():
+        key = legacy_key(path, doc_id)
+        new_id = ids.assign(Document(id=doc_id, text="", path=path or "", key=key))
+        mapping.append((h, new_id, key))
+    con.execute("ALTER TABLE documents RENAME TO _v2_documents")
+    con.execute("DROP TABLE IF EXISTS claim_docs")
+    con.execute("DELETE FROM claims")
+    con.execute(ddl())
+    con.execute("CREATE TEMP TABLE _v3_ids (content_hash VARCHAR, doc_id VARCHAR, source_key VARCHAR)")
+    if mapping:
+        con.executemany("INSERT INTO _v3_ids VALUES (?, ?, ?)", mapping)
+    con.execute(
+        "INSERT INTO documents (content_hash, doc_id, source_key, path, title, url, outlet, pub_date, pub_date_precision, "
+        "pub_date_origin, text, n_events, entente_version, kb_hash, patterns_hash, options, processed_at) "
+        "SELECT d.content_hash, m.doc_id, m.source_key, d.path, d.title, d.url, d.outlet, d.pub_date, "
+        "d.pub_date_precision, d.pub_date_origin, d.text, d.n_events, d.entente_version, d.kb_hash, d.patterns_hash, "
+        "d.options, d.processed_at FROM _v2_documents d JOIN _v3_ids m USING (content_hash)")
+    for t in ("events", "actor_mentions", "learned_actors"):
+        con.execute(f"UPDATE {t} SET doc_id = m.doc_id FROM _v3_ids m "
+                    f"WHERE {t}.content_hash = m.content_hash AND {t}.doc_id <> m.doc_id")
+    con.execute("DROP TABLE _v2_documents")
+    con.execute("DROP TABLE _v3_ids")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_state', 'stale')")
+
+
 #: version -> the step that upgrades a store of that version by one.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: The schema this version of entente reads and writes; ``migrate.py`` upgrades older stores.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 MENTION_STRUCT = 'STRUCT(sentence VARCHAR, "start" INTEGER, "end" INTEGER)'
 
@@ -94,9 +94,10 @@ META = Table("meta", "Facts about the store itself, one row per key.", (
 ), "every write")
 
 DOCUMENTS = Table("documents", "One row per stored article: its text, metadata and what produced its rows.", (
-    Column("content_hash", "VARCHAR", "the document's identity: SHA-1 (16 hex digits) of its whitespace-folded text", "PRIMARY KEY"),
-    Column("doc_id", "VARCHAR", "readable id: the file name without its suffix, the record's id, or FILE:N for the Nth record of a file", "NOT NULL"),
-    Column("path", "VARCHAR", "the file it was read from, as given (<stdin> for standard input)"),
+    Column("content_hash", "VARCHAR", "the version of its text: SHA-1 (16 hex digits) of the whitespace-folded text (two sources with one text are two documents)", "NOT NULL"),
+    Column("doc_id", "VARCHAR", "the document's identity, readable and unique: the file name without its suffix, the record's id, or FILE:N for the Nth record of a file; with its folders (sub/story) when another source has that name", "PRIMARY KEY"),
+    Column("source_key", "VARCHAR", "where it was read: the file's absolute path, FILE#id=ID or FILE#record=N for a record of a JSON, JSON Lines or CSV file, <stdin>#sha=HASH for standard input; a changed file keeps its key and its new text replaces the old", "NOT NULL UNIQUE"),
+    Column("path", "VARCHAR", "the file it was read from, as given (<stdin> for standard input; bytes that are not UTF-8 as \\xNN)"),
     Column("title", "VARCHAR", "title from the record or the HTML metadata"),
     Column("url", "VARCHAR", "URL from the record or the HTML metadata"),
     Column("outlet", "VARCHAR", "publisher from the record (source) or the HTML metadata (site name)"),
@@ -114,8 +115,8 @@ DOCUMENTS = Table("documents", "One row per stored article: its text, metadata a
 
 EVENTS = Table("events", "One row per event read in one article (several mentions of one happening in an article are one event).", (
     Column("event_id", "VARCHAR", "the event's id (stable for the same text, options and data)", "PRIMARY KEY"),
-    Column("content_hash", "VARCHAR", "the article (documents.content_hash)", "NOT NULL"),
-    Column("doc_id", "VARCHAR", "the article's readable id (documents.doc_id)", "NOT NULL"),
+    Column("content_hash", "VARCHAR", "the version of the article's text it was read in (documents.content_hash)", "NOT NULL"),
+    Column("doc_id", "VARCHAR", "the article (documents.doc_id)", "NOT NULL"),
     *_actor_columns("source", "source"),
     *_actor_columns("target", "target"),
     *CODE_COLUMNS,
@@ -157,7 +158,8 @@ LEARNED_ACTORS = Table("learned_actors", "Names the pipeline learned from an art
 ), "run, ingest")
 
 CLAIM_DOCS = Table("claim_docs", "The articles whose claims have been looked for (so each is read once).", (
-    Column("content_hash", "VARCHAR", "the article", "PRIMARY KEY"),
+    Column("doc_id", "VARCHAR", "the article", "PRIMARY KEY"),
+    Column("content_hash", "VARCHAR", "the version of its text that was read"),
     Column("n_claims", "INTEGER", "claims found in it"),
 ), "run, ingest (corpus step)")
 
@@ -277,9 +279,9 @@ VIEWS = (
          "SELECT m.corpus_event_id, e.event_id, e.doc_id, e.content_hash, d.title, d.url, d.outlet, d.pub_date, "
          "e.modality, e.evidence_sentence, e.evidence_start, e.evidence_end "
          "FROM (SELECT corpus_event_id, unnest(event_ids) AS event_id FROM corpus_events) m "
-         "JOIN events e ON e.event_id = m.event_id JOIN documents d ON d.content_hash = e.content_hash",
+         "JOIN events e ON e.event_id = m.event_id JOIN documents d ON d.doc_id = e.doc_id",
          (("corpus_event_id", "the real-world event"), ("event_id", "its report in one article"),
-          ("doc_id", "the article"), ("content_hash", "the article's identity"), ("title", "the article's title"),
+          ("doc_id", "the article"), ("content_hash", "the version of its text"), ("title", "the article's title"),
           ("url", "the article's URL"), ("outlet", "the article's publisher"), ("pub_date", "its publication date"),
           ("modality", "how this article reports it"), ("evidence_sentence", "the sentence"),
           ("evidence_start", "offset of the sentence in documents.text"), ("evidence_end", "its end offset"))),
@@ -344,8 +346,11 @@ lists every table, view and macro in it; `entente schema` prints the same text, 
 checks it against a real store. Query it with `entente sql "SELECT …"`, from Python with
 `entente.open(db)`, or with any DuckDB client (open it read-only while entente writes).
 
-- **Keys.** `content_hash` is an article's identity in every table; `doc_id` is its readable
-  id (not unique: two files may share a name). `event_id` names an event read in one article,
+- **Keys.** `doc_id` is an article's identity in every table: readable and unique (the file
+  name, the record's id, or the name with its folders when two sources share it).
+  `documents.source_key` says where it was read (a file, or a file and a record): a file
+  whose text changes keeps its key and its new version replaces the old one's rows.
+  `content_hash` is the version of the text. `event_id` names an event read in one article,
   `corpus_event_id` one real-world event, merged across articles.
 - **Dates** are intervals: `date_start` and `date_end` (DuckDB `DATE`) and `date_precision`
   (`year`, `month` or `day`). An event of July 2015 runs from 2015-07-01 to 2015-07-31.
@@ -361,7 +366,8 @@ checks it against a real store. Query it with `entente sql "SELECT …"`, from P
   and open the file read-only.
 - **Reprocessing.** Each document records the entente version, the hashes of the knowledge
   base and the patterns, and the options that produced it. `run` reprocesses a stored
-  document when any of them differs (or with `--force`), replacing its rows in every table.
+  document when its text or any of them differs (or with `--force`), replacing its rows in
+  every table in one transaction.
 - **Schema version.** `meta.schema_version` is {version}. `run` and `ingest` upgrade an older
   store in place (`entente migrate` does only that); read commands refuse an older or a
   newer store with a message saying what to do.

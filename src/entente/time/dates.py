@@ -15,6 +15,7 @@ occurrence, or the next one when the clause is future.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -103,17 +104,22 @@ def find_times(text: str, pub: str | None, offset: int = 0, ahead: bool = False)
     publication date is read as that local day rather than as six days before.
     """
     ref = parse_date(pub)
-    taken: list[tuple[int, int]] = []
+    # the spans taken so far, sorted and never overlapping: a match overlaps one of them only if it
+    # overlaps the last that starts before it ends (found by bisection, so a long text stays linear)
+    starts: list[int] = []
+    ends: list[int] = []
     out: list[TimeRef] = []
     for kind, pat in PATTERNS:
         for m in pat.finditer(text):
             s, e = m.span()
-            if any(s < te and ts < e for ts, te in taken):
+            k = bisect_left(starts, e)
+            if k and ends[k - 1] > s:
                 continue
             t = _resolve(kind, m, ref, text, ahead)
             if t is None:
                 continue
-            taken.append((s, e))
+            starts.insert(k, s)
+            ends.insert(k, e)
             out.append(replace(t, start=s + offset, end=e + offset))
     return sorted(out, key=lambda t: t.start)
 

@@ -21,6 +21,7 @@ as do present-tense schedules of journalese ("opens a state visit on Monday").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -187,8 +188,27 @@ def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
 
 
 def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
+    """The expressions inside a sentence, in the order of ``times``; found by bisection, so that dating
+    every event of a long document stays linear."""
     s, e = sent.start_char, sent.end_char
-    return [t for t in times if s <= t.start and t.end <= e]
+    starts, order = _start_index(times)
+    inside = []
+    for k in range(bisect_left(starts, s), bisect_left(starts, e)):
+        if times[order[k]].end <= e:
+            inside.append(order[k])
+    return [times[i] for i in sorted(inside)]
+
+
+_START_INDEX: list[tuple[list[TimeRef], list[int], list[int]]] = []
+
+
+def _start_index(times: list[TimeRef]) -> tuple[list[int], list[int]]:
+    """The start offsets of ``times`` in increasing order, with each one's place in ``times``; kept for
+    the last list asked about (one document's expressions)."""
+    if not _START_INDEX or _START_INDEX[0][0] is not times or len(_START_INDEX[0][2]) != len(times):
+        order = sorted(range(len(times)), key=lambda i: times[i].start)
+        _START_INDEX[:] = [(times, [times[i].start for i in order], order)]
+    return _START_INDEX[0][1], _START_INDEX[0][2]
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:

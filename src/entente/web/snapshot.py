@@ -37,6 +37,7 @@ try:
 except ImportError:  # Windows: no POSIX locks to ask about (see writer_holds)
     fcntl = None  # type: ignore[assignment]
 
+from .. import errors
 from ..errors import StoreError
 from ..store import migrate
 from ..store.db import READ_ONLY_CONFIG
@@ -47,7 +48,7 @@ POLL_SECONDS = 2.0
 WAL_SUFFIX = ".wal"
 
 
-class StoreBusyError(StoreError):
+class StoreBusyError(errors.StoreBusyError):
     """No snapshot of the store could be taken yet: ``entente run`` has held it since the server started."""
 
 

@@ -111,11 +111,11 @@ def article(con: duckdb.DuckDBPyConnection, doc_id: str, content_hash: str | Non
     if not found:
         raise not_found(f"no article {doc_id} in this store")
     doc = found[0]
-    h = doc["content_hash"]
-    events = [event_json(r) for r in rows(con, "SELECT * FROM events WHERE content_hash = ? ORDER BY evidence_start, event_id", [h])]
-    mentions = rows(con, 'SELECT * FROM actor_mentions WHERE content_hash = ? ORDER BY start, "end"', [h])
+    d = doc["doc_id"]  # an article's rows are its doc_id's (one text may be stored under two ids, one per source)
+    events = [event_json(r) for r in rows(con, "SELECT * FROM events WHERE doc_id = ? ORDER BY evidence_start, event_id", [d])]
+    mentions = rows(con, 'SELECT * FROM actor_mentions WHERE doc_id = ? ORDER BY start, "end"', [d])
     claims = rows(con, "SELECT claim_no, text, value, unit, item, qualifier, event_id, evidence_start, evidence_end "
-                       "FROM claims WHERE content_hash = ? ORDER BY claim_no", [h])
+                       "FROM claims WHERE doc_id = ? ORDER BY claim_no", [d])
     text = doc["text"] or ""
     cleaned = clean(document_of(article_of(doc)), _places())
     marks = [Span(m["start"], m["end"], e["event_id"]) for e in events for m in (e["mentions"] or [e["evidence"]])]

@@ -210,7 +210,7 @@ def event_detail(con: duckdb.DuckDBPyConnection, event_id: str) -> dict[str, Any
     merged = one(con, "SELECT * FROM corpus_events WHERE list_contains(event_ids, ?)", [event_id])
     ids = list(merged["event_ids"]) if merged else [event_id]
     reports = rows(con, "SELECT e.*, d.title, d.url, d.outlet, d.pub_date, d.pub_date_precision FROM events e "
-                        "JOIN documents d ON d.content_hash = e.content_hash WHERE list_contains(?, e.event_id) "
+                        "JOIN documents d ON d.doc_id = e.doc_id WHERE list_contains(?, e.event_id) "
                         "ORDER BY d.pub_date NULLS LAST, e.doc_id, e.evidence_start", [ids])
     claims = rows(con, "SELECT c.doc_id, c.text, c.value, c.unit, c.item, c.qualifier, c.event_id, c.evidence_sentence, "
                        "c.evidence_start, c.evidence_end FROM claims c WHERE list_contains(?, c.event_id) "
