@@ -113,12 +113,23 @@ def modality(tok: Token) -> tuple[str, bool]:
     if tok.pos_ in ("NOUN", "PROPN") and (any(c.lower_ in FUTURE_ADJ for c in tok.children) or any(
             c.dep_ == "acl" and any(g.lower_ == "to" for g in c.children) for c in tok.children)):
         scheduled = True
+    if _aim(tok) or (tok.dep_ in ("dobj", "nsubjpass") and _aim(tok.head)):
+        scheduled = True  # "in order to open a route", "so as to boost trade": an aim, not an act
     committed = bool(governing & COMMIT_GOVERNORS)
     if scheduled and not committed:
         return "intended", False
     if committed and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in chain[1:] for c in t.children):
         return "intended", True
     return "asserted", committed
+
+
+def _aim(t: Token) -> bool:
+    """Is ``t`` the verb of an explicit purpose clause ("in order to X", "so as to X")?"""
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+        return False
+    if t.dep_ == "acl" and t.head.lower_ == "order" and t.head.head.lower_ == "in":
+        return True
+    return t.dep_ == "advcl" and {c.lower_ for c in t.children if c.dep_ == "mark"} >= {"so", "as"}
 
 
 def appealed(tok: Token) -> bool:
