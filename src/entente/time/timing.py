@@ -256,9 +256,26 @@ HOST_DEPS = CLAUSE_DEPS | {"nsubj", "nsubjpass", "attr", "oprd", "acomp"}
 MAX_HOSTS = 7
 
 
+#: Verbs that talk about an event named as their object: "described Trump's call as improper" on
+#: Tuesday is Tuesday's describing, not Tuesday's call.
+TALKING_VERBS = REPORTING_VERBS | {"describe", "discuss", "mention", "recall", "cite", "refer", "testify", "question",
+                                   "criticise", "criticize", "defend", "praise", "welcome", "condemn", "denounce",
+                                   "investigate", "probe", "examine", "review", "call", "dismiss", "hail", "justify"}
+
+
+def _talked_about(trigger: Token) -> bool:
+    """A noun event that is what a verb of talking is about ("described the call", "testified about a meeting")."""
+    if trigger.pos_ not in ("NOUN", "PROPN"):
+        return False
+    verb = trigger.head.head if trigger.dep_ == "pobj" and trigger.head.dep_ == "prep" else trigger.head
+    return trigger.dep_ in ("dobj", "pobj") and verb.pos_ == "VERB" and verb.lemma_.lower() in TALKING_VERBS
+
+
 def _hosts(trigger: Token) -> list[Token]:
     """The trigger, then every verb or noun above it that can lend it a time, nearest first."""
     out, h = [trigger], trigger
+    if _talked_about(trigger):
+        return out
     for _ in range(MAX_HOSTS):
         if h.head.i == h.i or h.dep_ not in HOST_DEPS or _reported_earlier(h):
             break
