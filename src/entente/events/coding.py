@@ -34,6 +34,7 @@ from .arguments import (
     referents,
     resolve_markers,
     sentence_countries,
+    slot,
     verb_of,
 )
 from .modality import appealed, modality
@@ -198,6 +199,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     if p.subject_person and not any(is_person(ctx, c) for c in tok.children if c.dep_ == "nsubj"):
         return []
     sources, s_slot = fill(ctx, tok, p.source)
+    if tok.pos_ == "NOUN" and s_slot not in ("poss", "prep:by") and (agent := slot(ctx, tok, "prep:by")):
+        sources, s_slot = agent, "prep:by"  # "another missile test by North Korea": the noun's own agent
     targets, t_slot = fill(ctx, tok, p.target)
     sources = [a for a in sources if not (a.matched_by.endswith("location") and s_slot not in ("loc",))] or sources
     dyad = ctx.da.dyad

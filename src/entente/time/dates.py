@@ -96,6 +96,10 @@ DEADLINE_WORDS = ("by ", "until ", "till ")
 LAST_WEEKDAY_MIN_DAYS = 1
 
 
+#: "Friday morning local time": the day is the place's, which may be a day ahead of the publisher's.
+LOCAL_TIME = re.compile(r"\W*(?:\w+\W+){0,2}?local time\b", re.I)
+
+
 def find_times(text: str, pub: str | None, offset: int = 0, ahead: bool = False) -> list[TimeRef]:
     """All temporal expressions in ``text``, resolved against ``pub`` (YYYY-MM-DD or None).
 
@@ -190,8 +194,10 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
         back = (ref.weekday() - wd) % 7
         if t.lower().startswith("last") and back <= LAST_WEEKDAY_MIN_DAYS:
             back += 7  # "last Monday" said on a Tuesday is the Monday of the week before: yesterday is "yesterday"
-        elif ahead and back == 6:
-            back = -1  # a dateline east of the publisher: "on Tuesday" in a Monday-dated Tokyo story is its local day
+        elif back == 6 and (ahead or LOCAL_TIME.match(text, m.end())):
+            # a dateline east of the publisher: "on Tuesday" in a Monday-dated Tokyo story is its local day;
+            # so is "Friday morning local time" in a Thursday-dated story
+            back = -1
         return TimeRef(t, 0, 0, (ref - timedelta(days=back)).isoformat(), "day", "partial")
     if kind == "rel":
         return _relative(t, g["rel"].lower(), ref)
