@@ -131,6 +131,15 @@ def test_a_body_named_without_its_country_in_a_datelined_story_is_the_dateline_c
     assert not any(e.cameo == "040" for e in events("It said the Iranian charge d'affaires was summoned by the Ministry."))
 
 
+def test_feelings_voiced_about_another_actor_make_one_disapproval() -> None:
+    for text in ("Germany voiced alarm over the Russian troop build-up near Ukraine.",
+                 "China expressed regret over military action taken by India.",
+                 "China expressed displeasure at the visit of the US delegation to Taiwan."):
+        assert len([r for r in roots(text) if r[2] == "11"]) == 1, text
+    # a bare verb with one known party names no partner: the article's other state is not guessed
+    assert not roots("Will the Chavista regime cooperate?")
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 
