@@ -173,13 +173,14 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
 
 
 def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
-    """The date of an event noun named earlier with a time of its own, for its later definite mention:
-    the trigger itself ("the roundtable ended") or what its clause is about ("attended the roundtable")."""
+    """The date of an event noun named earlier with a time of its own, for its later definite mention
+    ("the call", "Trump's call"): the trigger itself ("the roundtable ended") or what its clause is about
+    ("attended the roundtable")."""
     nouns = [trigger] if trigger.pos_ in ("NOUN", "PROPN") else []
     nouns += [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
     table = ctx.noun_times()
     for n in nouns:
-        if not any(c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in n.children):
+        if not any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in n.children):
             continue
         earlier = [t for i, t in table.get(n.lemma_.lower(), ()) if i < n.i]
         if earlier:
