@@ -42,6 +42,7 @@ def test_leave_a_reply_drops_the_tail() -> None:
     "More News at example.com",
     "(Photo credit: Akorda Press)",
     "Share this: Facebook Twitter",
+    "JUST WATCHED Leaders meet in Astana Replay More Videos ... MUST WATCH Leaders meet in Astana 01:46",
 ])
 def test_boilerplate_lines_are_dropped(line: str) -> None:
     cd = cleaned(f"{BODY}\n\n{line}\n\nThe talks will continue next month in New Delhi, officials said.")
