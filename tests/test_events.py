@@ -140,6 +140,15 @@ def test_feelings_voiced_about_another_actor_make_one_disapproval() -> None:
     assert not roots("Will the Chavista regime cooperate?")
 
 
+def test_what_is_asked_of_the_press_is_no_appeal() -> None:
+    assert not roots("A Syrian refugee who asked not to be identified said the United States blocked the aid.") & {
+        ("SYR", "USA", "02")}
+    assert not any(r[2] == "02" for r in roots(
+        "Asked about her comments, Chinese spokeswoman Hua Chunying said some sides in Britain ignored the rules."))
+    # a request with its asker and its ask is one
+    assert ("JPN", "USA", "02") in roots("Asked by Japan to help, the United States sent ships.")
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

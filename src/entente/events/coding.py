@@ -102,6 +102,22 @@ def _sporting(tok: Token) -> bool:
     return any(SCORE.match(t.text) for t in tok.subtree)
 
 
+#: What a source asks of a reporter: "asked not to be identified", "asked not to be named".
+ANONYMITY = {"identify", "name", "quote", "disclose"}
+
+
+def _reporters_aside(tok: Token) -> bool:
+    """A request made of the press, not of an actor: a source who "asked not to be identified", or
+    a question put to the speaker ("Asked about her comments, the spokeswoman said ...")."""
+    if tok.lemma_ not in ("ask", "request"):
+        return False
+    if any(c.dep_ == "xcomp" and c.lemma_ in ANONYMITY for c in tok.children):
+        return True
+    return tok.tag_ == "VBN" and tok.dep_ == "advcl" and not any(
+        c.dep_.startswith("nsubj") or c.dep_ in ("agent", "xcomp", "dobj")
+        or (c.dep_ == "ccomp" and not any(m.lower_ in ("whether", "if") for m in c.children)) for c in tok.children)
+
+
 def _inside_name(tok: Token) -> bool:
     """A capitalised word inside a longer proper name ("the International Peacekeeping Force",
     "the China-Pakistan Economic Corridor") names a thing, not an event; a trailing
@@ -194,7 +210,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []  # "suspended military aid": coded by the stopping verb, not as aid
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
-    if _sporting(tok):
+    if _sporting(tok) or _reporters_aside(tok):
         return []  # "Brazil beat Argentina 2-1", "Italian fans invaded the pitch"
     if p.subject_person and not any(is_person(ctx, c) for c in tok.children if c.dep_ == "nsubj"):
         return []
