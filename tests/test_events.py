@@ -149,6 +149,13 @@ def test_what_is_asked_of_the_press_is_no_appeal() -> None:
     assert ("JPN", "USA", "02") in roots("Asked by Japan to help, the United States sent ships.")
 
 
+def test_a_trip_named_by_its_region_or_extent_guesses_no_host() -> None:
+    for text in ("Trump muddied the water on his Asia visit by tweeting about Kim, North Korea said.",
+                 "Trump used part of his five-nation trip around Asia to focus on threats, Japan said."):
+        assert not any(r[2] == "04" and r[1] for r in roots(text)), text
+    assert ("USA", "KOR", "04") in roots("Trump's visit was welcomed by South Korea.")
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

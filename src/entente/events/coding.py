@@ -35,6 +35,7 @@ from .arguments import (
     resolve_markers,
     sentence_countries,
     slot,
+    slot_heads,
     verb_of,
 )
 from .modality import appealed, modality
@@ -264,6 +265,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01":
         others = clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
+        if others and tok.pos_ == "NOUN" and _named_elsewise(ctx, tok, p):
+            others = []
         if others:
             targets, rule = others[:1], rule + "+clause"
         else:
@@ -275,6 +278,30 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     sides: list[Actor | None] = list(targets) or [None]
     return _emit(ctx, tok, p, [(s, t) for s in sources for t in sides], rule)
+
+
+#: A trip's extent in its own words: "his five-nation trip", "visits to the three countries".
+MULTI_DESTINATION = re.compile(r"^(?:\w+-)?(?:nation|country|state|city|leg|stop)s?$", re.I)
+
+
+def _named_elsewise(ctx: Context, tok: Token, p: Pattern) -> bool:
+    """Whether an event noun names its other side in words that are no actor: a region or a count of
+    countries ("his Asia visit", "his five-nation trip", "visits to the three countries", "a tour
+    around Asia"); then no state of the clause is guessed for it."""
+    def actorless(h: Token) -> bool:
+        return not any(a.key for t in h.subtree for a in ctx.da.get(t.i))
+
+    for name in p.target:
+        base = name.rstrip("+")
+        if base == "prep:to" and any(actorless(h) for h in slot_heads(tok, base, None, False)):
+            return True
+    for c in tok.children:
+        if c.dep_ == "prep" and c.lower_ in ("around", "across", "through") and actorless(c):
+            return True
+        if c.dep_ in ("compound", "amod", "nmod") and c.i < tok.i and actorless(c) and (
+                c.pos_ == "PROPN" or MULTI_DESTINATION.match(c.text)):
+            return True
+    return False
 
 
 def _emit(ctx: Context, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | None]], rule: str) -> list[RawEvent]:
