@@ -156,6 +156,11 @@ def test_a_trip_named_by_its_region_or_extent_guesses_no_host() -> None:
     assert ("USA", "KOR", "04") in roots("Trump's visit was welcomed by South Korea.")
 
 
+def test_a_nouns_phrase_after_its_agent_is_the_nouns() -> None:
+    # parsed as "Russia of Crimea"; the occupation is of Crimea, by Russia
+    assert ("RUS", "UKR", "19") in roots("He condemned the illegal occupation by Russia of Crimea.")
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -126,7 +126,7 @@ def is_person(ctx: Context, tok: Token) -> bool:
 
 def objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
-        return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for c in c.children if c.dep_ == "pobj"]
+        return preps(tok, "of")
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or [
         c for c in tok.children if c.dep_ in ("attr", "oprd")]  # "became a member of NATO"
     if not objs and any(c.dep_ == "auxpass" for c in tok.children):
@@ -466,9 +466,15 @@ def _antecedent(ctx: Context, tok: Token) -> list[Actor]:
 
 
 def preps(tok: Token, word: str) -> list[Token]:
-    """Objects of the preposition ``word`` under ``tok`` ("to" may be parsed as a dative)."""
-    return [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == word
-            for g in c.children if g.dep_ == "pobj"]
+    """Objects of the preposition ``word`` under ``tok`` ("to" may be parsed as a dative). A noun's
+    phrase after its "by" agent is the noun's, though parsed as the agent's ("the occupation by
+    Russia of Crimea")."""
+    found = [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == word
+             for g in c.children if g.dep_ == "pobj"]
+    if not found and tok.pos_ == "NOUN" and word != "by":
+        found = [g for agent in preps(tok, "by") for c in agent.children if c.dep_ == "prep" and c.lower_ == word
+                 for g in c.children if g.dep_ == "pobj"]
+    return found
 
 
 def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
