@@ -161,6 +161,14 @@ def test_a_nouns_phrase_after_its_agent_is_the_nouns() -> None:
     assert ("RUS", "UKR", "19") in roots("He condemned the illegal occupation by Russia of Crimea.")
 
 
+def test_a_meeting_with_a_partner_before_the_clause_is_its_subjects() -> None:
+    got = roots("After a meeting with President Corazon Aquino in June 1987, Shultz praised Manila.")
+    assert ("USA", "PHL", "04") in got
+    # events set beside the clause without a partner are not its subject's
+    assert not any(r[0] == "GRC" and r[2] == "06" for r in roots(
+        "Greece raised its alert after Turkish naval drills."))
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

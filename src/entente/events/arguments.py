@@ -275,8 +275,11 @@ def verb_of(tok: Token) -> Token | None:
     """The verb governing a noun trigger (its light verb: "held talks", "aid was sent")."""
     h = tok
     for _ in range(3):
-        if h.dep_ == "prep" and h.lower_ in NON_AGENT_PREPS:
-            return None  # "raised their alert after Turkish naval drills": not the drills' actors
+        if h.dep_ == "prep" and h.lower_ in NON_AGENT_PREPS and not (
+                h.lower_ in PARTNER_PREPS and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)):
+            # "raised their alert after Turkish naval drills": not the drills' actors; but "after a
+            # meeting with Aquino, Shultz said ...": a meeting with a partner was the subject's own
+            return None
         if h.dep_ in ("dobj", "nsubjpass", "pobj", "prep", "attr", "nsubj", "compound", "amod") and h.head.i != h.i:
             h = h.head
             if h.pos_ in ("VERB", "AUX"):
@@ -354,6 +357,10 @@ SPEAKS_FOR = {"spokesman", "spokesperson", "spokeswoman", "representative", "env
 #: Prepositions that set a noun event beside the clause, not inside it: its verb's subject is not its actor.
 NON_AGENT_PREPS = {"after", "before", "amid", "despite", "following", "since", "until", "over", "against", "about",
                    "because"}
+
+
+#: ... of those, the ones after which a meeting "with" a partner is still the clause subject's.
+PARTNER_PREPS = {"after", "before", "following"}
 
 
 #: Nouns whose "to"-infinitive is a plan or commitment ("no plans to hold talks", "its readiness to help").
