@@ -169,6 +169,14 @@ def test_a_meeting_with_a_partner_before_the_clause_is_its_subjects() -> None:
         "Greece raised its alert after Turkish naval drills."))
 
 
+def test_one_act_told_twice_in_a_sentence_is_one_event_with_its_target_and_date() -> None:
+    evs = process_document(Document(id="t", date="2017-09-14", text=(
+        "North Korea's most recent missile launch — on Aug. 29 — was the first to fly over Japan in years.")),
+        Options()).events
+    assert [(e.source.key, e.target.key if e.target else None, e.root, e.date) for e in evs] == [
+        ("PRK", "JPN", "15", "2017-08-29")]
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

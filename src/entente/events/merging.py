@@ -98,7 +98,7 @@ def _better(a: Event, b: Event, mentions: tuple[Evidence, ...]) -> Event:
         source=a.source if a.source.person or not b.source.person else b.source,
         target=a.target if (a.target and a.target.person) or not (b.target and b.target.person) else b.target,
         mentions=mentions,
-        rule=a.rule if b.rule == a.rule else f"{a.rule}|{b.rule}",
+        rule="|".join(dict.fromkeys(a.rule.split("|") + b.rule.split("|"))),
     )
 
 
@@ -109,6 +109,26 @@ def _block(e: Event) -> tuple[object, ...]:
     return sym, e.cameo[:3], dyad_key(e, sym)
 
 
+def _absorb_targetless(events: list[Event]) -> list[Event]:
+    """One sentence that tells one act twice, once with its target and once without ("North Korea's
+    most recent missile launch, on Aug. 29, was the first to fly over Japan"): the event without a
+    target is folded into the one with it, and lends it its date when that is more specific."""
+    with_target: dict[tuple[object, ...], int] = {}
+    for k, e in enumerate(events):
+        if e.target is not None:
+            with_target.setdefault((e.evidence, actor_key(e.source), e.cameo[:3], e.modality), k)
+    if not with_target:
+        return events
+    out = list(events)
+    dropped: set[int] = set()
+    for k, e in enumerate(events):
+        j = with_target.get((e.evidence, actor_key(e.source), e.cameo[:3], e.modality)) if e.target is None else None
+        if j is not None:
+            out[j] = _better(out[j], e, out[j].mentions)
+            dropped.add(k)
+    return [e for k, e in enumerate(out) if k not in dropped]
+
+
 def merge_events(events: list[Event]) -> list[Event]:
     """Merge events of one article that report the same happening (first mention first).
 
@@ -116,6 +136,7 @@ def merge_events(events: list[Event]) -> list[Event]:
     they were kept, and mentions are gathered in a list: linear in the events of a long
     document, with the same result as comparing every pair.
     """
+    events = _absorb_targetless(events)
     out: list[Event] = []
     mentions: list[list[Evidence]] = []
     seen: list[set[Evidence]] = []
