@@ -177,6 +177,12 @@ def test_one_act_told_twice_in_a_sentence_is_one_event_with_its_target_and_date(
         ("PRK", "JPN", "15", "2017-08-29")]
 
 
+def test_a_meeting_of_the_envoys_of_two_states_is_theirs() -> None:
+    got = roots("India and Pakistan agreed on a bus link. It was announced after a meeting of foreign ministers "
+                "of both countries in Islamabad.")
+    assert ("IND", "PAK", "04") in got or ("PAK", "IND", "04") in got
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 
