@@ -183,6 +183,13 @@ def test_a_meeting_of_the_envoys_of_two_states_is_theirs() -> None:
     assert ("IND", "PAK", "04") in got or ("PAK", "IND", "04") in got
 
 
+def test_they_are_the_two_just_named_together_or_just_met() -> None:
+    for text in ("Trump and Abe spoke by phone on Friday. They agreed to increase pressure on North Korea.",
+                 "Abe said he spoke to Trump on Tuesday and they agreed to increase pressure on North Korea."):
+        got = roots(text)
+        assert ("USA", "JPN", "03") in got or ("JPN", "USA", "03") in got, text
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 
 import yaml
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import DocActors
 from ..errors import DataFileError
@@ -465,11 +465,35 @@ def _antecedent(ctx: Context, tok: Token) -> list[Actor]:
         return []
     spans, index = sentences(ctx.doc)
     n = index[tok.i]
+    if tok.lower_ == "they" and (pair := _coordinated_subject(ctx, tok, spans, n)):
+        return pair  # "Trump and Abe spoke by phone, and they agreed to ..."
     if n == 0 or any(t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i and ctx.da.get(t.i) for t in spans[n]):
         return []  # an earlier subject of its own sentence is the likelier antecedent; leave it to the dyad
     prev = spans[n - 1]
     subj = next((t for t in prev if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"), None)
     return _collective(actors_at(ctx, subj)) if subj is not None else []
+
+
+def _coordinated_subject(ctx: Context, tok: Token, spans: list[Span], n: int) -> list[Actor]:
+    """The parties of the last coordinated subject before a subject "they", in its sentence or the one
+    before ("Trump and Abe spoke by phone, and they agreed"), or of a meeting told just before it in its
+    sentence: people too, when at least two are named."""
+    for sent in (spans[n], spans[n - 1] if n else None):
+        if sent is None:
+            continue
+        subjects = [t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i and t.conjuncts]
+        for subj in reversed(subjects):
+            parties = dedupe([a for t in (subj, *subj.conjuncts) for a in actors_at(ctx, t) if a.key])
+            if len({a.key for a in parties}) >= 2:
+                return parties
+        if sent is spans[n]:
+            # "Abe said he spoke to Trump and they agreed": the two who met or talked just before
+            met = [e for e in ctx.current if e.symmetric and e.target is not None and e.trigger < tok.i]
+            if met:
+                return [met[-1].source, met[-1].target]
+            if any(t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i for t in sent):
+                return []  # a simple subject came between
+    return []
 
 
 def preps(tok: Token, word: str) -> list[Token]:
