@@ -190,6 +190,13 @@ def test_they_are_the_two_just_named_together_or_just_met() -> None:
         assert ("USA", "JPN", "03") in got or ("JPN", "USA", "03") in got, text
 
 
+def test_insisting_on_a_fact_is_no_demand() -> None:
+    assert not roots("China insists that there was no sanctions violation by Russia.")
+    assert not any(r[2] == "10" for r in roots("Abe insisted Tuesday North Korea was still developing missiles."))
+    assert ("IRN", "IRQ", "10") in roots("Iran insisted that Iraq withdraw its troops.")
+    assert ("IRQ", "IRN", "10") in roots("Iraq insisted on a formal unconditional ceasefire with Iran.")
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -119,6 +119,27 @@ def _reporters_aside(tok: Token) -> bool:
         or (c.dep_ == "ccomp" and not any(m.lower_ in ("whether", "if") for m in c.children)) for c in tok.children)
 
 
+#: Verbs that demand with a mandative clause ("insisted that Iraq withdraw") but only assert with an
+#: indicative one ("insisted that there was no violation").
+ASSERTING_WITH_FACT = {"insist"}
+MANDATIVE_MODALS = {"must", "should", "shall", "ought"}
+
+
+def _asserts_a_fact(tok: Token) -> bool:
+    """ "China insists that there was no sanctions violation": a claim, not a demand."""
+    if tok.lemma_ not in ASSERTING_WITH_FACT:
+        return False
+    clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+    if clause is None:
+        return False
+    if any(c.dep_ == "aux" and c.lower_ in MANDATIVE_MODALS for c in clause.children):
+        return False
+    # indicative: a tensed verb or auxiliary ("was", "is developing", "had been"); the mandative
+    # subjunctive is a bare verb ("that Iraq withdraw")
+    return clause.tag_ in ("VBD", "VBZ") or any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBD", "VBZ")
+                                                for c in clause.children)
+
+
 def _inside_name(tok: Token) -> bool:
     """A capitalised word inside a longer proper name ("the International Peacekeeping Force",
     "the China-Pakistan Economic Corridor") names a thing, not an event; a trailing
@@ -211,7 +232,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []  # "suspended military aid": coded by the stopping verb, not as aid
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
-    if _sporting(tok) or _reporters_aside(tok):
+    if _sporting(tok) or _reporters_aside(tok) or _asserts_a_fact(tok):
         return []  # "Brazil beat Argentina 2-1", "Italian fans invaded the pitch"
     if p.subject_person and not any(is_person(ctx, c) for c in tok.children if c.dep_ == "nsubj"):
         return []
