@@ -166,7 +166,7 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         back = _previous_sentence(doc, back)
     # 4. the story's day, for news of the day
     if ctx.pub and ev.modality in ("asserted", "intended") and _news_of_day(trigger):
-        if ev.modality == "asserted" and _owner_clause(trigger).tag_ in ("VBD", "VBN") and ctx.story_day != ctx.pub:
+        if ev.modality == "asserted" and _tensed(_owner_clause(trigger)).tag_ in ("VBD", "VBN") and ctx.story_day != ctx.pub:
             return EventTime(ctx.story_day, "day", "story day")
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
@@ -221,6 +221,15 @@ def _owner_clause(tok: Token) -> Token:
     """The verb (or root) whose clause a token belongs to."""
     h = tok
     while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+        h = h.head
+    return h
+
+
+def _tensed(clause: Token) -> Token:
+    """The verb that carries an infinitive's tense: "used a post to accuse China" is told in the past."""
+    h = clause
+    while h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl") and h.head.i != h.i and \
+            any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children):
         h = h.head
     return h
 
