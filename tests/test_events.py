@@ -197,6 +197,12 @@ def test_insisting_on_a_fact_is_no_demand() -> None:
     assert ("IRQ", "IRN", "10") in roots("Iraq insisted on a formal unconditional ceasefire with Iran.")
 
 
+def test_talks_deep_in_a_phrase_are_the_clause_subjects() -> None:
+    got = roots("Prime Minister Yasuhiro Nakasone explained the conditions during the first round of talks "
+                "with the visiting Polish leader Wojciech Jaruzelski in June 1987.")
+    assert ("JPN", "POL", "04") in got
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

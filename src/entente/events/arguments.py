@@ -271,10 +271,15 @@ def is_passive(v: Token) -> bool:
         c.dep_ in ("prep", "agent") for c in v.children) and not any(c.dep_ == "ccomp" for c in v.children)
 
 
+#: How many arcs up a noun trigger looks for its verb: "explained the conditions during the first
+#: round of talks with X" is four (talks, of, round, during).
+VERB_REACH = 4
+
+
 def verb_of(tok: Token) -> Token | None:
     """The verb governing a noun trigger (its light verb: "held talks", "aid was sent")."""
     h = tok
-    for _ in range(3):
+    for _ in range(VERB_REACH):
         if h.dep_ == "prep" and h.lower_ in NON_AGENT_PREPS and not (
                 h.lower_ in PARTNER_PREPS and any(c.dep_ == "prep" and c.lower_ == "with" for c in tok.children)):
             # "raised their alert after Turkish naval drills": not the drills' actors; but "after a
