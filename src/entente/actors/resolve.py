@@ -780,8 +780,8 @@ def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None, home: st
             if home and _definite(tok) and not any(c.dep_ == "poss" for c in tok.children) \
                     and not any(out.get(t.i) for t in own) and (sector := _body_sector(doc, tok, kb)):
                 # "President Moon asked the military to ...": the body of whoever gives it orders
-                country = _instructor(tok, out) or home
-                out.set_span(tok.i, tok.i + 1, (Actor(text=tok.text, name=kb.country_name(country), country=country,
+                body_of = _instructor(tok, out) or home
+                out.set_span(tok.i, tok.i + 1, (Actor(text=tok.text, name=kb.country_name(body_of), country=body_of,
                                                       sector=sector, matched_by="dateline-context"),))
             continue
         if phrase not in kb.country_titles and not _definite(tok):

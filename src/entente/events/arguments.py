@@ -493,9 +493,9 @@ def _coordinated_subject(ctx: Context, tok: Token, spans: list[Span], n: int) ->
                 return parties
         if sent is spans[n]:
             # "Abe said he spoke to Trump and they agreed": the two who met or talked just before
-            met = [e for e in ctx.current if e.symmetric and e.target is not None and e.trigger < tok.i]
+            met = [(e.source, e.target) for e in ctx.current if e.symmetric and e.target is not None and e.trigger < tok.i]
             if met:
-                return [met[-1].source, met[-1].target]
+                return list(met[-1])
             if any(t.dep_ in ("nsubj", "nsubjpass") and t.i < tok.i for t in sent):
                 return []  # a simple subject came between
     return []
