@@ -203,6 +203,15 @@ def test_talks_deep_in_a_phrase_are_the_clause_subjects() -> None:
     assert ("JPN", "POL", "04") in got
 
 
+def test_a_spokesman_of_an_armed_group_speaks_for_the_group() -> None:
+    text = ('"US Chinook helicopter shot down while trying to raid our position," Taliban spokesman '
+            'Zabihullah Mujahid said in a tweet. Mujahid said the Americans attacked Afghan villages.')
+    evs = process_document(Document(id="t", text=text, date="2019-11-20"), Options()).events
+    sources = {(e.source.text, e.source.code) for e in evs}
+    assert ("Zabihullah Mujahid", "AFGINS") in sources or ("Mujahid", "AFGINS") in sources, sources
+    assert not any(e.source.text == "Chinook" or (e.target and e.target.text == "Chinook") for e in evs)
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

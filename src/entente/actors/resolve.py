@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
-from ..model import Actor
+from ..model import NON_STATE_SECTORS, Actor
 from ..nlp import sent_of, sentences
 from .kb import KB, Entry, Person
 
@@ -469,6 +469,10 @@ def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
             continue
         if title is None and not direct:
             continue
+        if name[-1].dep_ == "compound" and name[-1].head.pos_ == "NOUN" and name[-1].head.i == name.end:
+            continue  # "US Chinook helicopter": a make or a model, not a person
+        if (country.sector or "")[:3] in NON_STATE_SECTORS:
+            sector = country.sector  # "Taliban spokesman Zabihullah Mujahid" speaks for the Taliban
         full = _strip_titles(name, kb)
         actor = replace(country, text=name.text, name=full, sector=sector or country.sector,
                         matched_by="learned-apposition" if right else "learned-title", person=full)
