@@ -212,6 +212,12 @@ def test_a_spokesman_of_an_armed_group_speaks_for_the_group() -> None:
     assert not any(e.source.text == "Chinook" or (e.target and e.target.text == "Chinook") for e in evs)
 
 
+def test_a_plural_after_a_nationality_is_a_group_not_a_person() -> None:
+    text = "Tunisian Islamists and secular forces have clashed.\n\nThen hundreds of Islamists assaulted the U.S. Embassy."
+    evs = process_document(Document(id="t", text=text, date="2015-03-20"), Options()).events
+    assert not any(e.source.text == "Islamists" and e.source.state_key for e in evs)
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

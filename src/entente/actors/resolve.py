@@ -384,6 +384,8 @@ def person_names(doc: Doc, kb: KB, out: DocActors) -> list[Span]:
                        or run[0].lower_ in kb.sector_nouns):
             run = run[1:]  # "Kazakh Energy Minister Askar Beisenov" → "Askar Beisenov"
         words = {t.lower_ for t in run}
+        if run and run[-1].tag_ == "NNPS" and len(run) == 1:
+            run = []  # a plural is a group, not a person ("Tunisian Islamists", "the Democrats")
         if run and not (words & NOT_NAME_WORDS) and not any(
                 a.person is None for t in run for a in out.get(t.i)) and any(t.text[:1].isupper() for t in run):
             spans.append(doc[run[0].i : run[-1].i + 1])
