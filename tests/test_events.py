@@ -218,6 +218,13 @@ def test_a_plural_after_a_nationality_is_a_group_not_a_person() -> None:
     assert not any(e.source.text == "Islamists" and e.source.state_key for e in evs)
 
 
+def test_an_event_noun_naming_a_place_is_no_event() -> None:
+    assert not roots("India and Pakistan opened a bus link across the ceasefire line dividing Kashmir.") & {
+        ("IND", "PAK", "08"), ("PAK", "IND", "08")}
+    assert ("IND", "PAK", "08") in roots("India and Pakistan agreed a ceasefire.") | {
+        (t, s, r) for s, t, r in roots("India and Pakistan agreed a ceasefire.")}
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

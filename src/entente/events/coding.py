@@ -222,8 +222,18 @@ def _predicate(tok: Token) -> bool:
     return tok.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "ROOT", "appos", "conj")
 
 
+#: Things an event noun can name as their modifier: "the ceasefire line", "the summit venue".
+NAMED_THINGS = {"line", "zone", "area", "venue", "site", "road", "village", "city", "museum", "monument", "memorial",
+                "street", "square"}
+
+
+def _names_a_thing(tok: Token) -> bool:
+    """An event noun that only modifies a place or thing ("the ceasefire line dividing Kashmir")."""
+    return tok.pos_ == "NOUN" and tok.dep_ == "compound" and tok.head.lemma_.lower() in NAMED_THINGS
+
+
 def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
-    if not _passes(ctx, tok, p):
+    if not _passes(ctx, tok, p) or _names_a_thing(tok):
         return []
     if p.object_not and lemma_set(ctx.objects(tok)) & p.object_not:
         return []  # "struck a deal", "hit a record high"
