@@ -225,6 +225,15 @@ def test_an_event_noun_naming_a_place_is_no_event() -> None:
         (t, s, r) for s, t, r in roots("India and Pakistan agreed a ceasefire.")}
 
 
+def test_the_visiting_leader_visits_the_host() -> None:
+    got = roots("Prime Minister Yasuhiro Nakasone explained the conditions during the first round of talks "
+                "with the visiting Polish leader Wojciech Jaruzelski in June 1987.")
+    assert ("POL", "JPN", "04") in got
+    # a participle without its determiner is not the noun's ("Welcoming Soviet leader Gorbachev's offer")
+    assert not roots("Welcoming Soviet leader Mikhail Gorbachev's offer, Reagan said in March 1987 that "
+                     "the United States would study it.") & {("SUN", "USA", "05")}
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

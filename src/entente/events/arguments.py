@@ -316,7 +316,7 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             if not found and nsubj.lower_ == "we" and (said := _reporting_verb(v)) is not None:
                 return subject(ctx, said)  # 'Abbas said: "We believe peace is possible and we are ready to ..."'
             return found or pronoun_marker(ctx, nsubj)
-        if v.dep_ in ("acl", "relcl") and v.head.pos_ in ("NOUN", "PROPN"):
+        if (v.dep_ in ("acl", "relcl") or attributive(v)) and v.head.pos_ in ("NOUN", "PROPN"):
             acts = actors_at(ctx, v.head)
             if acts:
                 return acts
@@ -333,6 +333,14 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             return []
         v = v.head
     return []
+
+
+def attributive(v: Token) -> bool:
+    """A participle between a determiner and its noun, whose noun does it ("the visiting Polish leader")."""
+    if v.dep_ != "amod" or v.tag_ != "VBG":
+        return False
+    det = next((c for c in v.head.children if c.dep_ == "det"), None)
+    return det is not None and det.i < v.i < v.head.i
 
 
 #: Passives whose subject takes part in what they schedule ("X is scheduled for talks", "is set for a visit").

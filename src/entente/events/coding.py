@@ -26,6 +26,7 @@ from ..model import Actor, RawEvent
 from ..nlp import sent_of, sentences
 from .arguments import (
     Context,
+    attributive,
     clause_actors,
     dedupe,
     fill,
@@ -36,6 +37,7 @@ from .arguments import (
     sentence_countries,
     slot,
     slot_heads,
+    subject,
     verb_of,
 )
 from .modality import appealed, modality
@@ -250,6 +252,11 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     if tok.pos_ == "NOUN" and s_slot not in ("poss", "prep:by") and (agent := slot(ctx, tok, "prep:by")):
         sources, s_slot = agent, "prep:by"  # "another missile test by North Korea": the noun's own agent
     targets, t_slot = fill(ctx, tok, p.target)
+    if not targets and attributive(tok) and (
+            host := next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)) is not None:
+        # "talks with the visiting Polish leader": the one who holds them is the host
+        keys = {a.key for a in sources}
+        targets, t_slot = [a for a in subject(ctx, host) if a.key not in keys], "host"
     sources = [a for a in sources if not (a.matched_by.endswith("location") and s_slot not in ("loc",))] or sources
     dyad = ctx.da.dyad
     sources, targets = resolve_markers(sources, targets, dyad), resolve_markers(targets, sources, dyad)
