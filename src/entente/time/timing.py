@@ -328,6 +328,8 @@ def _attachment(doc: Doc, t: TimeRef) -> Token | None:
     if span is None or not len(span):
         return None
     at = _attached(span)
+    if _caption_date(span, t):
+        return span.sent.root  # "... answers questions at the guest house in Tokyo, Japan April 25, 2017."
     # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
     if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i:
         return at.head
@@ -338,6 +340,17 @@ def _attachment(doc: Doc, t: TimeRef) -> Token | None:
         if subj is not None and span.end <= subj.left_edge.i:
             return at.head
     return at
+
+
+def _caption_date(span: Span, t: TimeRef) -> bool:
+    """A photo caption's date: a full date that ends its sentence right after a place name ("in Tokyo,
+    Japan April 25, 2017."), where parsers hang it on the place; it dates what the caption shows."""
+    if t.kind != "absolute" or t.precision != "day":
+        return False
+    sent = span.sent
+    rest = [tok for tok in sent[span.end - sent.start :] if not tok.is_punct]
+    before = span.doc[span.start - 1] if span.start > sent.start else None
+    return not rest and before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("appos", "npadvmod", "conj")
 
 
 def _attached(span: Span) -> Token:
