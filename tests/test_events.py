@@ -234,6 +234,11 @@ def test_the_visiting_leader_visits_the_host() -> None:
                      "the United States would study it.") & {("SUN", "USA", "05")}
 
 
+def test_a_response_promised_to_a_hostile_act_is_a_threat() -> None:
+    assert ("IRN", "ISR", "13") in roots("Iran said it will respond to any Israeli attack.")
+    assert not any(r[2] == "13" for r in roots("India said it would respond to the letter from Pakistan."))
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

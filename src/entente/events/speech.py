@@ -217,6 +217,11 @@ def _inside_clause(tok: Token, top: Token) -> bool:
     return False
 
 
+#: What a promised response answers when it threatens ("will respond to the US tariffs").
+HOSTILE_ACTS = {"tariff", "sanction", "attack", "strike", "aggression", "provocation", "threat", "duty", "levy",
+                "ban", "escalation", "incursion", "invasion", "embargo", "blockade", "restriction", "measure"}
+
+
 def _threats(ctx: Context, clause: Token, keys: set[str | None], lex: SpeechLexicon) -> list[tuple[list[Actor], str, str]]:
     """"We will respond strongly if Y continues", "Y will face consequences (if ...)"."""
     future = {c.lower_ for c in clause.children if c.dep_ == "aux"} & FUTURE_MODALS
@@ -234,6 +239,14 @@ def _threats(ctx: Context, clause: Token, keys: set[str | None], lex: SpeechLexi
         targets = _others(subject(ctx, condition), keys)
         if targets:
             return [(targets, "130", "speech.threat:condition_subj")]
+    if lemma in lex.responding:
+        # "her government would respond to the U.S. tariffs": a reply promised to another's hostile act
+        for c in clause.children:
+            if c.dep_ == "prep" and c.lower_ in ("to", "against"):
+                acts = [g for g in c.children if g.dep_ == "pobj" and g.lemma_.lower() in HOSTILE_ACTS]
+                targets = _others([a for g in acts for t in g.subtree for a in ctx.da.get(t.i) if a.key][:1], keys)
+                if targets:
+                    return [(targets, "130", "speech.threat:prep:to")]
     return []
 
 
