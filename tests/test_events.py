@@ -239,6 +239,25 @@ def test_a_response_promised_to_a_hostile_act_is_a_threat() -> None:
     assert not any(r[2] == "13" for r in roots("India said it would respond to the letter from Pakistan."))
 
 
+def test_membership_left_implicit_is_of_the_organisation_named_last() -> None:
+    got = roots("NATO has 32 members. Finland joined in April 2023. Sweden became a member in March 2024.")
+    assert {("FIN", "IGO:NATO", "05"), ("SWE", "IGO:NATO", "05")} <= got
+    assert not roots("Protesters joined the rally in Berlin.")
+
+
+def test_what_is_only_thought_of_is_not_asserted() -> None:
+    evs = events("NATO has 32 members. Russia has opposed the idea of Ukraine becoming a member.")
+    assert [e.modality for e in evs if e.root == "05"] == ["hypothetical"]
+    assert not roots("China raised the prospect of sanctions on Japan.")
+    assert ("CHN", "JPN", "16") in roots("China raised tariffs on Japanese cars.")
+
+
+def test_a_subject_both_is_the_last_two_states_that_acted() -> None:
+    got = roots("Finland joined NATO in April 2023. Sweden became a member of NATO in March 2024. "
+                "Having been neutral for decades, both applied to Nato in May 2022.")
+    assert {("FIN", "IGO:NATO", "02"), ("SWE", "IGO:NATO", "02")} <= got
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -411,8 +411,29 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
     """
     if tok.lower_ in COUNTRY_PRONOUNS:
         return _antecedent(ctx, tok) or [DYAD_OTHER]
+    if tok.lower_ == "both" and tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PRON":
+        return _last_two_subjects(ctx, tok)
     if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
         return _recent_state(ctx, tok) or [DYAD_OTHER]
+    return []
+
+
+def _last_two_subjects(ctx: Context, tok: Token) -> list[Actor]:
+    """A subject "both": the last two states that were subjects, in the two sentences before it
+    ("Finland joined in 2023. Sweden became a member in 2024. ... both applied in May 2022")."""
+    spans, index = sentences(ctx.doc)
+    n = index[tok.i]
+    found: list[Actor] = []
+    for sent in reversed(spans[max(0, n - 2) : n]):
+        for t in reversed(list(sent)):
+            # a state left as the root of its sentence is its subject, misparsed ("Finland - which has
+            # a long border with Russia - joined in 2023")
+            if t.dep_ in ("nsubj", "nsubjpass") or (t.dep_ == "ROOT" and t.pos_ == "PROPN"):
+                for a in _collective(actors_at(ctx, t)):
+                    if a.country and a.key not in {f.key for f in found}:
+                        found.append(a)
+        if len(found) >= 2:
+            return found[:2][::-1]
     return []
 
 

@@ -312,6 +312,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
             if present and all(a.key in {x.key for x in sources} for a in present) \
                     and any(a.matched_by.endswith("location") for a in present):
                 return []  # "Turkish police arrested 40 suspects in Istanbul": inside one country
+    if not targets and p.implicit_organisation and (named := _organisation_named_last(ctx, tok, sources)):
+        targets, rule = [named], f"{rule}+organisation"
     if p.require_target and not targets:
         return []
     sides: list[Actor | None] = list(targets) or [None]
@@ -340,6 +342,22 @@ def _named_elsewise(ctx: Context, tok: Token, p: Pattern) -> bool:
                 c.pos_ == "PROPN" or MULTI_DESTINATION.match(c.text)):
             return True
     return False
+
+
+#: How many sentences back an organisation left implicit ("became a member") may have been named.
+IMPLICIT_ORGANISATION_WINDOW = 3
+
+
+def _organisation_named_last(ctx: Context, tok: Token, sources: list[Actor]) -> Actor | None:
+    """The organisation (an IGO) named last before a trigger, in its sentence or the few before."""
+    spans, index = sentences(ctx.doc)
+    first = spans[max(0, index[tok.i] - IMPLICIT_ORGANISATION_WINDOW)].start
+    own = {a.key for a in sources}
+    for i in range(tok.i - 1, first - 1, -1):
+        found = [a for a in ctx.da.get(i) if a.igo and not a.person and a.key not in own]
+        if found:
+            return found[0]
+    return None
 
 
 def _emit(ctx: Context, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | None]], rule: str) -> list[RawEvent]:

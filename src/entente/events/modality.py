@@ -52,6 +52,10 @@ FUTURE_ADJ = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "ex
 
 # -- modality --------------------------------------------------------------------------
 
+#: Nouns whose "of" phrase is only thought of: "opposed the idea of Ukraine becoming a member".
+IDEA_NOUNS = {"idea", "prospect", "possibility", "notion", "likelihood", "spectre", "specter", "scenario"}
+
+
 def governors(tok: Token) -> list[Token]:
     """The clause verb of a trigger and the verbs/adjectives that govern it, nearest first.
 
@@ -104,9 +108,9 @@ def modality(tok: Token) -> tuple[str, bool]:
     conditioned = any(c.dep_ == "advcl" and (any(m.lower_ in CONDITION_MARKS for m in c.children) or
                                              any(a.dep_ == "aux" and a.lower_ == "should" and a.is_sent_start for a in c.children))
                       for t in chain[:2] for c in t.children)
-    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned:
-        return "hypothetical", False
     governing = {t.lemma_.lower() for t in chain[1:]} | {t.lower_ for t in chain[1:]}
+    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or _thought_of(tok):
+        return "hypothetical", False
     scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governing & (SCHEDULE_GOVERNORS | PLAN_NOUNS))
     if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
         scheduled = True  # "Latvia is to deport …"
@@ -121,6 +125,20 @@ def modality(tok: Token) -> tuple[str, bool]:
     if committed and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in chain[1:] for c in t.children):
         return "intended", True
     return "asserted", committed
+
+
+def _thought_of(tok: Token) -> bool:
+    """Is the event only the content of an idea ("the idea of Ukraine becoming a member", "the prospect
+    of sanctions on Japan")? An idea noun at most four arcs up, through its "of"."""
+    h = tok
+    for _ in range(4):
+        if h.head.i == h.i:
+            return False
+        if h.head.lemma_.lower() in IDEA_NOUNS:
+            # through its "of", or a gerund parsed as the idea noun's own clause ("the idea of X becoming")
+            return (h.dep_ == "prep" and h.lower_ == "of") or (h.dep_ == "acl" and h.tag_ == "VBG")
+        h = h.head
+    return False
 
 
 def _aim(t: Token) -> bool:

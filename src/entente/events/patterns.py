@@ -49,6 +49,7 @@ class Pattern:
     object_not: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
     require_target: bool = False
+    implicit_organisation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +124,7 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
             no_fallback=bool(raw.get("no_fallback")), subject_person=bool(raw.get("subject_person")),
             object_not=_words(raw.get("object_not")), xcomp=_words(raw.get("xcomp")),
             require_target=bool(raw.get("require_target")),
+            implicit_organisation=bool(raw.get("implicit_organisation")),
         ))
     return out
 
