@@ -92,6 +92,13 @@ def test_partial_dates_take_the_publication_year(text: str, value: str, precisio
     assert (t.value, t.precision, t.kind) == (value, precision, "partial")
 
 
+@pytest.mark.parametrize("text", ["The exercises run until Wednesday.", "Talks lasted till March 3.",
+                                  "The drills continue through Friday."])
+def test_a_limit_dates_nothing(text: str) -> None:
+    (t,) = find_times(text, "2024-10-16")
+    assert (t.value, t.kind) == (None, "range")
+
+
 def test_next_weekday_is_after_publication() -> None:
     assert one("They will meet next Monday.", PUB).value == "2021-05-17"
 

@@ -92,6 +92,8 @@ def _fmt(d: date, precision: str) -> str:
 
 #: Words that make a time a deadline or a limit ("by October", "until March"), which dates nothing.
 DEADLINE_WORDS = ("by ", "until ", "till ")
+#: ... the same word just before an expression that does not include it ("until Wednesday next week").
+LIMIT_BEFORE = re.compile(r"\b(?:until|till|through)\s+$", re.I)
 #: "last Monday" on a Tuesday (1 day back) means the Monday of the week before.
 LAST_WEEKDAY_MIN_DAYS = 1
 
@@ -122,6 +124,8 @@ def find_times(text: str, pub: str | None, offset: int = 0, ahead: bool = False)
             t = _resolve(kind, m, ref, text, ahead)
             if t is None:
                 continue
+            if t.value and t.kind != "range" and LIMIT_BEFORE.search(text, max(0, s - 8), s):
+                t = replace(t, value=None, precision=None, kind="range")  # "run until Wednesday": a limit
             starts.insert(k, s)
             ends.insert(k, e)
             out.append(replace(t, start=s + offset, end=e + offset))
