@@ -102,6 +102,9 @@ class DatingContext:
                 at = _attachment(self.doc, t)
                 if at is None or at.pos_ not in ("VERB", "AUX"):
                     continue  # "Saturday's attack" dates an attack, not the story
+                if at.dep_ in ("advcl", "relcl", "acl", "pcomp") and any(
+                        c.dep_ == "mark" and c.lower_ in ("after", "before", "since") for c in at.children):
+                    continue  # "impounded after the Council passed a resolution on Dec. 22": what came before
                 if t.precision == "day" and t.kind in ("partial", "relative") and t.value and \
                         (ref - timedelta(days=STORY_DAY_WINDOW)).isoformat() <= t.value <= latest:
                     self._story_day = t.value
