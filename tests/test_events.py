@@ -258,6 +258,14 @@ def test_a_subject_both_is_the_last_two_states_that_acted() -> None:
     assert {("FIN", "IGO:NATO", "02"), ("SWE", "IGO:NATO", "02")} <= got
 
 
+def test_what_an_actor_is_obliged_or_entitled_to_do_is_not_asserted() -> None:
+    evs = events("The court will give an advisory opinion on Israel's obligations to allow the UN to provide "
+                 "humanitarian assistance in Gaza.")
+    assert [e.modality for e in evs if e.root == "07"] == ["hypothetical"]
+    assert [e.modality for e in events("Israel says it has the right to strike Hamas in Gaza.") if e.root == "19"] == [
+        "hypothetical"]
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -52,6 +52,11 @@ FUTURE_ADJ = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "ex
 
 # -- modality --------------------------------------------------------------------------
 
+#: Nouns whose "to"-infinitive is what ought or may be done, not what was: "Israel's obligations to allow
+#: the UN to provide assistance", "the right to defend itself".
+MODAL_NOUNS = {"obligation", "duty", "right", "responsibility", "ability", "capacity", "freedom", "mandate", "need"}
+
+
 #: Nouns whose "of" phrase is only thought of: "opposed the idea of Ukraine becoming a member".
 IDEA_NOUNS = {"idea", "prospect", "possibility", "notion", "likelihood", "spectre", "specter", "scenario"}
 
@@ -76,7 +81,7 @@ def governors(tok: Token) -> list[Token]:
             continue
         purpose = h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
         # "no plans to hold talks", "the accusation that it is planning to invade"
-        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS | ALLEGATION_GOVERNORS and (
+        plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS | ALLEGATION_GOVERNORS | MODAL_NOUNS and (
             any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)  # "plans to hold talks"
             or any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children))  # "the accusation that ..."
         if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose or plan:
@@ -109,7 +114,9 @@ def modality(tok: Token) -> tuple[str, bool]:
                                              any(a.dep_ == "aux" and a.lower_ == "should" and a.is_sent_start for a in c.children))
                       for t in chain[:2] for c in t.children)
     governing = {t.lemma_.lower() for t in chain[1:]} | {t.lower_ for t in chain[1:]}
-    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or _thought_of(tok):
+    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or _thought_of(tok) \
+            or any(t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS for t in chain[1:]) \
+            or any(_after_modal_noun(t) for t in chain):
         return "hypothetical", False
     scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governing & (SCHEDULE_GOVERNORS | PLAN_NOUNS))
     if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
@@ -125,6 +132,16 @@ def modality(tok: Token) -> tuple[str, bool]:
     if committed and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in chain[1:] for c in t.children):
         return "intended", True
     return "asserted", committed
+
+
+def _after_modal_noun(t: Token) -> bool:
+    """An infinitive right after a modal noun, wherever the parser hung it ("Israel's obligations to
+    allow the UN to provide aid", parsed as an adverbial clause of the main verb)."""
+    to = next((c for c in t.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is None or to.i == 0:
+        return False
+    before = t.doc[to.i - 1]
+    return before.pos_ == "NOUN" and before.lemma_.lower() in MODAL_NOUNS
 
 
 def _thought_of(tok: Token) -> bool:
