@@ -266,6 +266,12 @@ def test_what_an_actor_is_obliged_or_entitled_to_do_is_not_asserted() -> None:
         "hypothetical"]
 
 
+def test_a_speaker_reporting_an_attack_in_the_passive_is_a_witness_not_its_agent() -> None:
+    assert not roots("South Korea's military said the missile was launched from near the North Korean capital.")
+    assert not roots("Albania's foreign minister reported that the residence of the ambassador to Ukraine was hit.")
+    assert ("IND", "AUS", "03") in roots("New Delhi announced that Australia had been invited to the exercise.")
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -303,7 +303,7 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
         if is_passive(v):
             if v.lemma_.lower() in SCHEDULED_PASSIVES and (sp := next((c for c in v.children if c.dep_ == "nsubjpass"), None)):
                 return actors_at(ctx, sp) or pronoun_marker(ctx, sp)  # "Yun is scheduled for talks with Seoul"
-            if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
+            if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS and v.lemma_.lower() not in OBSERVED_ACTS:
                 return subject(ctx, v.head)  # "New Delhi announced that Australia had been invited"
             return []
         nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
@@ -341,6 +341,13 @@ def attributive(v: Token) -> bool:
         return False
     det = next((c for c in v.head.children if c.dep_ == "det"), None)
     return det is not None and det.i < v.i < v.head.i
+
+
+#: Acts that a speaker reports in the passive as a witness, not as their agent ("South Korea's military
+#: said the missile was launched from near Pyongyang").
+OBSERVED_ACTS = {"launch", "fire", "fly", "test", "detonate", "explode", "shell", "bomb", "strike", "hit", "attack",
+                 "kill", "wound", "shoot", "down", "seize", "capture", "intercept", "sink", "damage", "destroy",
+                 "detect", "spot", "track"}
 
 
 #: Passives whose subject takes part in what they schedule ("X is scheduled for talks", "is set for a visit").
