@@ -272,6 +272,11 @@ def test_a_speaker_reporting_an_attack_in_the_passive_is_a_witness_not_its_agent
     assert ("IND", "AUS", "03") in roots("New Delhi announced that Australia had been invited to the exercise.")
 
 
+def test_who_was_joined_by_another_in_an_act_does_it_too() -> None:
+    got = roots("The EC was joined by the United States in criticising Brazil for its import curbs.")
+    assert {("IGO:EC", "BRA", "11"), ("USA", "BRA", "11")} <= got
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -299,7 +299,11 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
     for _ in range(MAX_CLIMB):
         for c in v.children:
             if c.dep_ == "agent":
-                return [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
+                agents = [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
+                if v.lemma_.lower() == "join" and (sp := next((g for g in v.children if g.dep_ == "nsubjpass"), None)):
+                    # "the EC was joined by the United States in criticising Brazil": both criticise
+                    return dedupe(actors_at(ctx, sp) + agents)
+                return agents
         if is_passive(v):
             if v.lemma_.lower() in SCHEDULED_PASSIVES and (sp := next((c for c in v.children if c.dep_ == "nsubjpass"), None)):
                 return actors_at(ctx, sp) or pronoun_marker(ctx, sp)  # "Yun is scheduled for talks with Seoul"
