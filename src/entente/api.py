@@ -15,7 +15,7 @@ from typing import Any
 from . import nlp as nlp_mod
 from .actors.kb import load_kb
 from .actors.resolve import find_actors
-from .corpus.build import build_corpus
+from .corpus.maintain import Update, update_corpus
 from .documents.reading import read_documents
 from .engines.local import process_all, report_error
 from .errors import (
@@ -192,21 +192,34 @@ def run(paths: Iterable[str], db: str, options: Options = Options(), workers: in
 
 
 def rebuild_corpus(db: str) -> bool:
-    """Rebuild the corpus tables of a store if articles changed since they were built; True if it did.
+    """Bring the corpus tables of a store up to date if articles changed since; True if it did.
 
-    It holds the store for the whole rebuild, in one transaction: a crash leaves the old
-    tables, marked stale, and the next ``run``, ``ingest`` or ``migrate`` rebuilds them.
+    Only what the new articles can change is recomputed (``corpus.maintain``). It holds the
+    store for the whole update, in one transaction: a crash leaves the old tables, marked
+    stale, and the next ``run``, ``ingest``, ``migrate`` or ``corpus`` updates them.
     """
-    import duckdb
-
     with Store(db) as store:
         if not store.corpus_stale():
             return False
-        try:
-            build_corpus(store)
-        except duckdb.Error as exc:
-            raise StoreError(f"{db}: cannot write the corpus tables: {_first_line(exc)}") from exc
+        _update_corpus(store, rebuild=False)
         return True
+
+
+def corpus(db: str, rebuild: bool = False) -> Update:
+    """Bring a store's corpus tables up to date now; ``rebuild`` recomputes all of them (for recovery)."""
+    if not Path(db).exists():
+        raise StoreError(f"{db}: no store here yet: run `entente run PATH --db {db}` first")
+    with Store(db) as store:
+        return _update_corpus(store, rebuild=rebuild)
+
+
+def _update_corpus(store: Store, rebuild: bool) -> Update:
+    import duckdb
+
+    try:
+        return update_corpus(store, rebuild=rebuild)
+    except duckdb.Error as exc:
+        raise StoreError(f"{store.path}: cannot write the corpus tables: {_first_line(exc)}") from exc
 
 
 def _run_local(paths: Iterable[str], db: str, options: Options, prov: Provenance, planner: Planner, force: bool,

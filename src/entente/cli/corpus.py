@@ -1,4 +1,4 @@
-"""The cross-article commands: ``claims``, ``brief`` and ``export``, each calling one library function."""
+"""The cross-article commands: ``corpus``, ``claims``, ``brief`` and ``export``, each calling one library function."""
 
 from __future__ import annotations
 
@@ -52,6 +52,24 @@ def _errors() -> Iterator[None]:
     except EntenteError as exc:
         err.print(f"[red]entente:[/red] {escape(one_line(str(exc)))}", highlight=False)
         raise typer.Exit(exc.exit_code) from None
+
+
+def corpus(db: DbOpt = DEFAULT_DB,
+           rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every corpus table (recovery), not only what new articles change.")] = False) -> None:
+    """Bring the corpus tables up to date: near-duplicates, stories, names, events across articles, claims.
+
+    `run` and `ingest` do this themselves, recomputing only what their new articles can
+    change; this command does it on demand, and with --rebuild recomputes everything.
+
+    Example: entente corpus --db entente.duckdb --rebuild
+    """
+    from .. import api
+
+    with _errors():
+        u = api.corpus(db, rebuild=rebuild)
+    how = "rebuilt" if u.rebuilt else "updated"
+    err.print(f"corpus tables of {db} {how}: {u.new_docs} new articles, {u.links} similar pairs, "
+              f"{u.cells} event cells, {u.countries} name groups", highlight=False)
 
 
 def claims(db: DbOpt = DEFAULT_DB,
@@ -130,6 +148,7 @@ def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gde
 
 def register(app: typer.Typer) -> None:
     """Add the cross-article commands to the ``entente`` app."""
+    app.command("corpus")(corpus)
     app.command("claims")(claims)
     app.command("brief")(brief)
     app.command("export")(export)
