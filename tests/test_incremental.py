@@ -97,6 +97,29 @@ def test_the_full_build_finds_the_copies_stories_and_merges(full) -> None:
 @pytest.mark.parametrize("seed", range(6))
 def test_adding_articles_in_batches_equals_one_full_build(full, parsed: Path, tmp_path: Path, seed: int) -> None:
     docs, want = full
+    _check_batches(docs, want, parsed, tmp_path, seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(4))
+def test_story_buckets_that_fill_up_close_as_in_one_full_build(parsed: Path, tmp_path: Path, seed: int,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for two articles per story bucket, buckets close as batches arrive and their links go."""
+    from entente.corpus import dedup, maintain
+
+    monkeypatch.setattr(dedup, "MAX_STORY_BUCKET", 2)
+    monkeypatch.setattr(maintain, "MAX_STORY_BUCKET", 2)
+    with Store(parsed, read_only=True) as store:
+        docs = [r[0] for r in store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+    want = _load(parsed, tmp_path / "full.duckdb", [docs], rebuild_at_end=True)
+    with Store(tmp_path / "full.duckdb", read_only=True) as store:
+        closed = store.con.execute("SELECT count(*) FROM (SELECT band, bucket FROM lsh_buckets WHERE kind = 'story' "
+                                   "GROUP BY ALL HAVING count(*) > 2)").fetchone()[0]
+    assert closed > 0
+    _check_batches(docs, want, parsed, tmp_path, seed)
+
+
+def _check_batches(docs: list[str], want: dict[str, list[Any]], parsed: Path, tmp_path: Path, seed: int) -> None:
     rng = random.Random(seed)
     order = docs[:]
     rng.shuffle(order)

@@ -41,6 +41,11 @@ STORY_SIMILARITY = 0.15
 #: news articles (median Jaccard 0.04 on the dev corpus) become candidates one time in five,
 #: which the similarity check then rejects (see docs/scale.md).
 STORY_BANDS, STORY_ROWS = 128, 2
+#: Story buckets holding more articles than this are closed: no pair is compared through them.
+#: A bucket that full stands for words half the corpus uses (the LSH counterpart of a low
+#: IDF), and the limit bounds the candidates of an article at STORY_BANDS x MAX_STORY_BUCKET,
+#: which keeps the join near-linear in the number of articles (see docs/scale.md).
+MAX_STORY_BUCKET = 50
 #: Seeds of the two MinHash families (fixed, so that every machine and executor agrees).
 DUPLICATE_SEED, STORY_SEED = 1, 2
 STOPWORDS = frozenset(
@@ -102,13 +107,13 @@ def sketch(doc: str, text: str) -> Sketch:
 
 def duplicate_similarity(a: Sketch, b: Sketch) -> float:
     """Estimated Jaccard similarity of two articles' shingles (the share of equal MinHash values)."""
-    return round(sum(x == y for x, y in zip(a.minhash, b.minhash, strict=True)) / MINHASH_PERMUTATIONS, 3)
+    return sum(x == y for x, y in zip(a.minhash, b.minhash, strict=True)) / MINHASH_PERMUTATIONS
 
 
 def story_similarity(a: Sketch, b: Sketch) -> float:
     """Jaccard similarity of two articles' content words."""
     sa, sb = set(a.words), set(b.words)
-    return round(len(sa & sb) / len(sa | sb), 3) if sa and sb else 0.0
+    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
 def link(kind: str, a: Sketch, b: Sketch) -> float | None:
@@ -121,12 +126,13 @@ def link(kind: str, a: Sketch, b: Sketch) -> float | None:
 
 
 def candidates(sketches: Iterable[Sketch]) -> set[tuple[str, str, str]]:
-    """(kind, doc, other doc) for every two articles sharing an LSH bucket, the smaller id first."""
+    """(kind, doc, other doc) for every two articles sharing an open LSH bucket, the smaller id first."""
     buckets: dict[tuple[str, int, int], list[str]] = defaultdict(list)
     for s in sketches:
         for key in s.buckets:
             buckets[key].append(s.doc)
-    return {(key[0], *sorted((a, b))) for key, docs in buckets.items() for a, b in combinations(docs, 2) if a != b}  # type: ignore[misc]
+    return {(key[0], min(a, b), max(a, b)) for key, docs in buckets.items()
+            if key[0] == DUPLICATE or len(docs) <= MAX_STORY_BUCKET for a, b in combinations(docs, 2) if a != b}
 
 
 def links(sketches: Mapping[str, Sketch]) -> list[tuple[str, str, str, float]]:

@@ -40,11 +40,28 @@ from ..model import Event, Mention
 from ..store import Store
 from ..store.schema import table
 from .build import Article, _canon, document_claims, document_of, merge_across
-from .dedup import DUPLICATE, Sketch, components, duplicate_similarity, link, sketch
+from .dedup import (
+    DUPLICATE,
+    MAX_STORY_BUCKET,
+    MINHASH_PERMUTATIONS,
+    NEAR_DUPLICATE,
+    STORY,
+    STORY_SIMILARITY,
+    Sketch,
+    components,
+    duplicate_similarity,
+    sketch,
+)
 
 #: The blocking cell of an ``events`` row in SQL, equal to ``build.cell_key`` of its event.
 CELL_SQL = ("concat_ws('|', least(coalesce(source_key, ''), coalesce(target_key, '')), "
             "greatest(coalesce(source_key, ''), coalesce(target_key, '')), substr(cameo, 1, 3), modality)")
+#: ``dedup.duplicate_similarity`` of two ``doc_sketches`` rows ``sx`` and ``sy``, in SQL.
+DUPLICATE_SQL = (f"list_sum(list_transform(list_zip(sx.minhash, sy.minhash), lambda p: (p[1] = p[2])::INTEGER)) "
+                 f"/ {MINHASH_PERMUTATIONS}")
+#: ``dedup.story_similarity`` (Jaccard of the content words; both lists are distinct), in SQL.
+STORY_SQL = ("(SELECT i / (len(sx.words) + len(sy.words) - i) "
+             "FROM (SELECT len(list_intersect(sx.words, sy.words)) AS i))")
 #: The country a person's spellings are compared within (``merge_names``: that of the first mention).
 GROUP_SQL = "coalesce(country, 'IGO:' || igo)"
 #: Rows appended per statement (through Arrow).
@@ -100,10 +117,10 @@ def _update(store: Store, rebuild: bool) -> Update:
     # 1.
     _sketch_and_claim(store)
     # 2.
-    found = _link_new(store)
+    found, removed = _link_new(store)
     # 3.
     moved = _regroup(store, found, kinds=(DUPLICATE,), new=new)
-    _regroup(store, found, kinds=None, new=new)
+    _regroup(store, found, kinds=None, new=new, unlinked=removed)
     # 4.
     countries, renamed = _remerge_names(store, full)
     # 5.
@@ -195,32 +212,61 @@ def _sketches(store: Store, docs: Iterable[str]) -> dict[str, Sketch]:
     return {d: Sketch(doc=d, minhash=tuple(m), words=tuple(w), buckets=()) for d, m, w in rows}
 
 
-def _link_new(store: Store) -> list[tuple[str, str, str, float]]:
-    """Compare the candidate pairs that involve a new article (they share an LSH bucket) and store the links."""
-    pairs = store.con.execute(
-        "SELECT DISTINCT a.kind, least(a.doc_id, b.doc_id), greatest(a.doc_id, b.doc_id) "
-        "FROM lsh_buckets a JOIN lsh_buckets b ON a.kind = b.kind AND a.band = b.band AND a.bucket = b.bucket "
-        "AND a.doc_id <> b.doc_id WHERE a.doc_id IN (SELECT doc_id FROM _new) ORDER BY ALL").fetchall()
-    sketches = _sketches(store, {d for _, a, b in pairs for d in (a, b)})
-    found = []
-    for kind, a, b in pairs:
-        sim = link(kind, sketches[a], sketches[b])
-        if sim is not None:
-            found.append((kind, a, b, sim))
-    _insert(store.con, "doc_links", found)
-    return found
+def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tuple[str, str]]]:
+    """Find the links of new articles and drop the story links no open bucket supports any more.
+
+    Candidates are the pairs sharing a bucket with a new article: one self-join of
+    ``lsh_buckets``, leaving out story buckets of more than ``MAX_STORY_BUCKET`` articles.
+    They are checked in SQL (``dedup.link`` does the same in Python). A story bucket that
+    new articles fill past the limit closes: the links it alone supported go.
+    Returns the new links and the (doc, other doc) story links removed.
+    """
+    con = store.con
+    con.execute("CREATE OR REPLACE TEMP TABLE _sizes AS SELECT kind, band, bucket, count(*) AS n FROM lsh_buckets "
+                "SEMI JOIN (SELECT kind, band, bucket FROM lsh_buckets WHERE doc_id IN (SELECT doc_id FROM _new)) "
+                "USING (kind, band, bucket) GROUP BY ALL")
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _candidates AS SELECT DISTINCT a.kind, least(a.doc_id, b.doc_id) AS x, "
+        "greatest(a.doc_id, b.doc_id) AS y FROM lsh_buckets a JOIN _sizes s USING (kind, band, bucket) "
+        "JOIN lsh_buckets b USING (kind, band, bucket) WHERE a.doc_id IN (SELECT doc_id FROM _new) "
+        f"AND a.doc_id <> b.doc_id AND (a.kind = '{DUPLICATE}' OR s.n <= {MAX_STORY_BUCKET})")
+    found: list[tuple[Any, ...]] = []
+    for kind, sim, threshold in ((DUPLICATE, DUPLICATE_SQL, NEAR_DUPLICATE), (STORY, STORY_SQL, STORY_SIMILARITY)):
+        found += con.execute(
+            f"SELECT * FROM (SELECT c.kind, c.x, c.y, {sim} AS sim FROM _candidates c JOIN doc_sketches sx "
+            "ON sx.doc_id = c.x JOIN doc_sketches sy ON sy.doc_id = c.y WHERE c.kind = ?) "
+            "WHERE sim >= ? ORDER BY ALL", [kind, threshold]).fetchall()
+    con.execute("DROP TABLE _candidates")
+    removed = [tuple(r) for r in con.execute(
+        f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET}), "
+        f"story AS (SELECT band, bucket, doc_id FROM lsh_buckets WHERE kind = '{STORY}'), "
+        "suspects AS (SELECT DISTINCT l.doc_id, l.other_doc_id FROM doc_links l "
+        "JOIN story a ON a.doc_id = l.doc_id JOIN closed USING (band, bucket) "
+        f"JOIN story b ON b.doc_id = l.other_doc_id AND b.band = a.band AND b.bucket = a.bucket WHERE l.kind = '{STORY}'), "
+        "shared AS (SELECT s.doc_id, s.other_doc_id, a.band, a.bucket FROM suspects s JOIN story a ON a.doc_id = s.doc_id "
+        "JOIN story b ON b.doc_id = s.other_doc_id AND b.band = a.band AND b.bucket = a.bucket), "
+        "sizes AS (SELECT band, bucket, count(*) AS n FROM story SEMI JOIN shared USING (band, bucket) GROUP BY ALL) "
+        "SELECT doc_id, other_doc_id FROM shared JOIN sizes USING (band, bucket) GROUP BY ALL "
+        f"HAVING min(n) > {MAX_STORY_BUCKET} ORDER BY ALL").fetchall()]
+    if removed:
+        con.executemany("DELETE FROM doc_links WHERE kind = ? AND doc_id = ? AND other_doc_id = ?",
+                        [(STORY, a, b) for a, b in removed])
+    _insert(con, "doc_links", found)  # type: ignore[arg-type]
+    con.execute("DROP TABLE _sizes")
+    return found, removed  # type: ignore[return-value]
 
 
 # -- 3. near-duplicate groups and stories ------------------------------------------------------------
 def _regroup(store: Store, found: list[tuple[str, str, str, float]], kinds: tuple[str, ...] | None,
-             new: list[str]) -> set[str]:
-    """Merge the components the new links touch; returns the articles whose rows were rewritten.
+             new: list[str], unlinked: list[tuple[str, str]] = ()) -> set[str]:  # type: ignore[assignment]
+    """Group again the components the new (and removed) links touch; returns the articles whose rows were rewritten.
 
     ``kinds=(DUPLICATE,)``: near-duplicate groups (``near_duplicates``, the kept article is the
     first by id). ``None``: stories (``stories``), made of both kinds of links.
     """
     con = store.con
-    ends = sorted({d for kind, a, b, _ in found if kinds is None or kind in kinds for d in (a, b)})
+    ends = sorted({d for kind, a, b, _ in found if kinds is None or kind in kinds for d in (a, b)}
+                  | {d for pair in unlinked for d in pair})
     old = ("SELECT doc_id, substr(story, 7) AS root FROM stories" if kinds is None
            else "SELECT doc_id, duplicate_of AS root FROM near_duplicates")
     # the members of every component a new link touches: the link's ends and whoever shares their root
