@@ -205,11 +205,24 @@ def rebuild_corpus(db: str) -> bool:
         return True
 
 
-def corpus(db: str, rebuild: bool = False) -> Update:
-    """Bring a store's corpus tables up to date now; ``rebuild`` recomputes all of them (for recovery)."""
-    if not Path(db).exists():
+def corpus(db: str, rebuild: bool = False, engine: str = "local", parquet: str | None = None,
+           master: str | None = None, spark_conf: dict[str, str] | None = None) -> Update:
+    """Bring a store's corpus tables up to date now; ``rebuild`` recomputes all of them (for recovery).
+
+    ``engine="spark"`` rebuilds them on Spark (``engines.spark_corpus``), after storing the
+    Parquet a Spark run wrote under ``parquet`` if given (as ``ingest`` does).
+    """
+    if engine not in ("local", "spark"):
+        raise UsageError(f"unknown engine {engine!r}: use local or spark")
+    if parquet is None and not Path(db).exists():
         raise StoreError(f"{db}: no store here yet: run `entente run PATH --db {db}` first")
     with Store(db) as store:
+        if parquet is not None:
+            store.ingest_parquet(parquet)
+        if engine == "spark":
+            from .engines.spark_corpus import corpus_on_spark
+
+            return corpus_on_spark(store, master, spark_conf)
         return _update_corpus(store, rebuild=rebuild)
 
 

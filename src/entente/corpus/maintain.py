@@ -64,6 +64,8 @@ STORY_SQL = ("(SELECT i / (len(sx.words) + len(sy.words) - i) "
              "FROM (SELECT len(list_intersect(sx.words, sy.words)) AS i))")
 #: The country a person's spellings are compared within (``merge_names``: that of the first mention).
 GROUP_SQL = "coalesce(country, 'IGO:' || igo)"
+#: Articles cleaned, sketched and searched for claims per round (memory stays flat).
+ARTICLE_CHUNK = 2000
 #: Rows appended per statement (through Arrow).
 INSERT_CHUNK = 50_000
 
@@ -130,10 +132,10 @@ def _update(store: Store, rebuild: bool) -> Update:
 
 
 # -- 1. sketches and claims ------------------------------------------------------------------------
-def _articles(store: Store, where: str) -> Iterator[Article]:
+def _articles(store: Store, docs: list[str]) -> Iterator[Article]:
     from .tables import article_of
 
-    cur = store.con.execute(f"SELECT * FROM documents d WHERE {where} ORDER BY doc_id")
+    cur = store.con.execute("SELECT * FROM documents WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id", [docs])
     names = [c[0] for c in cur.description]
     while rows := cur.fetchmany(1000):
         for row in rows:
@@ -141,39 +143,46 @@ def _articles(store: Store, where: str) -> Iterator[Article]:
 
 
 def _sketch_and_claim(store: Store) -> None:
-    """Sketch the new articles without a sketch, and find the claims of every article without any."""
+    """Sketch the new articles without a sketch, and find the claims of every article without any.
+
+    Articles are read and written ``ARTICLE_CHUNK`` at a time, so memory stays flat.
+    """
     from ..actors.kb import load_kb
     from ..documents.cleaning import clean
 
     con = store.con
-    todo = list(_articles(store, "doc_id IN (SELECT doc_id FROM _new) AND doc_id NOT IN (SELECT doc_id FROM doc_sketches) "
-                                 "OR doc_id NOT IN (SELECT doc_id FROM claim_docs)"))
-    if not todo:
-        return
     unsketched = {r[0] for r in con.execute(
         "SELECT doc_id FROM _new WHERE doc_id NOT IN (SELECT doc_id FROM doc_sketches)").fetchall()}
     unclaimed = {r[0] for r in con.execute(
         "SELECT doc_id FROM documents WHERE doc_id NOT IN (SELECT doc_id FROM claim_docs)").fetchall()}
+    todo = sorted(unsketched | unclaimed)
+    if not todo:
+        return
     places = load_kb(()).place_names()
-    events, mentions = _per_doc(store, sorted(unclaimed)) if unclaimed else ({}, {})
-    sketches, buckets, claims, marks = [], [], [], []
-    for a in todo:
-        cd = clean(document_of(a), places)
-        if a.doc in unsketched:
-            s = sketch(a.doc, cd.text)
-            sketches.append((a.doc, a.content_hash, list(s.minhash), list(s.words)))
-            buckets += [(kind, band, bucket, a.doc) for kind, band, bucket in s.buckets]
-        if a.doc in unclaimed:
-            found = document_claims(cd, events.get(a.doc, []), mentions.get(a.doc, []))
-            for n, (lc, actor, actors) in enumerate(found):
-                c = lc.claim
-                claims.append((a.content_hash, a.doc, n, c.value, c.low, c.high, c.qualifier, c.unit, c.item, c.text,
-                               c.evidence.sentence, c.evidence.start, c.evidence.end, c.event_id, actor, sorted(actors)))
-            marks.append((a.doc, a.content_hash, len(found)))
-    _insert(con, "doc_sketches", sketches)
-    _insert(con, "lsh_buckets", buckets)
-    _insert(con, "claims", claims)
-    _insert(con, "claim_docs", marks)
+    for k in range(0, len(todo), ARTICLE_CHUNK):
+        chunk = todo[k: k + ARTICLE_CHUNK]
+        articles = list(_articles(store, chunk))
+        claimed = sorted(unclaimed.intersection(chunk))
+        events, mentions = _per_doc(store, claimed) if claimed else ({}, {})
+        sketches, buckets, claims, marks = [], [], [], []
+        for a in articles:
+            cd = clean(document_of(a), places)
+            if a.doc in unsketched:
+                s = sketch(a.doc, cd.text)
+                sketches.append((a.doc, a.content_hash, list(s.minhash), list(s.words)))
+                buckets += [(kind, band, bucket, a.doc) for kind, band, bucket in s.buckets]
+            if a.doc in unclaimed:
+                found = document_claims(cd, events.get(a.doc, []), mentions.get(a.doc, []))
+                for n, (lc, actor, actors) in enumerate(found):
+                    c = lc.claim
+                    claims.append((a.content_hash, a.doc, n, c.value, c.low, c.high, c.qualifier, c.unit, c.item,
+                                   c.text, c.evidence.sentence, c.evidence.start, c.evidence.end, c.event_id, actor,
+                                   sorted(actors)))
+                marks.append((a.doc, a.content_hash, len(found)))
+        _insert(con, "doc_sketches", sketches)
+        _insert(con, "lsh_buckets", buckets)
+        _insert(con, "claims", claims)
+        _insert(con, "claim_docs", marks)
 
 
 def _insert(con: Any, name: str, rows: list[tuple[Any, ...]]) -> None:
@@ -195,11 +204,11 @@ def _per_doc(store: Store, docs: list[str]) -> tuple[dict[str, list[Event]], dic
     from .tables import event_of, mention_of
 
     events: dict[str, list[Event]] = defaultdict(list)
-    for r in store.query("SELECT * FROM events WHERE list_contains(?, doc_id) ORDER BY doc_id, evidence_start, event_id",
+    for r in store.query("SELECT * FROM events WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, evidence_start, event_id",
                          [docs]):
         events[r["doc_id"]].append(event_of(r))
     mentions: dict[str, list[Mention]] = defaultdict(list)
-    for r in store.query('SELECT * FROM actor_mentions WHERE list_contains(?, doc_id) ORDER BY doc_id, start, "end", name',
+    for r in store.query('SELECT * FROM actor_mentions WHERE doc_id IN (SELECT unnest(?)) ORDER BY doc_id, start, "end", name',
                          [docs]):
         mentions[r["doc_id"]].append(mention_of(r))
     return events, mentions
@@ -207,7 +216,7 @@ def _per_doc(store: Store, docs: list[str]) -> tuple[dict[str, list[Event]], dic
 
 # -- 2. links --------------------------------------------------------------------------------------
 def _sketches(store: Store, docs: Iterable[str]) -> dict[str, Sketch]:
-    rows = store.con.execute("SELECT doc_id, minhash, words FROM doc_sketches WHERE list_contains(?, doc_id)",
+    rows = store.con.execute("SELECT doc_id, minhash, words FROM doc_sketches WHERE doc_id IN (SELECT unnest(?))",
                              [sorted(set(docs))]).fetchall()
     return {d: Sketch(doc=d, minhash=tuple(m), words=tuple(w), buckets=()) for d, m, w in rows}
 
@@ -270,20 +279,20 @@ def _regroup(store: Store, found: list[tuple[str, str, str, float]], kinds: tupl
     old = ("SELECT doc_id, substr(story, 7) AS root FROM stories" if kinds is None
            else "SELECT doc_id, duplicate_of AS root FROM near_duplicates")
     # the members of every component a new link touches: the link's ends and whoever shares their root
-    root_of = dict(con.execute(f"SELECT * FROM ({old}) WHERE list_contains(?, doc_id)", [ends]).fetchall())
+    root_of = dict(con.execute(f"SELECT * FROM ({old}) WHERE doc_id IN (SELECT unnest(?))", [ends]).fetchall())
     touched = sorted({root_of.get(d, d) for d in ends})
-    members = {r[0] for r in con.execute(f"SELECT doc_id FROM ({old}) WHERE list_contains(?, root)", [touched]).fetchall()}
+    members = {r[0] for r in con.execute(f"SELECT doc_id FROM ({old}) WHERE root IN (SELECT unnest(?))", [touched]).fetchall()}
     members |= set(ends) | set(touched)
     where_kind = "" if kinds is None else "kind = 'duplicate' AND "
-    pairs = con.execute(f"SELECT doc_id, other_doc_id FROM doc_links WHERE {where_kind}list_contains(?, doc_id)",
+    pairs = con.execute(f"SELECT doc_id, other_doc_id FROM doc_links WHERE {where_kind}doc_id IN (SELECT unnest(?))",
                         [sorted(members)]).fetchall() if members else []
     roots = components(sorted(members), pairs)
     if kinds is None:
         roots |= {d: d for d in new if d not in roots}
-        con.execute("DELETE FROM stories WHERE list_contains(?, doc_id)", [sorted(roots)])
+        con.execute("DELETE FROM stories WHERE doc_id IN (SELECT unnest(?))", [sorted(roots)])
         _insert(con, "stories", [("story:" + r, d) for d, r in sorted(roots.items())])
         return set(roots)
-    con.execute("DELETE FROM near_duplicates WHERE list_contains(?, doc_id)", [sorted(roots)])
+    con.execute("DELETE FROM near_duplicates WHERE doc_id IN (SELECT unnest(?))", [sorted(roots)])
     sketches = _sketches(store, roots)
     _insert(con, "near_duplicates", [(d, r, duplicate_similarity(sketches[d], sketches[r]))
                                       for d, r in sorted(roots.items()) if r != d])
@@ -337,7 +346,7 @@ def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
             "SELECT now FROM p UNION SELECT was FROM p WHERE n_old > 0").fetchall()]
     if not groups:
         return 0, set()
-    in_groups = "(list_contains(?, g) OR (g IS NULL AND ?))"
+    in_groups = "(g IN (SELECT unnest(?)) OR (g IS NULL AND ?))"
     params = [[g for g in groups if g is not None], None in groups]
     people = f"SELECT person FROM (SELECT person, {first} AS g FROM actor_mentions WHERE person IS NOT NULL GROUP BY person) WHERE {in_groups}"
     from .tables import mention_of
@@ -345,7 +354,7 @@ def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
     mentions = [mention_of(r) for r in store.query(
         f'SELECT * FROM actor_mentions WHERE person IN ({people}) ORDER BY doc_id, start, "end", name', params)]
     merges = merge_names(mentions, _Texts(store))
-    where = "(list_contains(?, country) OR (country IS NULL AND ?))"
+    where = "(country IN (SELECT unnest(?)) OR (country IS NULL AND ?))"
     before = dict(con.execute(f"SELECT variant, canonical FROM name_merges WHERE {where}", params).fetchall())
     con.execute(f"DELETE FROM name_merges WHERE {where}", params)
     _insert(con, "name_merges", [(m.canonical, m.variant, m.country, m.method, m.score,
@@ -366,8 +375,8 @@ def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]
     else:
         con.execute(
             f"CREATE OR REPLACE TEMP TABLE _cells AS SELECT DISTINCT {CELL_SQL} AS cell FROM events "
-            "WHERE doc_id IN (SELECT doc_id FROM _new) OR list_contains(?, doc_id) "
-            "OR list_contains(?, source_person) OR list_contains(?, target_person)",
+            "WHERE doc_id IN (SELECT doc_id FROM _new) OR doc_id IN (SELECT unnest(?)) "
+            "OR source_person IN (SELECT unnest(?)) OR target_person IN (SELECT unnest(?))",
             [sorted(moved), sorted(renamed), sorted(renamed)])
         con.execute("DELETE FROM corpus_events WHERE cell IN (SELECT cell FROM _cells)")
     n = con.execute("SELECT count(*) FROM _cells").fetchone()[0]
