@@ -227,7 +227,7 @@ DOC_SKETCHES = Table("doc_sketches", "What the corpus step keeps of each article
 ), "run, ingest (corpus step)")
 
 LSH_BUCKETS = Table("lsh_buckets", "MinHash banding as rows: two articles that share a (kind, band, bucket) are compared, no others.", (
-    Column("kind", "VARCHAR", "duplicate (shingle MinHash, 32 bands of 4) | story (word MinHash, 128 bands of 2)"),
+    Column("kind", "VARCHAR", "duplicate (shingle MinHash, 32 bands of 4) | story (word MinHash, 64 bands of 1)"),
     Column("band", "SMALLINT", "the band, from 0"),
     Column("bucket", "BIGINT", "hash of the band's MinHash values"),
     Column("doc_id", "VARCHAR", "the article"),
