@@ -244,15 +244,17 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
     con.execute("CREATE OR REPLACE TEMP TABLE _sizes AS SELECT kind, band, bucket, count(*) AS n FROM lsh_buckets "
                 "SEMI JOIN (SELECT kind, band, bucket FROM lsh_buckets WHERE doc_id IN (SELECT doc_id FROM _new)) "
                 "USING (kind, band, bucket) GROUP BY ALL")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _open AS SELECT kind, band, bucket FROM _sizes "
+                f"WHERE kind = '{DUPLICATE}' OR n <= {MAX_STORY_BUCKET}")  # closed buckets never reach the join
     new = [r[0] for r in con.execute("SELECT doc_id FROM _new ORDER BY doc_id").fetchall()]
     found: list[tuple[Any, ...]] = []
     for k in range(0, len(new), LINK_CHUNK):  # a pair of two new articles is found from the first
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _candidates AS SELECT DISTINCT a.kind, least(a.doc_id, b.doc_id) AS x, "
-            "greatest(a.doc_id, b.doc_id) AS y FROM lsh_buckets a JOIN _sizes s USING (kind, band, bucket) "
-            "JOIN lsh_buckets b USING (kind, band, bucket) WHERE a.doc_id IN (SELECT unnest(?)) "
-            "AND a.doc_id <> b.doc_id AND (a.doc_id < b.doc_id OR b.doc_id NOT IN (SELECT doc_id FROM _new)) "
-            f"AND (a.kind = '{DUPLICATE}' OR s.n <= {MAX_STORY_BUCKET})", [new[k: k + LINK_CHUNK]])
+            "greatest(a.doc_id, b.doc_id) AS y FROM (SELECT * FROM lsh_buckets WHERE doc_id IN (SELECT unnest(?))) a "
+            "SEMI JOIN _open USING (kind, band, bucket) JOIN lsh_buckets b USING (kind, band, bucket) "
+            "WHERE a.doc_id <> b.doc_id AND (a.doc_id < b.doc_id OR b.doc_id NOT IN (SELECT doc_id FROM _new))",
+            [new[k: k + LINK_CHUNK]])
         for kind, sim, threshold in ((DUPLICATE, DUPLICATE_SQL, NEAR_DUPLICATE), (STORY, STORY_SQL, STORY_SIMILARITY)):
             found += con.execute(
                 f"SELECT * FROM (SELECT c.kind, c.x, c.y, {sim} AS sim FROM _candidates c JOIN doc_sketches sx "
@@ -276,6 +278,7 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
                         [(STORY, a, b) for a, b in removed])
     _insert(con, "doc_links", found)  # type: ignore[arg-type]
     con.execute("DROP TABLE _sizes")
+    con.execute("DROP TABLE _open")
     return found, removed  # type: ignore[return-value]
 
 

@@ -74,11 +74,12 @@ def _rebuild(spark: Any, store: Store, folder: str) -> Any:
     buckets.createOrReplaceTempView("lsh_buckets")
     # 3. candidates: the self-join on the bucket rows
     pairs = spark.sql(
-        "WITH sizes AS (SELECT kind, band, bucket, count(*) AS n FROM lsh_buckets GROUP BY kind, band, bucket) "
-        "SELECT DISTINCT a.kind, least(a.doc_id, b.doc_id) AS x, greatest(a.doc_id, b.doc_id) AS y "
-        "FROM lsh_buckets a JOIN sizes s ON a.kind = s.kind AND a.band = s.band AND a.bucket = s.bucket "
-        "JOIN lsh_buckets b ON a.kind = b.kind AND a.band = b.band AND a.bucket = b.bucket "
-        f"WHERE a.doc_id < b.doc_id AND (a.kind = '{DUPLICATE}' OR s.n <= {MAX_STORY_BUCKET})").collect()
+        "WITH open AS (SELECT kind, band, bucket FROM lsh_buckets GROUP BY kind, band, bucket "
+        f"HAVING kind = '{DUPLICATE}' OR count(*) <= {MAX_STORY_BUCKET}), "
+        "rows AS (SELECT l.* FROM lsh_buckets l LEFT SEMI JOIN open o "
+        "ON l.kind = o.kind AND l.band = o.band AND l.bucket = o.bucket) "
+        "SELECT DISTINCT a.kind, a.doc_id AS x, b.doc_id AS y FROM rows a JOIN rows b "
+        "ON a.kind = b.kind AND a.band = b.band AND a.bucket = b.bucket WHERE a.doc_id < b.doc_id").collect()
     by_doc = {s[0]: s for s in sketches}
     found = [link for link in (_score(p["kind"], by_doc[p["x"]], by_doc[p["y"]]) for p in pairs) if link]
     per_doc.unpersist()
