@@ -12,12 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import nlp as nlp_mod
 from .actors.kb import load_kb
-from .actors.resolve import find_actors
 from .corpus.maintain import Update, update_corpus
 from .documents.reading import read_documents
-from .engines.local import process_all, report_error
 from .errors import (
     EXIT_OK,
     EXIT_SKIPPED,
@@ -33,6 +30,14 @@ from .model import DocResult, Document, Event
 from .options import Options
 from .store import Provenance, Store, provenance
 from .store.identity import Planner
+
+
+def report_error(err: EntenteError) -> None:
+    """Print why an input was skipped, on one line (``engines.local.report_error``, imported when needed:
+    the per-document pipeline imports spaCy, which the commands that only read do without)."""
+    from .engines.local import report_error as report
+
+    report(err)
 
 #: Documents written per store transaction: a crash loses at most this batch.
 STORE_BATCH = 64
@@ -152,6 +157,8 @@ def extract(paths: Iterable[str], options: Options = Options(), workers: int = 1
                 summary.already += 1
                 continue
             yield replace(item, id=d.doc_id) if d.doc_id != item.id else item
+
+    from .engines.local import process_all
 
     for r in process_all(docs(), options, workers=workers, on_progress=on_progress, on_error=_tally(summary, on_error)):
         summary.stored += 1
@@ -276,6 +283,8 @@ def _run_local(paths: Iterable[str], db: str, options: Options, prov: Provenance
         batch.clear()
         moves.clear()
 
+    from .engines.local import process_all
+
     for r in process_all(todo(), options, workers=workers, on_progress=on_progress, on_error=on_error):
         batch.append(r)
         if len(batch) >= STORE_BATCH or time.monotonic() - last > FLUSH_SECONDS:
@@ -354,7 +363,8 @@ def resolve_actor(text: str, date: str | None = None, context: str | None = None
     "10/05/2015", month first unless ``dayfirst``). The answer says which rule resolved the phrase
     (``matched_by``) and how sure it is (``confidence``, 0 to 1).
     """
-    from .actors.resolve import confidence
+    from . import nlp as nlp_mod  # spaCy takes 1.5 s to import: not for the commands that only read
+    from .actors.resolve import confidence, find_actors
     from .time.dates import normalise_date
 
     date = normalise_date(date, dayfirst) if date else None

@@ -68,9 +68,9 @@ def corpus(db: DbOpt = DEFAULT_DB,
 
     `run` and `ingest` do this themselves, recomputing only what their new articles can
     change; this command does it on demand, with --rebuild recomputes everything, and with
-    --engine spark computes the same tables on Spark.
+    --engine spark computes the same tables on Spark (--parquet: after storing what a Spark
+    run wrote, as `entente ingest` does).
 
-    Example: entente corpus --db entente.duckdb --rebuild
     Example: entente corpus --engine spark --parquet out/parquet --db entente.duckdb
     """
     from .. import api
