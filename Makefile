@@ -4,7 +4,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= examples/demo.duckdb
 
-.PHONY: install demo serve test lint bench bench-web screenshots clean
+.PHONY: install demo serve test lint bench bench-web bench-corpus screenshots clean
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,9 @@ bench: install
 
 bench-web: install
 	$(BIN)/python bench/web.py
+
+bench-corpus: install
+	$(BIN)/python bench/corpus.py
 
 # the README's screenshots of `entente serve`, taken by the browser tests (needs chromium and chromium-driver)
 screenshots: install

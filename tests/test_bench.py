@@ -6,6 +6,7 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -37,3 +38,46 @@ def test_a_quick_benchmark_prints_the_three_ratios() -> None:
     rss = re.search(r"peak RSS per worker: +(\d+) MB", out.stdout)
     assert vs_bare and scaling and rss, out.stdout
     assert float(vs_bare.group(1)) > 0 and float(scaling.group(1)) > 0 and 0 < int(rss.group(1)) < 100_000
+
+
+# -- the corpus-step benchmark ------------------------------------------------------------------------
+CORPUS_BENCH = BENCH.parent / "corpus.py"
+
+
+def corpus_bench() -> ModuleType:
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        import corpus
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    return corpus
+
+
+def test_the_corpus_benchmark_generates_reproducible_articles() -> None:
+    bench = corpus_bench()
+    a = bench.articles(300)
+    assert a == bench.articles(300) and a != bench.articles(300, seed=1)
+    assert len(a["documents"]) == 30 and len(a["events"]) == 300 and len(a["actor_mentions"]) == 60
+
+
+def test_the_corpus_benchmark_builds_then_updates_a_tiny_store(tmp_path: Path) -> None:
+    bench = corpus_bench()
+    db = tmp_path / "bench.duckdb"
+    n = bench.generate(db, 600)
+    full = bench._measure(db, rebuild=True)
+    assert full["new_docs"] == n == 60 and full["cells"] > 0 and full["rss_mb"] > 0
+    bench.generate(db, 30, seed=1, start=n)
+    update = bench._measure(db, rebuild=False)
+    assert update["new_docs"] == 3 and 0 < update["cells"] < full["cells"]
+
+
+@pytest.mark.slow
+def test_a_tiny_corpus_benchmark_prints_its_table_and_ratios() -> None:
+    out = subprocess.run([sys.executable, str(CORPUS_BENCH), "--sizes", "500,1000", "--articles", "40"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert re.search(r"^\s+1,000\s+100\s", out.stdout, re.M), out.stdout
+    assert re.search(r"growth 500 -> 1,000 events \(2x\): time \d+\.\d+x", out.stdout), out.stdout
+    assert "1% added vs full build" in out.stdout
+    assert re.search(r"entente claims on 40 articles: \d+\.\d+ s", out.stdout)
+    assert re.search(r"entente brief on 40 articles: \d+\.\d+ s", out.stdout)

@@ -223,6 +223,31 @@ def test_migrate_upgrades_a_version_1_store(v1_db: tuple[str, Path], run_cli) ->
     assert "up to date" in run_cli("migrate", "--db", db).stderr
 
 
+def test_migrate_upgrades_a_version_3_store_without_loss(hand_db: str, run_cli) -> None:
+    """Version 3 had no sketches, buckets or links and no ``corpus_events.cell``: nothing is lost, the corpus is rebuilt."""
+    kept = ("documents", "events", "actor_mentions", "claims", "claim_docs", "near_duplicates", "stories", "name_merges")
+
+    def rows(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[object, ...]]]:
+        out = {"documents": con.execute("SELECT * EXCLUDE (processed_at) FROM documents ORDER BY ALL").fetchall()}
+        out |= {t: con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in kept[1:]}
+        out["corpus_events"] = con.execute("SELECT * EXCLUDE (cell) FROM corpus_events ORDER BY ALL").fetchall()
+        return out
+
+    with duckdb.connect(hand_db) as con:
+        before = rows(con)
+        for t in ("doc_sketches", "lsh_buckets", "doc_links"):
+            con.execute(f"DROP TABLE {t}")
+        con.execute("ALTER TABLE corpus_events DROP COLUMN cell")
+        con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    r = run_cli("migrate", "--db", hand_db)
+    assert f"from schema version 3 to {SCHEMA_VERSION}" in r.stderr
+    with duckdb.connect(hand_db, read_only=True) as con:
+        assert rows(con) == before
+        assert con.execute("SELECT count(*) FROM doc_sketches").fetchone() == (len(before["documents"]),)
+        assert con.execute("SELECT count(*) FROM corpus_events WHERE cell IS NULL").fetchone() == (0,)
+        assert con.execute("SELECT value FROM meta WHERE key = 'corpus_state'").fetchone() == ("fresh",)
+
+
 @pytest.mark.slow
 def test_run_upgrades_a_version_1_store_and_reprocesses_its_documents(v1_db: tuple[str, Path], run_cli) -> None:
     db, source = v1_db

@@ -133,3 +133,42 @@ def test_a_missing_pyspark_is_a_one_line_error(tmp_path: Path, run_cli, monkeypa
 def test_ingesting_a_folder_without_parquet_says_what_it_expects(tmp_path: Path, run_cli) -> None:
     r = run_cli("ingest", tmp_path, "--db", tmp_path / "x.duckdb", expect=2)
     assert "entente run --engine spark" in r.stderr
+
+
+# -- the corpus step ---------------------------------------------------------------------------------
+CORPUS = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "lsh_buckets", "doc_sketches",
+          "claims", "claim_docs")
+
+
+def corpus_tables(db: str) -> dict[str, list[tuple[Any, ...]]]:
+    with Store(db, read_only=True) as s:
+        assert not s.corpus_stale()
+        return {t: s.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in CORPUS}
+
+
+@pytest.mark.slow
+@pytest.mark.spark
+def test_the_corpus_step_on_spark_gives_the_local_tables(spark, seeds_dir: Path, tmp_path: Path, nlp) -> None:
+    """Seeds and sample articles: every corpus table Spark computes equals the local step's, row for row."""
+    from corpus_stores import copy_of, store_of
+
+    src = store_of(str(seeds_dir), str(ARTICLES))
+    (tmp_path / "local").mkdir()
+    (tmp_path / "spark").mkdir()
+    local, on_spark = copy_of(src, tmp_path / "local"), copy_of(src, tmp_path / "spark")
+    with Store(on_spark) as s:  # nothing left of the local step: Spark computes every table
+        for t in CORPUS:
+            s.con.execute(f"DELETE FROM {t}")
+    api.corpus(local, rebuild=True)
+    u = api.corpus(on_spark, engine="spark")
+    assert u.rebuilt and u.new_docs == len(corpus_tables(local)["doc_sketches"])
+    want, got = corpus_tables(local), corpus_tables(on_spark)
+    assert all(want[t] for t in ("stories", "name_merges", "corpus_events", "doc_links", "claims")), \
+        {t: len(v) for t, v in want.items()}
+    for t in CORPUS:
+        assert got[t] == want[t], t
+
+
+def test_corpus_parquet_needs_the_spark_engine(tmp_path: Path, run_cli) -> None:
+    r = run_cli("corpus", "--parquet", tmp_path, "--db", tmp_path / "x.duckdb", expect=2)
+    assert "--engine spark" in r.stderr

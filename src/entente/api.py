@@ -12,12 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import nlp as nlp_mod
 from .actors.kb import load_kb
-from .actors.resolve import find_actors
-from .corpus.build import build_corpus
+from .corpus.maintain import Update, update_corpus
 from .documents.reading import read_documents
-from .engines.local import process_all, report_error
 from .errors import (
     EXIT_OK,
     EXIT_SKIPPED,
@@ -33,6 +30,14 @@ from .model import DocResult, Document, Event
 from .options import Options
 from .store import Provenance, Store, provenance
 from .store.identity import Planner
+
+
+def report_error(err: EntenteError) -> None:
+    """Print why an input was skipped, on one line (``engines.local.report_error``, imported when needed:
+    the per-document pipeline imports spaCy, which the commands that only read do without)."""
+    from .engines.local import report_error as report
+
+    report(err)
 
 #: Documents written per store transaction: a crash loses at most this batch.
 STORE_BATCH = 64
@@ -153,6 +158,8 @@ def extract(paths: Iterable[str], options: Options = Options(), workers: int = 1
                 continue
             yield replace(item, id=d.doc_id) if d.doc_id != item.id else item
 
+    from .engines.local import process_all
+
     for r in process_all(docs(), options, workers=workers, on_progress=on_progress, on_error=_tally(summary, on_error)):
         summary.stored += 1
         summary.events += len(r.events)
@@ -192,21 +199,47 @@ def run(paths: Iterable[str], db: str, options: Options = Options(), workers: in
 
 
 def rebuild_corpus(db: str) -> bool:
-    """Rebuild the corpus tables of a store if articles changed since they were built; True if it did.
+    """Bring the corpus tables of a store up to date if articles changed since; True if it did.
 
-    It holds the store for the whole rebuild, in one transaction: a crash leaves the old
-    tables, marked stale, and the next ``run``, ``ingest`` or ``migrate`` rebuilds them.
+    Only what the new articles can change is recomputed (``corpus.maintain``). It holds the
+    store for the whole update, in one transaction: a crash leaves the old tables, marked
+    stale, and the next ``run``, ``ingest``, ``migrate`` or ``corpus`` updates them.
     """
-    import duckdb
-
     with Store(db) as store:
         if not store.corpus_stale():
             return False
-        try:
-            build_corpus(store)
-        except duckdb.Error as exc:
-            raise StoreError(f"{db}: cannot write the corpus tables: {_first_line(exc)}") from exc
+        _update_corpus(store, rebuild=False)
         return True
+
+
+def corpus(db: str, rebuild: bool = False, engine: str = "local", parquet: str | None = None,
+           master: str | None = None, spark_conf: dict[str, str] | None = None) -> Update:
+    """Bring a store's corpus tables up to date now; ``rebuild`` recomputes all of them (for recovery).
+
+    ``engine="spark"`` rebuilds them on Spark (``engines.spark_corpus``), after storing the
+    Parquet a Spark run wrote under ``parquet`` if given (as ``ingest`` does).
+    """
+    if engine not in ("local", "spark"):
+        raise UsageError(f"unknown engine {engine!r}: use local or spark")
+    if parquet is None and not Path(db).exists():
+        raise StoreError(f"{db}: no store here yet: run `entente run PATH --db {db}` first")
+    with Store(db) as store:
+        if parquet is not None:
+            store.ingest_parquet(parquet)
+        if engine == "spark":
+            from .engines.spark_corpus import corpus_on_spark
+
+            return corpus_on_spark(store, master, spark_conf)
+        return _update_corpus(store, rebuild=rebuild)
+
+
+def _update_corpus(store: Store, rebuild: bool) -> Update:
+    import duckdb
+
+    try:
+        return update_corpus(store, rebuild=rebuild)
+    except duckdb.Error as exc:
+        raise StoreError(f"{store.path}: cannot write the corpus tables: {_first_line(exc)}") from exc
 
 
 def _run_local(paths: Iterable[str], db: str, options: Options, prov: Provenance, planner: Planner, force: bool,
@@ -249,6 +282,8 @@ def _run_local(paths: Iterable[str], db: str, options: Options, prov: Provenance
         reasons.update(r for _, why in w.replaced for r in why)
         batch.clear()
         moves.clear()
+
+    from .engines.local import process_all
 
     for r in process_all(todo(), options, workers=workers, on_progress=on_progress, on_error=on_error):
         batch.append(r)
@@ -328,7 +363,8 @@ def resolve_actor(text: str, date: str | None = None, context: str | None = None
     "10/05/2015", month first unless ``dayfirst``). The answer says which rule resolved the phrase
     (``matched_by``) and how sure it is (``confidence``, 0 to 1).
     """
-    from .actors.resolve import confidence
+    from . import nlp as nlp_mod  # spaCy takes 1.5 s to import: not for the commands that only read
+    from .actors.resolve import confidence, find_actors
     from .time.dates import normalise_date
 
     date = normalise_date(date, dayfirst) if date else None

@@ -109,10 +109,10 @@ class Dataset:
         ``dyad`` "KAZ-IND" keeps figures about those two actors; ``status`` one of
         corroborated, consistent, conflicting, single-source.
         """
-        from .claims.reconcile import claim_rows, for_dyad, reconcile
-        from .corpus.tables import load
+        from .claims.reconcile import claim_rows
+        from .corpus.build import figures_of
 
-        rows = claim_rows(for_dyad(reconcile(load(self.path).claims), dyad), status)
+        rows = claim_rows(figures_of(self.path, dyad), status)
         return Frame(pd.json_normalize(rows) if rows else pd.DataFrame())
 
     def views(self) -> list[str]:

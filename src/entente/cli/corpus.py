@@ -1,4 +1,4 @@
-"""The cross-article commands: ``claims``, ``brief`` and ``export``, each calling one library function."""
+"""The cross-article commands: ``corpus``, ``claims``, ``brief`` and ``export``, each calling one library function."""
 
 from __future__ import annotations
 
@@ -52,6 +52,37 @@ def _errors() -> Iterator[None]:
     except EntenteError as exc:
         err.print(f"[red]entente:[/red] {escape(one_line(str(exc)))}", highlight=False)
         raise typer.Exit(exc.exit_code) from None
+
+
+class Engine(StrEnum):
+    local = "local"
+    spark = "spark"
+
+
+def corpus(db: DbOpt = DEFAULT_DB,
+           rebuild: Annotated[bool, typer.Option("--rebuild", help="Recompute every corpus table (recovery), not only what new articles change.")] = False,
+           engine: Annotated[Engine, typer.Option(help="local, or spark: every corpus table rebuilt by Spark executors.")] = Engine.local,
+           parquet: Annotated[str | None, typer.Option(help="spark: first store the Parquet a Spark run wrote here (as `entente ingest`).")] = None,
+           master: Annotated[str | None, typer.Option(help="spark: the master URL (default local[*]).")] = None) -> None:
+    """Bring the corpus tables up to date: near-duplicates, stories, names, events across articles, claims.
+
+    `run` and `ingest` do this themselves, recomputing only what their new articles can
+    change; this command does it on demand, with --rebuild recomputes everything, and with
+    --engine spark computes the same tables on Spark (--parquet: after storing what a Spark
+    run wrote, as `entente ingest` does).
+
+    Example: entente corpus --engine spark --parquet out/parquet --db entente.duckdb
+    """
+    from .. import api
+
+    if parquet is not None and engine is not Engine.spark:
+        err.print("[red]entente:[/red] --parquet goes with --engine spark (or use `entente ingest`)", highlight=False)
+        raise typer.Exit(2)
+    with _errors():
+        u = api.corpus(db, rebuild=rebuild, engine=engine.value, parquet=parquet, master=master)
+    how = "rebuilt" if u.rebuilt else "updated"
+    err.print(f"corpus tables of {db} {how}: {u.new_docs} new articles, {u.links} similar pairs, "
+              f"{u.cells} event cells, {u.countries} name groups", highlight=False)
 
 
 def claims(db: DbOpt = DEFAULT_DB,
@@ -130,6 +161,7 @@ def export(fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="gde
 
 def register(app: typer.Typer) -> None:
     """Add the cross-article commands to the ``entente`` app."""
+    app.command("corpus")(corpus)
     app.command("claims")(claims)
     app.command("brief")(brief)
     app.command("export")(export)

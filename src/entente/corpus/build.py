@@ -30,20 +30,29 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ..actors.names import NameMerge, merge_names
+from ..actors.names import NameMerge
 from ..claims.extract import Located, claim_actor, claim_actors, locate_claims
 from ..claims.reconcile import Figure, SourcedClaim, for_dyad, reconcile
 from ..errors import StoreError
 from ..events.merging import compatible_dates, is_symmetric
 from ..model import Actor, Claim, CleanDoc, Document, Event, Evidence, Mention
 from ..store import Store
-from .dedup import TfIdf, UnionFind, near_duplicates
+from .dedup import TfIdf, cluster_stories, near_duplicates
 
-#: Cosine similarity (TF-IDF of words) above which two articles tell one story; the aid
-#: stories of the seeds (000/003) score 0.29 and the quake stories (06a/06b) 0.34, while
-#: other articles about the same two countries stay under 0.24.
-STORY_SIMILARITY = 0.25
-#: Evidence similarity two reports of one event need when nothing else tells them apart
+__all__ = ["Article", "Corpus", "CorpusEvent", "build", "build_corpus", "cell_key", "cluster_stories",
+           "dyad_events", "figures_of", "merge_across", "near_duplicates"]
+
+#: The blocking cell of a report, the unit the corpus step merges again when a report joins
+#: it: its two actors (either order), its three-digit CAMEO family and its modality. Reports
+#: of one happening always share it (``merge_across`` needs all three to agree).
+CELL_KEYS = ("actor pair", "CAMEO family", "modality")
+#: The date window within a cell: dated reports are compared only with reports of the same
+#: year (``DATE_WINDOW`` characters of the date), since two dates are compatible only when
+#: they agree at the coarser precision. The year is not part of the cell: an undated report
+#: (one in eight on the dev corpus, such as the seeds' message of May 4 whose date was missed)
+#: may be about any year, and is compared with every report of its cell.
+DATE_WINDOW = 4
+#: Evidence similarity (TF-IDF cosine, the IDF taken within the reports' block) two reports of one event need when nothing else tells them apart
 #: (no shared person, no agreeing dates): "the two countries held exercises in 2019" and
 #: "a joint peacekeeping room was opened" are both 062 IND-KAZ, at 0.25.
 EVENT_TEXT_SIMILARITY = 0.4
@@ -169,19 +178,45 @@ def _threshold(a: Event, b: Event, canonical: dict[str, str]) -> float | None:
     return EVENT_TEXT_SIMILARITY
 
 
+def _window(e: Event) -> str | None:
+    return e.date[:DATE_WINDOW] if e.date else None
+
+
+def cell_key(e: Event) -> str:
+    """The blocking cell of a report (see ``CELL_KEYS``), as the ``corpus_events.cell`` column holds it."""
+    pair = sorted(k or "" for k in (e.source.key, e.target.key if e.target else None))
+    return "|".join((*pair, e.cameo[:3], e.modality))
+
+
+def _window_pairs(block: list[Event]) -> list[tuple[Event, Event]]:
+    """The pairs of a block worth comparing, in block order: same year, or one of them undated."""
+    position = {e.event_id: k for k, e in enumerate(block)}
+    years: dict[str | None, list[Event]] = defaultdict(list)
+    for e in block:
+        years[_window(e)].append(e)
+    undated = years.pop(None, [])
+    out = [(a, b) for group in years.values() for i, a in enumerate(group) for b in group[i + 1:]]
+    for a in undated:  # with every other report, each pair once
+        out += [(a, b) for b in block if b.event_id != a.event_id
+                and (_window(b) is not None or position[a.event_id] < position[b.event_id])]
+    out = [(a, b) if position[a.event_id] < position[b.event_id] else (b, a) for a, b in out]
+    return sorted(out, key=lambda p: (position[p[0].event_id], position[p[1].event_id]))
+
+
 def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = None,
                  source_of: dict[str, str] | None = None) -> list[CorpusEvent]:
     """Group the events of many articles into corpus events, one per real-world event.
 
     Two reports join when they have the same dyad, the same symmetry, modality and three-digit code,
-    compatible dates and people, and evidence similar enough (see the thresholds above).
+    compatible dates and people, and evidence similar enough (see the thresholds above). Only
+    reports of one block are compared, and only within a date window (``DATE_WINDOW``), so that
+    the result for a cell depends on its reports alone (what lets the corpus step merge one
+    cell again) and no block compares all its pairs across years.
     Groups are joined best pair first; a group never holds two events of one article,
     and every pair in it stays compatible.
     """
     canonical = canonical or {}
     source_of = source_of or {}
-    texts = {e.event_id: " ".join(m.sentence for m in (e.mentions or (e.evidence,))) for e in events}
-    tfidf = TfIdf(texts)
     blocks: dict[tuple[Any, ...], list[Event]] = defaultdict(list)
     for e in events:
         d = _dyad(e)
@@ -189,8 +224,10 @@ def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = Non
             blocks[(d, e.cameo[:3], is_symmetric(e), e.modality)].append(e)
     pairs: list[tuple[float, str, str]] = []
     for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
+        if len(block) < 2:
+            continue
+        tfidf = TfIdf({e.event_id: " ".join(m.sentence for m in (e.mentions or (e.evidence,))) for e in block})
+        for a, b in _window_pairs(block):
                 if not _compatible(a, b, canonical):
                     continue
                 sim = tfidf.cosine(a.event_id, b.event_id)
@@ -198,6 +235,7 @@ def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = Non
                 if need is None or sim >= need:
                     pairs.append((1.0 if need is None else sim, a.event_id, b.event_id))
     by_id = {e.event_id: e for e in events}
+    order = {e.event_id: k for k, e in enumerate(events)}
     group = {e.event_id: [e] for e in events}
     for _, x_id, y_id in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
         ga, gb = group[x_id], group[y_id]
@@ -213,7 +251,7 @@ def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = Non
         if id(g) in seen:
             continue
         seen.add(id(g))
-        out.append(_corpus_event([by_id[x.event_id] for x in g], source_of))
+        out.append(_corpus_event(sorted((by_id[x.event_id] for x in g), key=lambda x: order[x.event_id]), source_of))
     return out
 
 
@@ -234,20 +272,6 @@ def _corpus_event(members: list[Event], source_of: dict[str, str]) -> CorpusEven
         plover=code_from.plover, date=date_from.date, date_precision=date_from.date_precision,
         n_sources=len({source_of.get(e.doc, e.doc) for e in members}), modality=first.modality,
     )
-
-
-# -- 4. stories --------------------------------------------------------------------------------
-def cluster_stories(texts: dict[str, str], duplicates: dict[str, tuple[str, float]],
-                    threshold: float = STORY_SIMILARITY) -> dict[str, str]:
-    """Articles telling one story, by word similarity (near-duplicates always together): doc -> story id."""
-    tfidf = TfIdf(texts)
-    docs = sorted(texts)
-    groups = UnionFind(docs)
-    links = [(d, kept) for d, (kept, _) in duplicates.items() if d in groups.parent and kept in groups.parent]
-    links += [(a, b) for i, a in enumerate(docs) for b in docs[i + 1:] if tfidf.cosine(a, b) >= threshold]
-    for a, b in links:
-        groups.union(a, b)
-    return {d: "story:" + groups.find(d) for d in docs}
 
 
 # -- 5. claims -----------------------------------------------------------------------------------
@@ -319,43 +343,23 @@ def _known_pub_date(a: Article) -> str | None:
 
 
 # -- the sequence ------------------------------------------------------------------------------
-def build_corpus(store: Store) -> Corpus:
-    """Run the cross-article steps over a store opened for writing and save what they find.
+def build_corpus(store: Store, rebuild: bool = True) -> Corpus:
+    """Run the cross-article steps over a store opened for writing, save what they find, return the corpus.
 
-    1. Near-duplicate articles (MinHash).
+    1. Near-duplicate articles (MinHash, LSH buckets as rows).
     2. Name variants of one person merged, with evidence.
-    3. Reports of one event merged into corpus events.
+    3. Reports of one event merged into corpus events, cell by cell.
     4. Articles clustered into stories.
     5. Claims found (once per document) and placed for reconciliation.
 
-    ``run`` and ``ingest`` call this after storing articles; the corpus tables are
-    rebuilt whole (see ``tables.save``).
+    ``maintain.update_corpus`` runs the steps; ``rebuild=False`` recomputes only what
+    articles stored since the last build can change (what ``run`` and ``ingest`` do).
     """
-    from ..actors.kb import load_kb
-    from ..documents.cleaning import clean
-    from .tables import read_base, save
+    from .maintain import update_corpus
+    from .tables import load
 
-    corpus = read_base(store)
-    places = load_kb(()).place_names()
-    cleaned = {d: clean(document_of(a), places) for d, a in corpus.articles.items()}
-    texts = {d: cd.text for d, cd in cleaned.items()}
-    # 1.
-    corpus.duplicates = near_duplicates(texts)
-    # 2.
-    corpus.names = merge_names(corpus.mentions, corpus.articles)
-    corpus.canonical = {m.variant: m.canonical for m in corpus.names}
-    persons = [replace(e, source=_canon(e.source, corpus.canonical) or e.source,
-                       target=_canon(e.target, corpus.canonical)) for e in corpus.events]
-    # 3.
-    source_of = {d: corpus.source_of(d) for d in corpus.articles}
-    corpus.corpus_events = merge_across(persons, corpus.canonical, source_of)
-    # 4.
-    corpus.stories = cluster_stories(texts, corpus.duplicates)
-    # 5.
-    ensure_claims(store, corpus, cleaned)
-    corpus.claims = stored_claims(store, corpus)
-    save(store, corpus)
-    return corpus
+    update_corpus(store, rebuild=rebuild)
+    return load(store)
 
 
 def build(db: str) -> Corpus:
@@ -381,6 +385,7 @@ def dyad_events(corpus: Corpus, a: str, b: str) -> list[CorpusEvent]:
 
 def figures_of(db: str, dyad: str | None = None) -> list[Figure]:
     """The figures of a store's claims (read from its corpus tables), optionally of one dyad."""
-    from .tables import load
+    from .tables import load_claims
 
-    return for_dyad(reconcile(load(db).claims), dyad)
+    with Store(db, read_only=True) as store:
+        return for_dyad(reconcile(load_claims(store)), dyad)

@@ -48,6 +48,13 @@ def event_of(row: dict[str, Any]) -> Event:
     )
 
 
+def mention_of(m: dict[str, Any]) -> Mention:
+    """An ``actor_mentions`` row as the pipeline's ``Mention``."""
+    return Mention(doc=m["doc_id"], start=m["start"], end=m["end"], sentence=m["sentence_no"],
+                   actor=Actor(text=m["text"] or "", name=m["name"], country=m["country"], igo=m["igo"],
+                               sector=m["sector"], matched_by=m["matched_by"] or "", person=m["person"]))
+
+
 def read_base(store: Store) -> Corpus:
     """The documents, events and actor mentions of a store, before any corpus step."""
     articles = {}
@@ -56,16 +63,13 @@ def read_base(store: Store) -> Corpus:
             doc=r["doc_id"], content_hash=r["content_hash"], path=r["path"] or "", title=r["title"], url=r["url"],
             outlet=r["outlet"], pub_date=date_label(r["pub_date"], r["pub_date_precision"]),
             pub_date_origin=r["pub_date_origin"], text=r["text"] or "", processed_at=r["processed_at"])
-    mentions = [Mention(doc=m["doc_id"], start=m["start"], end=m["end"], sentence=m["sentence_no"],
-                        actor=Actor(text=m["text"] or "", name=m["name"], country=m["country"], igo=m["igo"],
-                                    sector=m["sector"], matched_by=m["matched_by"] or "", person=m["person"]))
-                for m in store.query('SELECT * FROM actor_mentions ORDER BY doc_id, start, "end", name')]
+    mentions = [mention_of(m) for m in store.query('SELECT * FROM actor_mentions ORDER BY doc_id, start, "end", name')]
     events = [event_of(r) for r in store.query("SELECT * FROM events ORDER BY doc_id, evidence_start, event_id")]
     return Corpus(articles=articles, events=events, mentions=mentions)
 
 
 # -- writing the corpus tables -------------------------------------------------------------------
-def _corpus_row(ce: CorpusEvent) -> tuple[Any, ...]:
+def corpus_row(ce: CorpusEvent) -> tuple[Any, ...]:
     from ..store import date_interval
 
     start, end, precision = date_interval(ce.date)
@@ -91,7 +95,7 @@ def save(store: Store, corpus: Corpus) -> None:
         _insert(con, "stories", [(s, d) for d, s in sorted(corpus.stories.items())])
         _insert(con, "name_merges", [(m.canonical, m.variant, m.country, m.method, m.score,
                                       json.dumps(list(m.evidence), ensure_ascii=False)) for m in corpus.names])
-        _insert(con, "corpus_events", [_corpus_row(ce) for ce in corpus.corpus_events])
+        _insert(con, "corpus_events", [corpus_row(ce) for ce in corpus.corpus_events])
         store.set_meta("corpus_state", "fresh")
         store.set_meta("corpus_built_at", datetime.now(UTC).isoformat(timespec="seconds"))
     except BaseException:

@@ -238,5 +238,24 @@ def migrate_2_to_3(con: Any) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_state', 'stale')")
 
 
+# -- 3 -> 4 --------------------------------------------------------------------------------------
+def migrate_3_to_4(con: Any) -> None:
+    """Version 3 -> 4: the corpus step maintains its tables incrementally.
+
+    - New working tables: ``doc_sketches`` (each article's MinHash and content words),
+      ``lsh_buckets`` (the banding as rows) and ``doc_links`` (the pairs found similar).
+    - ``corpus_events`` gains ``cell``, the blocking cell its reports share.
+    - Nothing is lost: the per-article tables and the claims are kept as they are; the
+      corpus tables are marked stale, and the next ``run``, ``ingest``, ``migrate`` or
+      ``corpus`` sketches every article once and rebuilds them.
+    """
+    from .schema import table, table_ddl
+
+    for name in ("doc_sketches", "lsh_buckets", "doc_links"):
+        con.execute(table_ddl(table(name)))
+    con.execute('ALTER TABLE corpus_events ADD COLUMN IF NOT EXISTS "cell" VARCHAR')
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_state', 'stale')")
+
+
 #: version -> the step that upgrades a store of that version by one.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3, 3: migrate_3_to_4}

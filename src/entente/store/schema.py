@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: The schema this version of entente reads and writes; ``migrate.py`` upgrades older stores.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 MENTION_STRUCT = 'STRUCT(sentence VARCHAR, "start" INTEGER, "end" INTEGER)'
 
@@ -215,15 +215,39 @@ CORPUS_EVENTS = Table("corpus_events", "One row per real-world event: the report
     Column("n_articles", "INTEGER", "articles that report it"),
     Column("doc_ids", "VARCHAR[]", "the articles, first report first"),
     Column("event_ids", "VARCHAR[]", "the per-article events merged (events.event_id)"),
+    Column("cell", "VARCHAR", "the blocking cell its reports share (actor keys in order, CAMEO family, modality: "
+           "IND|KAZ|042|asserted): the unit the corpus step merges again when a report joins it"),
+), "run, ingest (corpus step)")
+
+DOC_SKETCHES = Table("doc_sketches", "What the corpus step keeps of each article's text to compare it with others, computed once per version of the text.", (
+    Column("doc_id", "VARCHAR", "the article", "PRIMARY KEY"),
+    Column("content_hash", "VARCHAR", "the version of its text that was sketched"),
+    Column("minhash", "UINTEGER[]", "MinHash of its five-word shingles (128 values), for near-duplicates"),
+    Column("words", "VARCHAR[]", "its distinct content words, sorted, for stories"),
+), "run, ingest (corpus step)")
+
+LSH_BUCKETS = Table("lsh_buckets", "MinHash banding as rows: two articles that share a (kind, band, bucket) are compared, no others.", (
+    Column("kind", "VARCHAR", "duplicate (shingle MinHash, 32 bands of 4) | story (word MinHash, 64 bands of 1)"),
+    Column("band", "SMALLINT", "the band, from 0"),
+    Column("bucket", "BIGINT", "hash of the band's MinHash values"),
+    Column("doc_id", "VARCHAR", "the article"),
+), "run, ingest (corpus step)")
+
+DOC_LINKS = Table("doc_links", "Pairs of articles found to be one text (duplicate) or one story: near-duplicate groups and stories are their connected components.", (
+    Column("kind", "VARCHAR", "duplicate | story"),
+    Column("doc_id", "VARCHAR", "one article (the smaller id)"),
+    Column("other_doc_id", "VARCHAR", "the other article"),
+    Column("similarity", "DOUBLE", "duplicate: estimated Jaccard of shingles; story: Jaccard of content words"),
 ), "run, ingest (corpus step)")
 
 #: Every table, in creation order.
 TABLES = (META, DOCUMENTS, EVENTS, ACTOR_MENTIONS, LEARNED_ACTORS, CLAIM_DOCS, CLAIMS,
-          NEAR_DUPLICATES, STORIES, NAME_MERGES, CORPUS_EVENTS)
+          NEAR_DUPLICATES, STORIES, NAME_MERGES, CORPUS_EVENTS, DOC_SKETCHES, LSH_BUCKETS, DOC_LINKS)
 #: The tables that hold one article's rows: a reprocessed article's rows are replaced in each.
 DOCUMENT_TABLES = ("documents", "events", "actor_mentions", "learned_actors", "claims", "claim_docs")
-#: The tables the corpus step rebuilds from the per-article tables.
-CORPUS_TABLES = ("near_duplicates", "stories", "name_merges", "corpus_events")
+#: The tables the corpus step maintains from the per-article tables (``corpus/maintain.py``).
+CORPUS_TABLES = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "lsh_buckets",
+                 "doc_sketches")
 
 MACROS = (
     Macro("date_label", "date_label(start, precision): a date as the articles give it: 2015, 2015-07 or 2015-07-08",
@@ -360,10 +384,12 @@ checks it against a real store. Query it with `entente sql "SELECT …"`, from P
   from HTML, the record's `text` for JSON, JSON Lines and CSV.
 - **Modality** is `asserted`, `intended`, `hypothetical` or `negated`. Negated events are
   stored only when `run` was given `--include-negated`; the views leave them out.
-- **Who writes what.** `run` and `ingest` write the per-article tables, then rebuild the
-  corpus tables (`corpus_events`, `near_duplicates`, `stories`, `name_merges`, and the claims
-  of new articles). `brief`, `export`, `claims`, `events`, `sql` and `entente.open` only read,
-  and open the file read-only.
+- **Who writes what.** `run` and `ingest` write the per-article tables, then bring the
+  corpus tables up to date (`corpus_events`, `near_duplicates`, `stories`, `name_merges`, the
+  claims of new articles, and their working tables `doc_sketches`, `lsh_buckets`,
+  `doc_links`): only what the new articles can change is recomputed, in one transaction,
+  and `entente corpus --rebuild` recomputes everything. `brief`, `export`, `claims`,
+  `events`, `sql` and `entente.open` only read, and open the file read-only.
 - **Reprocessing.** Each document records the entente version, the hashes of the knowledge
   base and the patterns, and the options that produced it. `run` reprocesses a stored
   document when its text or any of them differs (or with `--force`), replacing its rows in

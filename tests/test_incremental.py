@@ -1,0 +1,170 @@
+"""The corpus tables kept up to date batch by batch equal those of one full build.
+
+A store of the seeds and the sample articles (plus two near-duplicate copies, one that
+sorts first and so takes over its group) is parsed once; its per-article rows are then
+copied into fresh stores in random batches, the corpus step updating the tables after
+each batch, and every corpus table must equal that of one build over all the articles.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from corpus_stores import store_of
+
+from entente.corpus.maintain import update_corpus
+from entente.store import Store
+
+ARTICLES = Path(__file__).parents[1] / "examples" / "articles"
+#: The tables the corpus step writes, compared row for row.
+COMPARED = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "claims", "claim_docs")
+PER_ARTICLE = ("documents", "events", "actor_mentions", "learned_actors")
+
+
+@pytest.fixture(scope="module")
+def parsed(seeds_dir: Path, tmp_path_factory: pytest.TempPathFactory, nlp) -> Path:
+    """The parsed articles, with two edited copies of one seed (near-duplicates of it)."""
+    src = store_of(str(seeds_dir), str(ARTICLES))
+    db = tmp_path_factory.mktemp("parsed") / "parsed.duckdb"
+    with Store(db) as store:
+        store.con.execute(f"ATTACH '{src}' AS src (READ_ONLY)")
+        for t in PER_ARTICLE:
+            store.con.execute(f"INSERT INTO {t} SELECT * FROM src.{t}")
+        [(doc,)] = store.con.execute("SELECT doc_id FROM documents WHERE doc_id LIKE '003%'").fetchall()
+        for new_id, edit in (("zz-copy-of-003", "(Reuters) "), ("0-copy-of-003", "(AP) ")):
+            _copy(store, doc, new_id, edit)
+        store.con.execute("DETACH src")
+    return db
+
+
+def _copy(store: Store, doc: str, new_id: str, prefix: str) -> None:
+    """Store a copy of an article whose text starts with ``prefix`` (offsets moved along)."""
+    con, n = store.con, len(prefix)
+    con.execute("CREATE OR REPLACE TEMP TABLE _d AS SELECT * FROM documents WHERE doc_id = ?", [doc])
+    con.execute("UPDATE _d SET doc_id = ?, content_hash = content_hash || ?, source_key = source_key || ?, "
+                "text = ? || text", [new_id, new_id, new_id, prefix])
+    con.execute("INSERT INTO documents SELECT * FROM _d")
+    con.execute(
+        "INSERT INTO events SELECT * REPLACE (event_id || ? AS event_id, ? AS doc_id, content_hash || ? AS content_hash, "
+        "evidence_start + ? AS evidence_start, evidence_end + ? AS evidence_end, "
+        "list_transform(mentions, lambda m: struct_pack(sentence := m.sentence, \"start\" := m.\"start\" + ?, "
+        "\"end\" := m.\"end\" + ?)) AS mentions) FROM events WHERE doc_id = ?",
+        [new_id, new_id, new_id, n, n, n, n, doc])
+    con.execute('INSERT INTO actor_mentions SELECT * REPLACE (? AS doc_id, content_hash || ? AS content_hash, '
+                'start + ? AS start, "end" + ? AS "end") FROM actor_mentions WHERE doc_id = ?', [new_id, new_id, n, n, doc])
+
+
+def _load(db: Path, target: Path, batches: list[list[str]], rebuild_at_end: bool = False) -> dict[str, list[Any]]:
+    """Copy the articles of ``db`` into ``target`` batch by batch, updating the corpus after each."""
+    with Store(target) as store:
+        store.con.execute(f"ATTACH '{db}' AS src (READ_ONLY)")
+        for batch in batches:
+            for t in PER_ARTICLE:
+                store.con.execute(f"INSERT INTO {t} SELECT * FROM src.{t} WHERE list_contains(?, doc_id)", [batch])
+            store.set_meta("corpus_state", "stale")
+            update_corpus(store, rebuild=rebuild_at_end and batch is batches[-1])
+        store.con.execute("DETACH src")
+        return tables(store)
+
+
+def tables(store: Store) -> dict[str, list[Any]]:
+    """Every row of the corpus tables, in a stable order."""
+    return {t: store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in COMPARED}
+
+
+@pytest.fixture(scope="module")
+def full(parsed: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[list[str], dict[str, list[Any]]]:
+    with Store(parsed, read_only=True) as store:
+        docs = [r[0] for r in store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+    return docs, _load(parsed, tmp_path_factory.mktemp("full") / "full.duckdb", [docs], rebuild_at_end=True)
+
+
+def test_the_full_build_finds_the_copies_stories_and_merges(full) -> None:
+    _, got = full
+    assert {(d, k) for d, k, _ in got["near_duplicates"]} == {
+        ("003_c6b2359eec64a5e8", "0-copy-of-003"), ("zz-copy-of-003", "0-copy-of-003")}
+    stories = {d: s for s, d in got["stories"]}
+    assert stories["000_0cc741426baef8e7"] == stories["003_c6b2359eec64a5e8"] == stories["zz-copy-of-003"]
+    assert stories["06a_quake_aid_2023"] == stories["06b_quake_aid_2023"] != stories["000_0cc741426baef8e7"]
+    assert any(len(row[-2]) >= 3 for row in got["corpus_events"])  # an event reported by an article and its copies
+    assert got["name_merges"] and got["claims"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(6))
+def test_adding_articles_in_batches_equals_one_full_build(full, parsed: Path, tmp_path: Path, seed: int) -> None:
+    docs, want = full
+    _check_batches(docs, want, parsed, tmp_path, seed)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(4))
+def test_story_buckets_that_fill_up_close_as_in_one_full_build(parsed: Path, tmp_path: Path, seed: int,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With room for two articles per story bucket, buckets close as batches arrive and their links go."""
+    from entente.corpus import dedup, maintain
+
+    monkeypatch.setattr(dedup, "MAX_STORY_BUCKET", 2)
+    monkeypatch.setattr(maintain, "MAX_STORY_BUCKET", 2)
+    with Store(parsed, read_only=True) as store:
+        docs = [r[0] for r in store.con.execute("SELECT doc_id FROM documents ORDER BY doc_id").fetchall()]
+    want = _load(parsed, tmp_path / "full.duckdb", [docs], rebuild_at_end=True)
+    with Store(tmp_path / "full.duckdb", read_only=True) as store:
+        closed = store.con.execute("SELECT count(*) FROM (SELECT band, bucket FROM lsh_buckets WHERE kind = 'story' "
+                                   "GROUP BY ALL HAVING count(*) > 2)").fetchone()[0]
+    assert closed > 0
+    _check_batches(docs, want, parsed, tmp_path, seed)
+
+
+def _check_batches(docs: list[str], want: dict[str, list[Any]], parsed: Path, tmp_path: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    order = docs[:]
+    rng.shuffle(order)
+    cuts = sorted(rng.sample(range(1, len(order)), rng.randint(1, 4)))
+    batches = [order[a:b] for a, b in zip([0, *cuts], [*cuts, len(order)], strict=True)]
+    got = _load(parsed, tmp_path / "incremental.duckdb", batches)
+    for t in COMPARED:
+        assert got[t] == want[t], (t, [len(b) for b in batches])
+
+
+def test_one_article_at_a_time_equals_one_full_build(full, parsed: Path, tmp_path: Path) -> None:
+    docs, want = full
+    got = _load(parsed, tmp_path / "one-by-one.duckdb", [[d] for d in reversed(docs)])
+    assert got == want
+
+
+def test_an_update_after_the_last_batch_changes_nothing(full, parsed: Path, tmp_path: Path) -> None:
+    docs, want = full
+    db = tmp_path / "again.duckdb"
+    _load(parsed, db, [docs[:5], docs[5:]])
+    with Store(db) as store:
+        store.set_meta("corpus_state", "stale")
+        update = update_corpus(store)
+        assert update.new_docs == 0 and not update.rebuilt and update.cells == 0
+        assert tables(store) == want
+
+
+def test_a_crash_during_the_update_leaves_the_tables_as_they_were(full, parsed: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from entente.corpus import maintain
+
+    docs, want = full
+    db = tmp_path / "crash.duckdb"
+    before = _load(parsed, db, [docs[:8]])
+
+    def crash(*args: Any, **kwargs: Any) -> int:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(maintain, "_remerge_events", crash)
+    with pytest.raises(KeyboardInterrupt):
+        _load(parsed, db, [docs[8:]])
+    with Store(db, read_only=True) as store:
+        assert store.corpus_stale()
+        assert tables(store) == before
+    monkeypatch.undo()
+    with Store(db) as store:
+        update_corpus(store)
+        assert tables(store) == want
