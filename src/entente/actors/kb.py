@@ -12,6 +12,9 @@ holding entries in the same formats.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -359,9 +362,55 @@ def _data_text(name: str) -> str | None:
     return path.read_text("utf-8") if path.is_file() else None
 
 
+#: Where parsed data files are kept as JSON, which reads about ten times faster than YAML builds
+#: objects: ``$ENTENTE_CACHE``, else ``$XDG_CACHE_HOME/entente``, else ``~/.cache/entente``. A file's
+#: entry is named by the hash of its text, so an edited file is parsed again; ENTENTE_CACHE=off
+#: turns the cache off.
+def _cache_dir() -> Path | None:
+    where = os.environ.get("ENTENTE_CACHE")
+    if where == "off":
+        return None
+    if where:
+        return Path(where)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "entente"
+
+
 def _data(name: str) -> Any:
     text = _data_text(name)
-    return None if text is None else _load_yaml(text, name)
+    if text is None:
+        return None
+    folder = _cache_dir()
+    entry = folder / f"{name}.{hashlib.sha256(text.encode()).hexdigest()[:16]}.json" if folder else None
+    if entry is not None:
+        try:
+            return json.loads(entry.read_text("utf-8"))
+        except (OSError, ValueError):
+            pass  # not there yet, or unreadable: parse the YAML
+    data = _load_yaml(text, name)
+    if entry is not None:
+        try:
+            dumped = json.dumps(data)
+            if json.loads(dumped) == data:  # only what JSON gives back unchanged (no dates, no number keys)
+                entry.parent.mkdir(parents=True, exist_ok=True)
+                tmp = entry.with_suffix(f".{os.getpid()}.tmp")
+                tmp.write_text(dumped, "utf-8")
+                os.replace(tmp, entry)  # whole or absent: a reader never sees half a file
+        except (OSError, TypeError, ValueError):
+            pass  # a read-only home or a value JSON cannot hold: the YAML is parsed each time
+    return data
+
+
+@cache
+def entity_names() -> tuple[dict[str, str], dict[str, str]]:
+    """The shipped names of states (ISO alpha-3 -> name) and organisations (abbreviation -> name), read
+    from their two files alone: what pages that only name actors need, without loading the whole
+    knowledge base (people, places and organisations take seconds)."""
+    countries = {str(c["iso3"]): str(c.get("name") or c["iso3"]) for c in _as_list(_data("countries.yaml"))
+                 if isinstance(c, dict) and c.get("iso3")}
+    igos = {str(g["abbrev"]): str(g.get("name") or g["abbrev"]) for g in _as_list(_data("igos.yaml"))
+            if isinstance(g, dict) and g.get("abbrev")}
+    return countries, igos
 
 
 @cache

@@ -25,10 +25,10 @@ PLURALS = {"person": "people", "story": "stories", "country": "countries", "body
 
 
 @cache
-def _kb() -> Any:
-    from ..actors.kb import load_kb
+def _names() -> tuple[dict[str, str], dict[str, str]]:
+    from ..actors.kb import entity_names
 
-    return load_kb(())
+    return entity_names()
 
 
 @cache
@@ -40,8 +40,8 @@ def _sector_names() -> dict[str, str]:
 
 
 def warm() -> None:
-    """Load the knowledge base and the sector names now (a few seconds) rather than on first use."""
-    _kb()
+    """Load the names of states and organisations and of sectors now rather than on first use."""
+    _names()
     _sector_names()
 
 
@@ -49,11 +49,10 @@ def actor_name(key: str | None) -> str:
     """An actor key's name: IND -> India, IGO:UN -> United Nations; the key itself when unknown."""
     if not key:
         return "unknown"
-    kb = _kb()
+    countries, igos = _names()
     if key.startswith("IGO:"):
-        igo = kb.igos.get(key[4:])
-        return str(igo["name"]) if igo and igo.get("name") else key[4:]
-    return kb.country_name(key) or key
+        return igos.get(key[4:]) or key[4:]
+    return countries.get(key) or key
 
 
 def sector_name(code: str | None) -> str | None:
