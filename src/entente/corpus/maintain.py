@@ -32,7 +32,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
 from typing import Any
 
 from ..actors.names import merge_names
@@ -92,17 +91,11 @@ def update_corpus(store: Store, rebuild: bool = False) -> Update:
     con = store.con
     limit = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
     con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
-    con.execute("BEGIN TRANSACTION")
     try:
-        update = _update(store, rebuild)
-        store.set_meta("corpus_state", "fresh")
-        store.set_meta("corpus_built_at", datetime.now(UTC).isoformat(timespec="seconds"))
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with store.corpus_rewrite():
+            update = _update(store, rebuild)
     finally:
         con.execute(f"SET memory_limit = '{limit}'")
-    con.execute("COMMIT")
     return update
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from ..actors.names import NameMerge
@@ -86,9 +85,7 @@ def _insert(con: Any, name: str, rows: Iterable[tuple[Any, ...]]) -> None:
 
 def save(store: Store, corpus: Corpus) -> None:
     """Replace the corpus tables with what ``build_corpus`` found, and mark them fresh."""
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.corpus_rewrite() as con:
         for name in CORPUS_TABLES:
             con.execute(f"DELETE FROM {name}")
         _insert(con, "near_duplicates", [(d, k, s) for d, (k, s) in sorted(corpus.duplicates.items())])
@@ -96,12 +93,6 @@ def save(store: Store, corpus: Corpus) -> None:
         _insert(con, "name_merges", [(m.canonical, m.variant, m.country, m.method, m.score,
                                       json.dumps(list(m.evidence), ensure_ascii=False)) for m in corpus.names])
         _insert(con, "corpus_events", [corpus_row(ce) for ce in corpus.corpus_events])
-        store.set_meta("corpus_state", "fresh")
-        store.set_meta("corpus_built_at", datetime.now(UTC).isoformat(timespec="seconds"))
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
 
 
 # -- reading the corpus tables -------------------------------------------------------------------

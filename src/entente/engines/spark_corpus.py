@@ -26,7 +26,6 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -87,9 +86,7 @@ def _rebuild(spark: Any, store: Store, folder: str) -> Any:
     docs = sorted(by_doc)
     dup_roots = components(docs, [(a, b) for kind, a, b, _ in found if kind == DUPLICATE])
     story_roots = components(docs, [(a, b) for _, a, b, _ in found])
-    con = store.con
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with store.corpus_rewrite() as con:
         for name in (*CORPUS_TABLES, "claims", "claim_docs"):
             con.execute(f"DELETE FROM {name}")
         maintain._insert(con, "doc_sketches", [(d, h, m, w) for d, h, m, w, _ in sketches])
@@ -112,12 +109,6 @@ def _rebuild(spark: Any, store: Store, folder: str) -> Any:
                 .flatMap(lambda kv: _cell_step(kv[0], list(kv[1]), *known.value)).collect())
         maintain._insert(con, "corpus_events", rows)
         n_cells = events.select("cell").distinct().count()
-        store.set_meta("corpus_state", "fresh")
-        store.set_meta("corpus_built_at", datetime.now(UTC).isoformat(timespec="seconds"))
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
     return maintain.Update(new_docs=len(docs), rebuilt=True, links=len(found), cells=n_cells, countries=countries)
 
 

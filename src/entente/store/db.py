@@ -31,6 +31,7 @@ import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -179,6 +180,20 @@ class Store:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: cannot write the store: {_first_line(exc)}") from exc
+
+    @contextmanager
+    def corpus_rewrite(self) -> Iterator[Any]:
+        """One transaction that rewrites corpus tables and leaves them marked fresh; on any error it is
+        rolled back, and the old tables stay, marked stale for the next run to bring up to date."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+            self.set_meta("corpus_state", "fresh")
+            self.set_meta("corpus_built_at", datetime.now(UTC).isoformat(timespec="seconds"))
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
 
     # -- writing -------------------------------------------------------------------------------
     def write_batch(self, results: Iterable[DocResult], prov: Provenance | None = None, force: bool = False,
