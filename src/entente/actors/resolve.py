@@ -571,9 +571,13 @@ def _reuse_organisation_heads(doc: Doc, out: DocActors) -> None:
                     tails.setdefault(tail, {})[a.key or ""] = a
                     first[tail] = min(first.get(tail, s), s)
     longest = max((len(t) for t in tails), default=0)
+    texts = [t.text for t in doc]
+    heads = {t[0] for t in tails}
     for tok in doc:
+        if texts[tok.i] not in heads:
+            continue  # no organisation's name ends with a run starting here
         for n in range(longest, 0, -1):
-            tail = tuple(t.text for t in doc[tok.i : tok.i + n])
+            tail = tuple(texts[tok.i : tok.i + n])
             found = tails.get(tail)
             if found is None or len(found) != 1 or tok.i <= first[tail] or tok.i == 0:
                 continue
