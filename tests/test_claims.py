@@ -258,3 +258,29 @@ def test_rescuer_figures_of_the_quake_articles_are_consistent(nlp) -> None:
     assert rescuers.status == CONSISTENT
     assert sorted(c.claim.text for c in rescuers.claims) == ["about 250 rescuers", "more than 240 rescuers"]
     assert rescuers.sources == ["06a_quake_aid_2023", "06b_quake_aid_2023"]
+
+
+@given(st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3", "d4"]), st.sampled_from([None, "s1", "s2"]),
+                          st.sampled_from([None, "2020", "2020-05", "2020-05-04", "2020-06-01", "2021-05"])),
+                max_size=12))
+def test_figures_group_claims_as_comparing_every_pair_would(specs: list[tuple[str, str | None, str | None]]) -> None:
+    """One pass over stories and months gives the components that ``about_same`` over all pairs gives."""
+    from entente.claims.reconcile import _components, about_same
+
+    claims = [sourced("105", doc, story=story, when=when) for doc, story, when in specs]
+    parent = list(range(len(claims)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for i in range(len(claims)):
+        for j in range(i + 1, len(claims)):
+            if about_same(claims[i], claims[j]):
+                parent[find(j)] = find(i)
+    pairwise: dict[int, list[int]] = {}
+    for k in range(len(claims)):
+        pairwise.setdefault(find(k), []).append(k)
+    index = {id(c): k for k, c in enumerate(claims)}
+    assert [[index[id(c)] for c in group] for group in _components(claims)] == list(pairwise.values())

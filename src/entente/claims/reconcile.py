@@ -131,10 +131,19 @@ def _components(claims: list[SourcedClaim]) -> list[list[SourcedClaim]]:
             k = parent[k]
         return k
 
-    for i in range(len(claims)):
-        for j in range(i + 1, len(claims)):
-            if about_same(claims[i], claims[j]):
-                parent[find(j)] = find(i)
+    # ``about_same`` links two claims when they share a story (or article) or a month: joining each
+    # claim to the first one with its story and the first one with its month gives the same groups
+    # in one pass, without comparing every pair
+    first: dict[tuple[str, str], int] = {}
+    for k, c in enumerate(claims):
+        keys = [("story", c.story or c.claim.doc)]
+        if c.when and len(c.when) >= SAME_TIME_PRECISION:
+            keys.append(("month", c.when[:SAME_TIME_PRECISION]))
+        for key in keys:
+            if key in first:
+                parent[find(k)] = find(first[key])
+            else:
+                first[key] = k
     groups: dict[int, list[SourcedClaim]] = defaultdict(list)
     for k, c in enumerate(claims):
         groups[find(k)].append(c)
