@@ -277,6 +277,13 @@ def test_who_was_joined_by_another_in_an_act_does_it_too() -> None:
     assert {("IGO:EC", "BRA", "11"), ("USA", "BRA", "11")} <= got
 
 
+def test_an_offer_with_conditions_was_made() -> None:
+    evs = events("Iran offered a ceasefire to Iraq if an inquiry was begun.")
+    assert [e.modality for e in evs if e.root == "03"] == ["asserted"]
+    evs = events("Iran will offer a ceasefire to Iraq if an inquiry is begun.")
+    assert [e.modality for e in evs if e.root == "03"] == ["hypothetical"]
+
+
 def test_a_weekday_before_a_state_is_not_part_of_a_name() -> None:
     assert ("IRN", "KWT", "17") in roots("IRNA said on Sunday Iran had seized seven Kuwaiti speed boats.")
 

@@ -52,6 +52,12 @@ FUTURE_ADJ = {"upcoming", "planned", "proposed", "scheduled", "forthcoming", "ex
 
 # -- modality --------------------------------------------------------------------------
 
+#: Acts whose content may carry a condition without the act being one: "offered a ceasefire if an
+#: inquiry was begun", "threatened to strike if ...", "Iran's offer of a truce if ...".
+CONDITIONAL_ACTS = {"offer", "propose", "proposal", "promise", "pledge", "threaten", "threat", "warn", "warning",
+                    "vow", "suggest", "suggestion"}
+
+
 #: Nouns whose "to"-infinitive is what ought or may be done, not what was: "Israel's obligations to allow
 #: the UN to provide assistance", "the right to defend itself".
 MODAL_NOUNS = {"obligation", "duty", "right", "responsibility", "ability", "capacity", "freedom", "mandate", "need"}
@@ -114,6 +120,8 @@ def modality(tok: Token) -> tuple[str, bool]:
                                              any(a.dep_ == "aux" and a.lower_ == "should" and a.is_sent_start for a in c.children))
                       for t in chain[:2] for c in t.children)
     governing = {t.lemma_.lower() for t in chain[1:]} | {t.lower_ for t in chain[1:]}
+    if conditioned and tok.lemma_.lower() in CONDITIONAL_ACTS and not auxes & (HYPOTHETICAL_AUX | FUTURE_AUX | {"would"}):
+        conditioned = False  # "Iran offered a ceasefire if an inquiry was begun": the offer was made; its terms hold the if
     if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or _thought_of(tok) \
             or any(t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS for t in chain[1:]) \
             or any(_after_modal_noun(t) for t in chain):
