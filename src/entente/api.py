@@ -8,7 +8,7 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,7 @@ from .evaluate import Score, load_gold, score
 from .model import DocResult, Document, Event
 from .options import Options
 from .store import Provenance, Store, provenance
-from .store.identity import Planner
+from .store.identity import Decision, Planner, planned
 
 
 def report_error(err: EntenteError) -> None:
@@ -146,21 +146,11 @@ def extract(paths: Iterable[str], options: Options = Options(), workers: int = 1
     summary = summary if summary is not None else RunSummary()
     planner = Planner({}, provenance(options))
 
-    def docs() -> Iterator[Document | InputError]:
-        for item in read_documents(paths, options.encoding):
-            if isinstance(item, InputError):
-                yield item
-                continue
-            summary.read += 1
-            d = planner.decide(item, content_hash(item))
-            if d is None:
-                summary.already += 1
-                continue
-            yield replace(item, id=d.doc_id) if d.doc_id != item.id else item
+    docs = planned(read_documents(paths, options.encoding), planner, content_hash, summary)
 
     from .engines.local import process_all
 
-    for r in process_all(docs(), options, workers=workers, on_progress=on_progress, on_error=_tally(summary, on_error)):
+    for r in process_all(docs, options, workers=workers, on_progress=on_progress, on_error=_tally(summary, on_error)):
         summary.stored += 1
         summary.events += len(r.events)
         yield r
@@ -252,21 +242,11 @@ def _run_local(paths: Iterable[str], db: str, options: Options, prov: Provenance
     reasons: set[str] = set()
     last = time.monotonic()
 
-    def todo() -> Iterator[Document | InputError]:
-        for item in read_documents(paths, options.encoding):
-            if isinstance(item, InputError):
-                yield item
-                continue
-            summary.read += 1
-            d = planner.decide(item, content_hash(item))
-            if d is None or not d.write:
-                summary.already += 1
-                if d is not None and d.moved_from is not None:
-                    moves.append((d.doc_id, item.source_key, item.path))
-                if on_progress:
-                    on_progress(1)
-                continue
-            yield replace(item, id=d.doc_id) if d.doc_id != item.id else item
+    def skipped(item: Document, d: Decision | None) -> None:
+        if d is not None and d.moved_from is not None:
+            moves.append((d.doc_id, item.source_key, item.path))
+        if on_progress:
+            on_progress(1)
 
     def flush() -> None:
         nonlocal last
@@ -285,7 +265,8 @@ def _run_local(paths: Iterable[str], db: str, options: Options, prov: Provenance
 
     from .engines.local import process_all
 
-    for r in process_all(todo(), options, workers=workers, on_progress=on_progress, on_error=on_error):
+    for r in process_all(planned(read_documents(paths, options.encoding), planner, content_hash, summary, skipped),
+                          options, workers=workers, on_progress=on_progress, on_error=on_error):
         batch.append(r)
         if len(batch) >= STORE_BATCH or time.monotonic() - last > FLUSH_SECONDS:
             flush()

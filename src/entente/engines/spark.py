@@ -27,7 +27,7 @@ import tempfile
 import threading
 import warnings
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
@@ -38,7 +38,7 @@ from ..model import Document
 from ..options import Options
 from ..pipeline import content_hash
 from ..store import PARQUET_TABLES, Provenance, provenance
-from ..store.identity import Planner
+from ..store.identity import Planner, planned
 from ..store.schema import staging_kind
 from .local import process_alone, report_error
 
@@ -221,18 +221,12 @@ def _driver_documents(paths: list[str], encoding: str, planner: Planner, summary
                       on_progress: Callable[[int], None] | None) -> list[Document]:
     """Read local paths as the local engine does; keep the documents ``planner`` says to write, with their ids."""
     docs = []
-    for item in read_documents(paths, encoding):
+    for item in planned(read_documents(paths, encoding), planner, content_hash, summary,
+                        (lambda _item, _d: on_progress(1)) if on_progress else None):
         if isinstance(item, InputError):
             on_error(item)
-            continue
-        summary.read += 1
-        d = planner.decide(item, content_hash(item))
-        if d is None or not d.write:
-            summary.already += 1
-            if on_progress:
-                on_progress(1)
         else:
-            docs.append(replace(item, id=d.doc_id))
+            docs.append(item)
     return docs
 
 

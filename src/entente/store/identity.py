@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import PurePath
+from typing import Protocol, TypeVar
 
 from ..model import Document
 from .provenance import Provenance
@@ -152,3 +153,33 @@ class Planner:
                 self.by_hash[content_hash].remove(key)
                 return key
         return None
+
+
+class Counts(Protocol):
+    """The two counts a reading loop keeps: documents read, and those already stored."""
+
+    read: int
+    already: int
+
+
+Item = TypeVar("Item")
+
+
+def planned(items: Iterable[Document | Item], planner: Planner, content_hash: Callable[[Document], str],
+            counts: Counts, skipped: Callable[[Document, Decision | None], None] | None = None,
+            ) -> Iterator[Document | Item]:
+    """The documents of ``items`` that ``planner`` says to write, under the ids it gives them; anything
+    else in ``items`` (a read error) passes through. Every document read is counted, and so is every one
+    already stored or seen in this batch, which ``skipped`` is also told of with its decision."""
+    for item in items:
+        if not isinstance(item, Document):
+            yield item
+            continue
+        counts.read += 1
+        d = planner.decide(item, content_hash(item))
+        if d is None or not d.write:
+            counts.already += 1
+            if skipped is not None:
+                skipped(item, d)
+            continue
+        yield replace(item, id=d.doc_id) if d.doc_id != item.id else item
