@@ -9,6 +9,7 @@ verbs ("held talks") and pronouns ("X said it would ...").
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -456,15 +457,23 @@ def _recent_state(ctx: Context, tok: Token) -> list[Actor]:
     """The state a definite "the country" refers to: the last one named before it, within a couple of
     sentences, that is not the subject of a clause it stands in ("India was quick to send tablets to the
     Central Asian republic")."""
-    spans, index = sentences(ctx.doc)
-    first = spans[max(0, index[tok.i] - STATE_REFERENCE_WINDOW)].start
     own = {a.key for up in tok.ancestors if up.pos_ in ("VERB", "AUX", "ADJ") for c in up.children
            if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i for a in actors_at(ctx, c)}
+    found = named_last(ctx, tok, STATE_REFERENCE_WINDOW, lambda t, a: bool(
+        _collective([a]) and a.country and a.key not in own and not _where(t)))
+    return [found] if found is not None else []
+
+
+def named_last(ctx: Context, tok: Token, window: int, keep: Callable[[Token, Actor], bool]) -> Actor | None:
+    """The actor named last before ``tok``, in its sentence or at most ``window`` sentences back, that
+    ``keep`` accepts (given the word it is named at)."""
+    spans, index = sentences(ctx.doc)
+    first = spans[max(0, index[tok.i] - window)].start
     for i in range(tok.i - 1, first - 1, -1):
-        found = [a for a in _collective(list(ctx.da.get(i))) if a.country and a.key not in own]
-        if found and not _where(ctx.doc[i]):
-            return found[:1]
-    return []
+        found = [a for a in ctx.da.get(i) if keep(ctx.doc[i], a)]
+        if found:
+            return found[0]
+    return None
 
 
 #: Prepositions of place: a state after them is where something happened, not who did it.

@@ -32,6 +32,7 @@ from .arguments import (
     fill,
     is_person,
     lemma_set,
+    named_last,
     referents,
     resolve_markers,
     sentence_countries,
@@ -350,14 +351,9 @@ IMPLICIT_ORGANISATION_WINDOW = 3
 
 def _organisation_named_last(ctx: Context, tok: Token, sources: list[Actor]) -> Actor | None:
     """The organisation (an IGO) named last before a trigger, in its sentence or the few before."""
-    spans, index = sentences(ctx.doc)
-    first = spans[max(0, index[tok.i] - IMPLICIT_ORGANISATION_WINDOW)].start
     own = {a.key for a in sources}
-    for i in range(tok.i - 1, first - 1, -1):
-        found = [a for a in ctx.da.get(i) if a.igo and not a.person and a.key not in own]
-        if found:
-            return found[0]
-    return None
+    return named_last(ctx, tok, IMPLICIT_ORGANISATION_WINDOW, lambda _t, a: bool(a.igo) and not a.person
+                      and a.key not in own)
 
 
 def _emit(ctx: Context, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | None]], rule: str) -> list[RawEvent]:

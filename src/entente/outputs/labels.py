@@ -24,9 +24,8 @@ CONFLICT = (3, 4)
 PLURALS = {"person": "people", "story": "stories", "country": "countries", "body": "bodies"}
 
 
-@cache
 def _names() -> tuple[dict[str, str], dict[str, str]]:
-    from ..actors.kb import entity_names
+    from ..actors.kb import entity_names  # cached there
 
     return entity_names()
 
