@@ -342,3 +342,25 @@ def test_lexicon_sentence_gates(name: str) -> None:
     floor = BASELINE["lexicon_sentences"][name]
     assert res["f1"] >= floor["f1"], res["f1"]
     assert res["precision"] >= floor["precision"], res["precision"]
+
+
+@pytest.mark.parametrize("text, pair", [
+    ("Trump imposed tariffs on Mexican steel and aluminum in 2018.", ("USA", "MEX")),
+    ("Trump threatened Mexico with new tariffs.", ("USA", "MEX")),
+    ("Tusk criticised Russia over the annexation.", ("IGO:EU", "RUS")),  # he chaired the European Council
+])
+def test_a_leaders_name_that_is_also_an_english_word_is_read_as_a_name(text: str, pair: tuple[str, str]) -> None:
+    """"Trump" opening a sentence is the president, not the verb: the parser sees a name and finds the
+    clause's verb ("imposed"), where it used to read "Trump" as a noun modified by "imposed"."""
+    got = {(e.source.key if e.source else None, e.target.key if e.target else None)
+           for e in events(text, pub_date="2019-06-05")}
+    assert pair in got
+
+
+def test_only_known_names_that_are_english_words_change_how_the_parser_reads_them(nlp) -> None:
+    from entente.nlp import NAME_NORM, _ambiguous_names
+    names = _ambiguous_names(id(nlp.vocab))
+    assert "trump" in names and "putin" not in names and "may" not in names
+    doc = nlp("Trump met Putin. The trump card was played.")
+    assert [t.norm_ for t in doc if t.lower_ == "trump"] == [NAME_NORM, "trump"]
+    assert doc[0].text == "Trump"  # the text stays as written

@@ -43,6 +43,44 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+#: The word form a name that is also an English verb or adjective is read as by the parser: the
+#: lower-cased form of an unambiguous leader's name, which the model has learned as a name.
+NAME_NORM = "obama"
+
+
+@Language.component("entente_names")
+def names_as_names(doc: Doc) -> Doc:
+    """Let the parser read a known person's name that is also an English verb or adjective
+    ("Trump imposed tariffs", "Truss", "Tusk", "Gallant") as a name, not as "trump" the verb: the
+    small model tags "Trump" at the start of a sentence as a noun and then parses "imposed" as its
+    modifier. Only the token's norm, which the model's first layer reads, changes; its text does not."""
+    ambiguous = _ambiguous_names(id(doc.vocab))
+    for tok in doc:
+        text = tok.text
+        if text[:1].isupper() and not text.isupper() and text.lower() in ambiguous:
+            tok.norm_ = NAME_NORM
+    return doc
+
+
+@cache
+def _ambiguous_names(_vocab: int) -> frozenset[str]:
+    """One-word names of the people the shipped knowledge base knows that the lemmatizer's tables
+    list as an English verb, adjective or adverb."""
+    from .actors.kb import load_kb
+
+    nlp = load()
+    words: set[str] = set()
+    if "lemmatizer" in nlp.pipe_names:
+        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+        noun = nlp.vocab.strings["noun"]
+        for pos, forms in index.items():
+            if pos != noun:
+                words.update(forms)
+    people = {form for form, entries in load_kb(()).forms.items()
+              if " " not in form and any(e.kind == "person" for e in entries)}
+    return frozenset(people & words)
+
+
 @cache
 def load() -> Language:
     """The English pipeline with entente's paragraph component; loaded on first use."""
@@ -56,6 +94,7 @@ def load() -> Language:
         nlp = module.load(exclude=["ner"])
         _split_trailing_dashes(nlp)
         nlp.add_pipe("entente_paragraphs", before="parser")
+        nlp.add_pipe("entente_names", first=True)
         _memoise_lemmatizer(nlp)
         return nlp
     raise ModelError(
