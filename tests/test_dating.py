@@ -49,3 +49,10 @@ def test_event_date(case: dict[str, Any]) -> None:
         assert found, f"no event {want} in {[(e.source.key, e.target and e.target.key, e.cameo) for e in events]}"
         assert any(e.date == want["date"] for e in found), \
             f"{want}: dated {[(e.cameo, e.date, e.date_source) for e in found]}"
+
+
+def test_a_blank_line_starts_a_new_paragraph_even_when_the_sentence_keeps_it(nlp) -> None:
+    """spaCy leaves the blank line inside the sentence before it; the paragraph count must still move on."""
+    from entente.time.timing import DatingContext
+    doc = nlp("Brazil recalled its ambassador.\n\nIt accused Caracas of fraud. It also cut flights.")
+    assert DatingContext(doc, [], "2024-03-14").paragraph == [0, 1, 1]

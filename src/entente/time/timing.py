@@ -84,7 +84,7 @@ class DatingContext:
                 if "\n" in text[prev_end : s.start_char]:
                     n += 1
                 self.paragraph.append(n)
-                prev_end = s.end_char
+                prev_end = s.start_char + len(s.text.rstrip())  # a sentence keeps the blank line after it
 
     @property
     def story_day(self) -> str | None:
@@ -157,6 +157,12 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         frame = [t for t in ptimes if t.start - prev.start_char <= 3]
         if frame and _same_paragraph(ctx, prev, sent):
             return _check(frame[0], ev, trigger, ctx, "previous sentence")
+        # "The Council yesterday adopted the report. It called on Washington to …": the same actor,
+        # named again by a pronoun in the simple past, goes on with what it did that day
+        if ev.modality == "asserted" and _same_paragraph(ctx, prev, sent) and _pronoun_goes_on(trigger):
+            said = [t for t in ptimes if (a := _attachment(doc, t)) is not None and a.i == prev.root.i]
+            if said:
+                return _check(said[0], ev, trigger, ctx, "previous sentence")
     back = prev if ev.modality != "intended" else None  # a plan is not dated by the story told before it
     for _ in range(NARRATIVE_LOOKBACK):
         if back is None:
@@ -469,6 +475,20 @@ def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent])
     keys = {ev.source.key, ev.target.key if ev.target else None} - {None}
     prior = [e for e in events if prev.start <= e.trigger < prev.end]
     return any(({e.source.key, e.target.key if e.target else None} & keys) for e in prior)
+
+
+#: Subjects that name again the actor of the sentence before.
+CONTINUING_PRONOUNS = {"it", "they", "he", "she"}
+
+
+def _pronoun_goes_on(trigger: Token) -> bool:
+    """A main clause in the simple past whose subject is a personal pronoun ("It called on …")."""
+    clause = _tensed(_owner_clause(trigger))
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ != "ROOT" or clause.tag_ != "VBD":
+        return False
+    return any(c.dep_ == "nsubj" and c.lower_ in CONTINUING_PRONOUNS for c in clause.children)
 
 
 def _pluperfect(trigger: Token) -> bool:
