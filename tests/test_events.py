@@ -364,3 +364,19 @@ def test_only_known_names_that_are_english_words_change_how_the_parser_reads_the
     doc = nlp("Trump met Putin. The trump card was played.")
     assert [t.norm_ for t in doc if t.lower_ == "trump"] == [NAME_NORM, "trump"]
     assert doc[0].text == "Trump"  # the text stays as written
+
+
+STORY_ON_A_PAIR = ("North Korea fired a missile over Japan on Friday. Japan condemned North Korea for the launch. "
+                   "North Korea defended the test against Japan.\n\n")
+
+
+@pytest.mark.parametrize("before", [
+    'The United States noted that China supplies North Korea with oil and Russia "is the largest employer of '
+    'North Korean forced labor."',
+    "The United States said China sells oil to North Korea and Russia employs North Korean workers.",
+])
+def test_both_countries_are_the_two_spoken_of_not_the_speaker_nor_the_storys_pair(before: str) -> None:
+    """Three states named before "both countries": the one speaking and the story's own pair are not the two."""
+    got = {(e.source.key, e.target.key) for e in events(STORY_ON_A_PAIR + before + " It called on both countries to "
+                                                       "take direct action.", pub_date="2019-06-05") if e.root == "02"}
+    assert got == {("USA", "CHN"), ("USA", "RUS")}

@@ -877,22 +877,36 @@ def _sentence_state(sent: Span, tok: Token, out: DocActors) -> str | None:
 
 def _just_named_pair(doc: Doc, out: DocActors, sents: list[Span], n: int, k: int) -> tuple[Actor, ...]:
     """The two states named just before "both countries": in its sentence before it, or else in the
-    sentence before, when exactly two are ("China and Russia ... He called on both countries")."""
+    sentence before, when exactly two are ("China and Russia ... He called on both countries"), or
+    two are the subjects, or two are not of the article's main pair."""
     for start, end in ((sents[n].start, k), (sents[n - 1].start, sents[n - 1].end) if n else (0, 0)):
         found: dict[str, Actor] = {}
         subjects: dict[str, Actor] = {}
         for i in range(start, end):
+            if _speaker(doc[i]):
+                continue  # "The United States noted that China … and Russia …": who speaks is not spoken of
             for a in out.get(i):
                 if a.country and not a.person and not a.matched_by.endswith("location"):
                     found.setdefault(a.country, a)
                     if doc[i].dep_ in ("nsubj", "nsubjpass"):
                         subjects.setdefault(a.country, a)
-        for named in (found, subjects):  # all the states named, or else the two that act
+        # all the states named, or else the two that act, or else the two besides the article's own pair
+        # ("China supplies North Korea with oil and Russia employs its workers", in a story on North Korea)
+        besides = {c: a for c, a in found.items() if c not in {d.country for d in out.dyad}}
+        for named in (found, subjects, besides):
             if len(named) == 2:
                 return tuple(named.values())
         if found:
             return ()
     return ()
+
+
+def _speaker(tok: Token) -> bool:
+    """Is a word (part of) the subject of a verb that reports a clause ("The United States noted that …")?"""
+    h = tok
+    while h.dep_ in ("compound", "amod", "det", "poss") and h.head.i != h.i:
+        h = h.head
+    return h.dep_ == "nsubj" and any(c.dep_ == "ccomp" for c in h.head.children)
 
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
