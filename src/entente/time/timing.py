@@ -243,6 +243,16 @@ def _tensed(clause: Token) -> Token:
     return h
 
 
+#: Words that make a time a deadline for an act ("promised to halt all trade by October"), not its date.
+DEADLINE = re.compile(r"^(?:by|until|till|before)\b", re.I)
+
+
+def _deadline(t: TimeRef) -> bool:
+    """A limit with no date of its own: it says when an act must be done by, not when it was decided;
+    the act is then dated by what governs it ("last week promised to halt all trade by October")."""
+    return t.kind == "range" and t.value is None and bool(DEADLINE.match(t.text))
+
+
 def _usable(t: TimeRef) -> bool:
     """Can this expression date an event? Not "since 2005" (ongoing), a term "(2018-2020)" or "the 1990s"."""
     if t.value is None or t.kind == "range" and (t.end_value is None or t.precision == "year"):
@@ -256,7 +266,8 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
     earlier event. A more precise date further up that agrees with it refines it ("In November
     2017, … exercise Dostarym-2017")."""
     anchored = [(t if t.kind != "elapsed" or _measured_from_now(a) else replace(t, value=None), a)
-                for t in local if (a := _attachment(doc, t)) is not None]  # "two days after the summit": unknown
+                for t in local if (a := _attachment(doc, t)) is not None  # "two days after the summit": unknown
+                and not _deadline(t)]
     best: tuple[TimeRef, Token] | None = None
     for k, host in enumerate(_hosts(trigger)):
         own = [(t, a) for t, a in anchored if _belongs(t, a, host, trigger if k == 0 else None)]
