@@ -140,6 +140,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     local = _times_in(sent, ctx.times)
     # 1-2. the trigger's and its clause's own expressions, then those of what governs it
     chosen = _governing(doc, trigger, local)
+    if (chosen is None or chosen[1].i not in (trigger.i, _owner_clause(trigger).i)) and \
+            (when := _time_before_when(doc, trigger, local)) is not None:
+        return _check(when, ev, trigger, ctx)
     if chosen is not None:
         t, host = chosen
         if not _usable(t):
@@ -179,6 +182,28 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             return EventTime(ctx.story_day, "day", "story day")
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
+
+
+def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
+    """The time a "when" clause describes ("since 2 March, when Israel imposed a blockade", "In 2014,
+    when Russia annexed Crimea", "back to 2011 when she was secretary of state and made comments"):
+    the expression that ends right before its "when", whatever the parser hangs the clause on."""
+    when = None
+    for host in _hosts(trigger):
+        clause = host.head if host.dep_ == "conj" and host.head.i != host.i else host
+        when = next((c for c in (*host.children, *clause.children)
+                     if c.dep_ == "advmod" and c.lower_ == "when" and c.i < host.i), None)
+        if when is not None or host.lemma_.lower() in REPORTING_VERBS:
+            break  # "said that … when": not past a saying
+    if when is None:
+        return None
+    k = when.i - 1
+    while k > 0 and doc[k].is_punct:
+        k -= 1
+    if k < 0:
+        return None
+    at = doc[k].idx
+    return next((t for t in local if t.start <= at < t.end and _usable(t) and not _deadline(t)), None)
 
 
 def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
