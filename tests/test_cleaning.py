@@ -43,6 +43,10 @@ def test_leave_a_reply_drops_the_tail() -> None:
     "(Photo credit: Akorda Press)",
     "Share this: Facebook Twitter",
     "JUST WATCHED Leaders meet in Astana Replay More Videos ... MUST WATCH Leaders meet in Astana 01:46",
+    "Updated at 9:50 p.m. ET Thursday",
+    "Published: 14 March 2024 10:02 GMT",
+    "Last updated on Friday",
+    "Enlarge this image toggle caption Ana Lopez/AFP via Getty Images",
 ])
 def test_boilerplate_lines_are_dropped(line: str) -> None:
     cd = cleaned(f"{BODY}\n\n{line}\n\nThe talks will continue next month in New Delhi, officials said.")
@@ -205,3 +209,12 @@ def test_paragraphs_parse_as_separate_sentences_that_map_home(nlp) -> None:
     spans = [cd.original_span(s.start_char, s.end_char) for s in sents]
     assert [text[s:e] for s, e in spans] == ["Kazakhstan to supply India with uranium",
                                              "Modi held talks with Tokayev in Astana."]
+
+
+@pytest.mark.parametrize("line", [
+    "Updated figures published on Monday showed the deficit grew, the ministry said.",
+    "Published in 2019, the report found that the two governments had met in secret.",
+    "Posted troops stayed near the border through the winter of 2021 and into the spring.",
+])
+def test_prose_that_opens_like_a_timestamp_stays(line: str) -> None:
+    assert line in cleaned(f"{BODY}\n\n{line}").text

@@ -37,6 +37,8 @@ CLAUSE_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep
 #: Dependencies by which a time expression modifies a noun rather than a clause ("Saturday's strike",
 #: "the June 5 address", "the April talks", "a 2011 arms deal").
 NOUN_MODIFIER_DEPS = {"poss", "compound", "nmod", "amod", "nummod"}
+#: Parts of a day that a day's name can qualify, and the zone's "time": "Friday morning local time".
+DAY_PARTS = {"morning", "afternoon", "evening", "night", "overnight", "dawn", "midday", "noon", "time"}
 #: Verbs of saying: their complement reports an event that need not have happened when it was said.
 REPORTING_VERBS = {"say", "tell", "state", "announce", "declare", "add", "note", "claim", "report", "confirm",
                    "insist", "stress", "warn", "allege", "accuse", "charge", "deny", "write", "argue", "assert",
@@ -373,6 +375,10 @@ def _attachment(doc: Doc, t: TimeRef) -> Token | None:
     if span is None or not len(span):
         return None
     at = _attached(span)
+    while at.lower_ in DAY_PARTS and at.dep_ in ("npadvmod", "tmod", "pobj", "dobj", "nmod", "compound") \
+            and at.head.i != at.i:
+        # "Friday morning", "on Tuesday night": the part of the day is part of the time, not an event
+        at = at.head.head if at.dep_ == "pobj" and at.head.head.i != at.head.i else at.head
     if _caption_date(span, t):
         return span.sent.root  # "... answers questions at the guest house in Tokyo, Japan April 25, 2017."
     # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
