@@ -380,3 +380,23 @@ def test_both_countries_are_the_two_spoken_of_not_the_speaker_nor_the_storys_pai
     got = {(e.source.key, e.target.key) for e in events(STORY_ON_A_PAIR + before + " It called on both countries to "
                                                        "take direct action.", pub_date="2019-06-05") if e.root == "02"}
     assert got == {("USA", "CHN"), ("USA", "RUS")}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("France destroyed the Ivory Coast's air force.", ("FRA", "CIV", "195")),
+    ("President Jacques Chirac ordered the destruction of the Ivory Coast's air force.", ("FRA", "CIV", "195")),
+    ("Ukraine said it destroyed three Russian tanks.", ("UKR", "RUS", "194")),
+    ("Russia's destruction of Ukraine's navy shocked NATO.", ("RUS", "UKR", "190")),
+])
+def test_destroying_another_states_forces_is_military_force(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.cameo) for e in events(text, pub_date="2019-06-05")}
+    assert want in got
+
+
+@pytest.mark.parametrize("text", [
+    "The destruction of Syria's chemical weapons stockpile was overseen by the OPCW.",
+    "India's decision destroyed the trust between the two countries.",
+    "The storm destroyed the navy's base.",
+])
+def test_destruction_that_is_no_attack_on_a_state_is_no_force(text: str) -> None:
+    assert not [e for e in events(text, pub_date="2019-06-05") if e.root == "19"]
