@@ -400,3 +400,15 @@ def test_destroying_another_states_forces_is_military_force(text: str, want: tup
 ])
 def test_destruction_that_is_no_attack_on_a_state_is_no_force(text: str) -> None:
     assert not [e for e in events(text, pub_date="2019-06-05") if e.root == "19"]
+
+
+@pytest.mark.parametrize("text", [
+    'Japan\'s chief cabinet secretary, Yoshihide Suga, condemned the test. "The government will cooperate closely '
+    'with the United States and South Korea to respond to this situation," Suga said.',
+    '"We will cooperate closely with the United States and South Korea to respond to this situation," Japan said.',
+])
+def test_the_speakers_government_cooperates_with_partners_the_parser_left_without_a_preposition(text: str) -> None:
+    """'with the United States … to respond': the parser makes the partners the subject of "respond"
+    and leaves "with" empty; and "the government" in a quotation is the speaker's."""
+    got = {(e.source.key, e.target.key) for e in events(text, pub_date="2017-09-15") if e.root == "03"}
+    assert got == {("JPN", "USA"), ("JPN", "KOR")}

@@ -318,8 +318,10 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             found = actors_at(ctx, nsubj)
             if not found and nsubj.lower_ in REPORTED_PRONOUNS and v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS:
                 return subject(ctx, v.head)  # "X said it would ...": it is X
-            if not found and nsubj.lower_ == "we" and (said := _reporting_verb(v)) is not None:
-                return subject(ctx, said)  # 'Abbas said: "We believe peace is possible and we are ready to ..."'
+            if not found and (nsubj.lower_ == "we" or _bare_government(nsubj)) and (said := _reporting_verb(v)) is not None:
+                # 'Abbas said: "We believe peace is possible and we are ready to ..."'; '"The government will
+                # cooperate closely with ...," Suga said': the speaker's own
+                return [a for a in subject(ctx, said) if a.country or a.igo]
             return found or pronoun_marker(ctx, nsubj)
         if (v.dep_ in ("acl", "relcl") or attributive(v)) and v.head.pos_ in ("NOUN", "PROPN"):
             acts = actors_at(ctx, v.head)
@@ -361,6 +363,12 @@ SCHEDULED_PASSIVES = {"schedule", "slate", "set", "expect", "due", "plan"}
 
 #: How a quoted clause hangs from the verb that reports it.
 QUOTE_DEPS = {"ccomp", "conj", "xcomp", "advcl", "parataxis"}
+
+
+def _bare_government(tok: Token) -> bool:
+    """"The government" with nothing naming whose it is."""
+    return tok.lemma_.lower() in ("government", "administration", "cabinet") and \
+        [c.lower_ for c in tok.children] == ["the"]
 
 
 def _reporting_verb(v: Token) -> Token | None:
@@ -556,10 +564,24 @@ def preps(tok: Token, word: str) -> list[Token]:
     Russia of Crimea")."""
     found = [g for c in tok.children if c.dep_ in ("prep", "dative") and c.lower_ == word
              for g in c.children if g.dep_ == "pobj"]
+    if not found:
+        found = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == word
+                 and not any(g.dep_ == "pobj" for g in c.children) for g in _stranded_object(c)]
     if not found and tok.pos_ == "NOUN" and word != "by":
         found = [g for agent in preps(tok, "by") for c in agent.children if c.dep_ == "prep" and c.lower_ == word
                  for g in c.children if g.dep_ == "pobj"]
     return found
+
+
+def _stranded_object(prep: Token) -> list[Token]:
+    """The object of a preposition left without one, when the parser took it for the subject of the
+    infinitive after it ("cooperate with the United States to respond": "with" has no object, and
+    "the United States" is the subject of "respond")."""
+    verb = next((c for c in (*prep.children, *prep.head.children)
+                 if c.dep_ in ("pcomp", "advcl", "xcomp") and c.i > prep.i), None)
+    if verb is None:
+        return []
+    return [c for c in verb.children if c.dep_ == "nsubj" and c.left_edge.i == prep.i + 1]
 
 
 def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
