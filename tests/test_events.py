@@ -412,3 +412,21 @@ def test_the_speakers_government_cooperates_with_partners_the_parser_left_withou
     and leaves "with" empty; and "the government" in a quotation is the speaker's."""
     got = {(e.source.key, e.target.key) for e in events(text, pub_date="2017-09-15") if e.root == "03"}
     assert got == {("JPN", "USA"), ("JPN", "KOR")}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("NATO leaders met in Vilnius. The alliance described Russia's invasion of Ukraine as a flagrant violation of "
+     "international law.", ("IGO:NATO", "RUS")),
+    ("EU foreign ministers met on Monday. The bloc condemned Russia.", ("IGO:EU", "RUS")),
+])
+def test_the_alliance_or_the_bloc_is_the_organisation_of_its_kind_named_last(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None) for e in events(text, pub_date="2024-01-05")}
+    assert want in got
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels formed a new alliance. The alliance attacked Syria.",
+    "NATO met in Brussels. Iran and Iraq, in a new alliance, condemned Israel.",
+])
+def test_an_alliance_that_names_no_organisation_of_its_kind_stays_unresolved(text: str) -> None:
+    assert not [e for e in events(text, pub_date="2024-01-05") if e.source.key == "IGO:NATO"]

@@ -116,6 +116,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None, home: str | None
     out.dyad = _main_dyad(out, doc)
     _resolve_references(doc, kb, out)
     _resolve_titles(doc, kb, out, date, home)
+    _resolve_organisation_nouns(doc, kb, out)
     return out
 
 
@@ -686,6 +687,37 @@ def _resolve_halves(doc: Doc, out: DocActors) -> None:
             continue  # "the North Atlantic", "South Africa"
         actor = replace(refs[next(iter(named[tok.text]))], text=tok.text, sector=None, matched_by="half-reference")
         out.set_span(tok.i, tok.i + 1, (actor,))
+
+
+#: Nouns by which news names again an organisation it has named ("NATO … the alliance", "the EU …
+#: the bloc"), with the kinds of organisation (igos.yaml) each can stand for; None for any kind.
+ORGANISATION_NOUNS: dict[str, frozenset[str] | None] = {
+    "alliance": frozenset({"military"}), "bloc": frozenset({"regional", "forum", "military"}),
+    "organisation": None, "organization": None, "union": frozenset({"regional"}), "grouping": None,
+}
+#: How many sentences back "the alliance" may look for the organisation it names again.
+ORGANISATION_NOUN_WINDOW = 3
+
+
+def _resolve_organisation_nouns(doc: Doc, kb: KB, out: DocActors) -> None:
+    """"The alliance", "the bloc", "the organisation": the organisation of a fitting kind named last,
+    at most a few sentences back. Only a bare definite noun: "a new alliance", "the alliance's
+    summit" (possessor aside), "an alliance of rebels" and "the Atlantic alliance" (named) are left."""
+    spans, index = sentences(doc)
+    for tok in doc:
+        kinds = ORGANISATION_NOUNS.get(tok.lower_, ())
+        if kinds == () or tok.i in out.by_token or tok.pos_ != "NOUN" or tok.dep_ == "compound":
+            continue
+        if [c.lower_ for c in tok.children if c.dep_ not in ("case", "punct")] != ["the"] and \
+                not (tok.dep_ == "poss" and [c.lower_ for c in tok.children if c.dep_ == "det"] == ["the"]):
+            continue
+        first = spans[max(0, index[tok.i] - ORGANISATION_NOUN_WINDOW)].start
+        for i in range(tok.i - 1, first - 1, -1):
+            found = [a for a in out.get(i) if a.igo and not a.person and not a.country
+                     and (kinds is None or kb.igos.get(a.igo, {}).get("kind") in kinds)]
+            if found:
+                out.set_span(tok.i, tok.i + 1, (replace(found[0], text=f"the {tok.text}", matched_by="organisation-noun"),))
+                break
 
 
 def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
