@@ -113,9 +113,12 @@ def build_store(path: Path, n_events: int = DEFAULT_EVENTS, seed: int = SEED) ->
 
 
 def _side(key: str, sector: str | None) -> dict[str, Any]:
+    # every key in every row: the tables are made with pa.Table.from_pylist, whose columns are the first row's
     if key.startswith("IGO:"):
-        return {"key": key, "code": "IGO" + key[4:], "text": key[4:], "name": key[4:], "igo": key[4:]}
-    return {"key": key, "code": key + (sector or ""), "text": key, "name": key, "country": key, "sector": sector}
+        return {"key": key, "code": "IGO" + key[4:], "text": key[4:], "name": key[4:], "country": None,
+                "igo": key[4:], "sector": None}
+    return {"key": key, "code": key + (sector or ""), "text": key, "name": key, "country": key, "igo": None,
+            "sector": sector}
 
 
 def _dates(ce: dict[str, Any]) -> tuple[date | None, date | None]:

@@ -27,7 +27,7 @@ from ..snapshot import Snapshot
 router = APIRouter()
 
 #: Timeline lines per page of a dyad.
-LINES_PER_PAGE = 200
+LINES_PER_PAGE = 100
 #: Briefs kept in memory, each for the copy of the store it was made from. A first view reads
 #: the dyad's events and groups them (about 0.1 s for 900 events); the next views, and each
 #: year and page of it, only render.
