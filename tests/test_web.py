@@ -209,6 +209,141 @@ def test_dyad_page_is_the_brief(client: TestClient, demo_db: str) -> None:
     assert "/dyads/RUS/RUS" not in page and client.get("/dyads/RUS/RUS", follow_redirects=False).status_code == 303
 
 
+def _dyads(db: str) -> list[tuple[str, str]]:
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return [(a, b) for a, b in con.execute("SELECT actor_a, actor_b FROM dyads ORDER BY events DESC, actor_a, actor_b").fetchall()]
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_the_dyad_reader_gives_the_brief_of_the_whole_corpus(demo_db: str) -> None:
+    from entente.corpus.tables import load, load_dyad
+    from entente.outputs.brief import make_brief
+    from entente.web.views.dyads import brief_json
+
+    corpus = load(demo_db)
+    for a, b in _dyads(demo_db):
+        assert brief_json(make_brief(load_dyad(demo_db, a, b), a, b)) == brief_json(make_brief(corpus, a, b)), (a, b)
+
+
+@pytest.fixture(scope="module")
+def bench_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The web benchmark's synthetic store, small: events reported by several articles, figures."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
+    from web import build_store  # type: ignore[import-not-found]
+
+    return str(build_store(tmp_path_factory.mktemp("bench") / "bench.duckdb", 3000))
+
+
+def _check_dyad_pages(client: TestClient, db: str, dyads: int = 200) -> dict[str, int]:
+    """Each dyad page (the busiest ``dyads``) against the brief made from the whole corpus: one line
+    per merged event with its source count, people with their roles, figures with their status, and
+    every citation listed with its article. How many of each were seen."""
+    from entente.corpus.tables import load
+    from entente.outputs.brief import make_brief
+    from entente.outputs.labels import plural
+
+    corpus = load(db)
+    seen = {"lines": 0, "several sources": 0, "people": 0, "figures": 0, "citations": 0}
+    for a, b in _dyads(db)[:dyads]:
+        brief = make_brief(corpus, a, b)
+        page = client.get(f"/dyads/{a}/{b}").text
+        items = re.findall(r'<li class="q\d">(.*?)</li>', page, re.S)
+        assert len(items) == min(len(brief.lines), 100), (a, b)
+        for line, item in zip(brief.lines, items, strict=False):  # one line per merged event, in order
+            quoted = next((e for e in line.event.events if e.date == line.date), line.event.events[0])
+            assert f'href="/events/{quoted.event_id}"' in item and plural(line.n_sources, "source") in item
+            seen["lines"] += 1
+            seen["several sources"] += line.n_sources > 1
+        for p in brief.people:  # people with the role they held
+            assert re.search(rf"{re.escape(p.name)}</a></td><td>[^<]*</td><td>{re.escape(p.role or 'unknown')}</td>", page)
+            seen["people"] += 1
+        for f in brief.figures:  # only figures tied to the dyad's events, with their status
+            for c in f.claims:
+                assert " ".join(c.claim.text.split()) in page
+            assert f'class="status {f.status}"' in page
+            seen["figures"] += 1
+        cited = {int(n) for n in re.findall(r'class="cite" href="#src(\d+)"', page)}
+        listed = [int(n) for n in re.findall(r'<li id="src(\d+)" value="\d+">', page)]
+        assert cited == set(listed) and listed == sorted(listed), (a, b)  # every citation resolves, in order
+        for n in listed:
+            assert re.search(rf'<li id="src{n}" value="{n}"><a href="/articles/{re.escape(brief.sources[n - 1].doc)}\?',
+                             page)
+            seen["citations"] += 1
+    return seen
+
+
+@pytest.mark.slow
+def test_dyad_pages_show_events_sources_people_figures_and_citations(client: TestClient, demo_db: str,
+                                                                     bench_db: str) -> None:
+    demo = _check_dyad_pages(client, demo_db)
+    assert demo["people"] and demo["figures"] and demo["citations"], demo
+    with TestClient(create_app(bench_db)) as bench:
+        many = _check_dyad_pages(bench, bench_db, dyads=40)
+    assert many["several sources"] and many["figures"], many  # events reported by several articles, merged
+
+
+@pytest.mark.slow
+def test_a_dyad_page_lists_the_sources_its_lines_cite(client: TestClient, demo_db: str,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from entente.web.views import dyads
+
+    a, b = max(_dyads(demo_db), key=lambda d: len(client.get(f"/api/dyads/{d[0]}/{d[1]}").json()["timeline"]))
+    whole = client.get(f"/api/dyads/{a}/{b}").json()
+    monkeypatch.setattr(dyads, "LINES_PER_PAGE", 2)
+    pages = -(-len(whole["timeline"]) // 2)
+    assert pages > 1
+    shown: list[int] = []
+    for k in range(1, pages + 1):
+        page = client.get(f"/dyads/{a}/{b}?page={k}").text
+        assert f"page {k} of {pages}" in page and f"from {whole['n_articles']} article" in page
+        lines = whole["timeline"][(k - 1) * 2: k * 2]
+        cited = {n for line in lines for n in line["citations"]} | {c["citation"] for f in whole["figures"]
+                                                                     for c in f["claims"]}
+        listed = {int(n) for n in re.findall(r'<li id="src(\d+)"', page)}
+        assert listed == cited
+        if len(listed) < whole["n_articles"]:
+            assert f"cited on this page, of {whole['n_articles']}" in page
+        shown += listed
+    assert set(shown) == {s["n"] for s in whole["sources"]}  # each source is listed on some page
+
+
+@pytest.mark.slow
+def test_the_dyad_chart_asks_only_for_its_series(client: TestClient) -> None:
+    page = client.get("/dyads/RUS/UKR").text
+    assert 'data-chart="/api/dyads/RUS/UKR/series"' in page
+    whole = client.get("/api/dyads/RUS/UKR").json()
+    series = client.get("/api/dyads/ukr/rus/series").json()
+    assert series["series"] == whole["series"] and series["counts"] == whole["counts"]
+    assert client.get("/api/dyads/RUS/RUS/series").status_code == 400
+    assert client.get("/api/dyads/RUS/%3Cx/series").status_code == 422
+
+
+@pytest.mark.slow
+def test_a_chart_over_decades_counts_per_year(client: TestClient, demo_db: str) -> None:
+    import duckdb
+
+    s = client.get("/api/overview").json()["series"]
+    con = duckdb.connect(demo_db, read_only=True)
+    try:
+        (span,) = con.execute("SELECT date_diff('month', min(date_start), max(date_start)) FROM corpus_events "
+                              "WHERE modality = 'asserted' AND date_precision IN ('month', 'day')").fetchone()
+        (dated,) = con.execute("SELECT count(*) FROM corpus_events WHERE modality = 'asserted' "
+                               "AND date_precision IS NOT NULL").fetchone()
+    finally:
+        con.close()
+    assert span > 48 and s["period"] == "year"  # the demo spans 1992 to 2023: a month's bar would be a hairline
+    assert s["labels"] == [str(y) for y in range(int(s["labels"][0]), int(s["labels"][-1]) + 1)]
+    assert sum(s["cooperation"]) + sum(s["conflict"]) == dated and s["year_only"] == {"cooperation": 0, "conflict": 0}
+    assert "Cooperation and conflict per year" in client.get("/").text
+    net = client.get("/api/network").json()
+    assert all(n["label"] == n["id"][4:] for n in net["nodes"] if n["id"].startswith("IGO:"))  # NATO, not its full name
+
+
 @pytest.mark.slow
 def test_actor_network_and_claims(client: TestClient) -> None:
     rus = client.get("/api/actors/RUS").json()
@@ -417,5 +552,5 @@ def test_the_web_benchmark_runs() -> None:
     out = subprocess.run([sys.executable, str(bench), "--quick"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "built a store of 2,000 events" in out.stdout
-    timed = re.findall(r"^(events page|dyad page).*?(\d+)\s+(\d+)\s+target", out.stdout, re.M)
-    assert len(timed) >= 7 and all(int(median) > 0 for _, median, _ in timed)
+    timed = re.findall(r"^(events page|dyad page).*?(\d+)\s+(\d+)\s+(\d+)\s+target", out.stdout, re.M)
+    assert len(timed) >= 7 and all(int(median) > 0 for _, median, _, _ in timed)

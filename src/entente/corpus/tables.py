@@ -168,8 +168,9 @@ DYAD_EVENTS = "SELECT * FROM corpus_events WHERE least(source_key, target_key) =
 
 def load_dyad(db: str | Reader, a: str, b: str) -> Corpus:
     """The part of a store's corpus that concerns actors ``a`` and ``b``: their corpus events, the
-    per-article events merged in them, the claims that may share a figure with a claim tied to
-    those events, the articles of both (without their text), and the name merges of their people.
+    per-article events merged in them (without their mentions), the claims that may share a
+    figure with a claim tied to those events, the articles of both (without their text), and
+    the name merges of their people.
 
     ``make_brief`` gives the same brief from it as from the whole corpus, in time that grows
     with the dyad rather than the store.
@@ -183,11 +184,12 @@ def load_dyad(db: str | Reader, a: str, b: str) -> Corpus:
 def _load_dyad(store: Reader, a: str, b: str) -> Corpus:
     _warn_stale(store)
     pair = sorted((a, b))
-    members = f"SELECT unnest(event_ids) AS event_id FROM ({DYAD_EVENTS})"
-    rows = store.query(  # the mentions as JSON text: converting DuckDB's list of structs costs three times more
-        f"SELECT e.* REPLACE (CAST(to_json(e.mentions) AS VARCHAR) AS mentions) FROM events e SEMI JOIN ({members}) m "
-        "ON e.event_id = m.event_id ORDER BY e.doc_id, e.evidence_start, e.event_id", pair)
-    events = [event_of(r | {"mentions": json.loads(r["mentions"]) if r["mentions"] else None}) for r in rows]
+    dyad = store.query(f"{DYAD_EVENTS} ORDER BY rowid", pair)
+    # the events without their mentions: a brief quotes the evidence, never the mentions, and reading
+    # that column (a list of structs) costs more than every other column together
+    events = [event_of(r) for r in store.query(
+        "SELECT * REPLACE (NULL AS mentions) FROM events WHERE event_id IN (SELECT unnest(?)) "
+        "ORDER BY doc_id, evidence_start, event_id", [[e for r in dyad for e in r["event_ids"]]])]
     claims = load_claims(store, [e.event_id for e in events])
     docs = sorted({e.doc for e in events} | {c.claim.doc for c in claims})
     articles = {r["doc_id"]: article_of(r) for r in store.query(
@@ -198,7 +200,7 @@ def _load_dyad(store: Reader, a: str, b: str) -> Corpus:
     corpus.stories = {r["doc_id"]: r["story"] for r in store.query(
         "SELECT * FROM stories WHERE doc_id IN (SELECT unnest(?))", [docs])}
     by_id = {e.event_id: e for e in events}
-    corpus.corpus_events = [_corpus_event(r, by_id) for r in store.query(f"{DYAD_EVENTS} ORDER BY rowid", pair)]
+    corpus.corpus_events = [_corpus_event(r, by_id) for r in dyad]
     people = sorted({side.person for ce in corpus.corpus_events for side in (ce.source, ce.target)
                      if side is not None and side.person})
     corpus.names = _name_merges(store.query("SELECT * FROM name_merges WHERE list_contains(?, canonical)", [people]))

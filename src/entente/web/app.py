@@ -24,6 +24,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
 from ..errors import EntenteError
+from ..outputs.labels import warm
 from .render import page
 from .snapshot import POLL_SECONDS, Snapshot, StoreBusyError
 from .views import actors, articles, claims, dyads, events, overview
@@ -80,13 +81,10 @@ def create_app(db: str | Path, *, poll_seconds: float = POLL_SECONDS, allowed_ho
     """
     snap = snapshot or Snapshot(Path(db), poll_seconds)
 
-    briefs = dyads.Briefs(snap)
-    snap.listeners.append(briefs.prepare_in_background)
-
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         snap.start()
-        briefs.prepare_in_background()
+        warm()  # the knowledge base behind the names, loaded before the first page rather than during it
         try:
             yield
         finally:
@@ -96,7 +94,7 @@ def create_app(db: str | Path, *, poll_seconds: float = POLL_SECONDS, allowed_ho
                   description="Read-only JSON API over an entente store: the data behind every page of "
                               "`entente serve`. Event objects follow the output contract of `entente extract`.")
     app.state.snapshot = snap
-    app.state.briefs = briefs
+    app.state.briefs = dyads.Briefs(snap)
     app.add_middleware(SecurityHeaders)
     if allowed_hosts:
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
@@ -158,11 +156,8 @@ def serve(db: str | Path, host: str = "127.0.0.1", port: int = 8765, *,
     """Serve the store at ``db`` on http://host:port until interrupted (Ctrl-C)."""
     import uvicorn
 
-    from ..outputs.labels import warm
-
     hosts = [*LOOPBACK, host] if host in LOOPBACK else None
     app = create_app(db, allowed_hosts=hosts)
-    warm()  # the knowledge base behind the names, loaded before the first page rather than during it
     url = f"http://{'[' + host + ']' if ':' in host else host}:{port}/"
     if on_ready is not None:
         on_ready(url)

@@ -25,7 +25,7 @@ import struct
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -101,8 +101,6 @@ class Snapshot:
     _thread: threading.Thread | None = field(init=False, default=None)
     writer_busy: bool = field(init=False, default=False)
     error: str | None = field(init=False, default=None)
-    #: Called (in the refresh thread) each time a new copy is served, e.g. to prepare the busiest pages.
-    listeners: list[Callable[[], None]] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         self.source = Path(self.source)
@@ -147,8 +145,6 @@ class Snapshot:
                 old.retired = True
                 if old.users == 0:
                     old.dispose()
-        for listener in self.listeners:
-            listener()
         return True
 
     def _open(self, dest: Path, sig: tuple[int, ...]) -> Generation | None:

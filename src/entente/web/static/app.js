@@ -96,7 +96,7 @@ function drawNetwork(el, data) {
   const n = data.nodes.length;
   const elements = data.nodes.map((node, i) => ({
     group: "nodes",
-    data: { id: node.id, label: node.name, events: node.events },
+    data: { id: node.id, label: node.label || node.name, events: node.events },
     position: { x: 300 * Math.cos((2 * Math.PI * i) / n), y: 300 * Math.sin((2 * Math.PI * i) / n) },
   }));
   for (const e of data.edges) {

@@ -71,6 +71,12 @@ def actor_api(request: Request, key: Key) -> Response:
 
 
 # -- the network ------------------------------------------------------------------------------------
+def _label(key: str) -> str:
+    """A node's label: an organisation's abbreviation (NATO, not North Atlantic Treaty Organization,
+    whose full name covers its neighbours), a state's name."""
+    return key[4:] if key.startswith("IGO:") else actor_name(key)
+
+
 def network(con: duckdb.DuckDBPyConnection, edges: int = NETWORK_EDGES) -> dict[str, Any]:
     """The busiest dyads as a graph: an edge per dyad (its real-world events and mean Goldstein), a node
     per actor (its events within the drawn edges)."""
@@ -82,7 +88,7 @@ def network(con: duckdb.DuckDBPyConnection, edges: int = NETWORK_EDGES) -> dict[
         for k in (e["actor_a"], e["actor_b"]):
             weight[k] = weight.get(k, 0) + e["events"]
     return {
-        "nodes": [{"id": k, "name": actor_name(k), "events": n} for k, n in sorted(weight.items())],
+        "nodes": [{"id": k, "name": actor_name(k), "label": _label(k), "events": n} for k, n in sorted(weight.items())],
         "edges": [{"source": e["actor_a"], "target": e["actor_b"], "events": e["events"],
                    "goldstein_mean": e["goldstein_mean"], "href": f"/dyads/{e['actor_a']}/{e['actor_b']}"}
                   for e in found],

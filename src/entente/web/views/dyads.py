@@ -11,15 +11,14 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
-import duckdb
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...corpus.build import CorpusEvent
 from ...corpus.tables import load_dyad
-from ...errors import EntenteError
 from ...outputs.brief import Brief, Line, actor_codes, actor_line, excerpt, make_brief, safe_url
 from ...outputs.labels import actor_name, code_name
 from ..render import ACTOR_KEY, StoreReader, page
@@ -28,29 +27,55 @@ from ..snapshot import Snapshot
 router = APIRouter()
 
 #: Timeline lines per page of a dyad.
-LINES_PER_PAGE = 200
-#: Briefs kept in memory, each for the copy of the store it was made from. The first view of a
-#: dyad of thousands of events takes a second or more (every event of the dyad is read and
-#: grouped); the next views, and each year and page of it, take milliseconds.
+LINES_PER_PAGE = 100
+#: Briefs kept in memory, each for the copy of the store it was made from. A first view reads
+#: the dyad's events and groups them (about 0.2 s for 900 events); the next views, and each
+#: year and page of it, only render.
 CACHED_BRIEFS = 32
-#: The busiest dyads, whose briefs are made as soon as a copy of the store is served (the
-#: overview links to them), so that even their first view is quick.
-PREPARED_DYADS = 10
 
 Key = Annotated[str, Path(pattern=ACTOR_KEY, description="An actor key as in the output: IND, IGO:UN.")]
 Year = Annotated[int | None, Query(ge=1, le=9999, description="Only the timeline of this year.")]
 PageNo = Annotated[int, Query(alias="page", ge=1, le=100_000)]
 
 
+@dataclass(frozen=True, slots=True)
+class DyadBrief:
+    """A dyad's brief as the page shows it: everything but the timeline as JSON, the timeline's lines
+    turned into JSON a page at a time (a page shows ``LINES_PER_PAGE`` of them)."""
+
+    brief: Brief
+    head: dict[str, Any]  # brief_json without the timeline
+    years: list[str]  # the years of the dated lines
+    _whole: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)  # the whole brief_json, once asked
+
+    def whole(self) -> dict[str, Any]:
+        """The whole brief as JSON (the API's), made on the first call."""
+        if "json" not in self._whole:
+            self._whole["json"] = brief_json(self.brief)
+        return self._whole["json"]
+
+    def lines(self, year: int | None = None) -> list[Line]:
+        return [x for x in self.brief.lines if year is None or (x.date or "").startswith(f"{year:04d}")]
+
+    def line_json(self, lines: list[Line]) -> list[dict[str, Any]]:
+        return [_line_json(self.brief, line) for line in lines]
+
+    def sources_json(self, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The sources cited by these lines (as ``line_json`` made them) and by the figures, in citation order."""
+        cited = {n for line in lines for n in line["citations"]}
+        cited |= {c["citation"] for f in self.head["figures"] for c in f["claims"]}
+        return [source_json(self.brief, n) for n in sorted(cited)]
+
+
 class Briefs:
-    """The briefs of the dyads asked for lately, as JSON, per copy of the store (least recently used out)."""
+    """The briefs of the dyads asked for lately, per copy of the store (least recently used out)."""
 
     def __init__(self, snapshot: Snapshot, size: int = CACHED_BRIEFS) -> None:
         self.snapshot, self.size = snapshot, size
-        self._items: OrderedDict[tuple[int, str, str], dict[str, Any]] = OrderedDict()
+        self._items: OrderedDict[tuple[int, str, str], DyadBrief] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, a: str, b: str) -> dict[str, Any]:
+    def get(self, a: str, b: str) -> DyadBrief:
         a, b = sorted((a, b))  # one brief for both orders: the pages name the pair as asked
         key = (self.snapshot.status().generation, a, b)
         with self._lock:
@@ -59,26 +84,14 @@ class Briefs:
                 return self._items[key]
         with self.snapshot.connection() as con:
             corpus = load_dyad(StoreReader(con, str(self.snapshot.source)), a, b)
-        data = brief_json(make_brief(corpus, a, b))
+        brief = make_brief(corpus, a, b)
+        item = DyadBrief(brief, brief_json(brief, whole=False),
+                         sorted({line.date[:4] for line in brief.lines if line.date}))
         with self._lock:
-            self._items[key] = data
+            self._items[key] = item
             while len(self._items) > self.size:
                 self._items.popitem(last=False)
-        return data
-
-    def prepare(self) -> None:
-        """Make the briefs of the busiest dyads now (in the caller's thread)."""
-        try:
-            with self.snapshot.connection() as con:
-                top = con.execute("SELECT actor_a, actor_b FROM dyads ORDER BY events DESC, actor_a, actor_b LIMIT ?",
-                                  [PREPARED_DYADS]).fetchall()
-            for a, b in top:
-                self.get(a, b)
-        except (EntenteError, duckdb.Error):  # no copy yet, or it was replaced meanwhile: the next one will do
-            return
-
-    def prepare_in_background(self) -> None:
-        threading.Thread(target=self.prepare, name="entente-briefs", daemon=True).start()
+        return item
 
 
 def _line_json(brief: Brief, line: Line) -> dict[str, Any]:
@@ -99,17 +112,30 @@ def _repeat(ce: CorpusEvent) -> dict[str, Any]:
             "modality": ce.modality}
 
 
-def brief_json(brief: Brief) -> dict[str, Any]:
-    """The brief as JSON: what the dyad page shows, and what its chart draws."""
+def series_json(brief: Brief) -> dict[str, Any]:
+    """Cooperation and conflict over time, as the chart draws them."""
     s = brief.series
+    return {"period": s.period, "labels": [p for p, _, _ in s.points],
+            "cooperation": [c for _, c, _ in s.points], "conflict": [k for _, _, k in s.points],
+            "undated": dict(zip(("cooperation", "conflict"), s.undated, strict=True)),
+            "year_only": dict(zip(("cooperation", "conflict"), s.year_only, strict=True))}
+
+
+def source_json(brief: Brief, n: int) -> dict[str, Any]:
+    """The article cited as [n]."""
+    a = brief.sources[n - 1]
+    return {"n": n, "doc": a.doc, "content_hash": a.content_hash, "citation": a.citation, "url": safe_url(a.url),
+            "duplicate_of": brief.duplicates.get(a.doc, (None,))[0]}
+
+
+def brief_json(brief: Brief, whole: bool = True) -> dict[str, Any]:
+    """The brief as JSON: what the dyad page shows, and what its chart draws. Without ``whole``,
+    neither the timeline's lines nor the sources: the page makes those of the lines it shows."""
     return {
         "a": brief.a, "b": brief.b, "a_name": brief.a_name, "b_name": brief.b_name,
         "counts": {str(q): n for q, n in brief.counts.items()},
-        "series": {"period": s.period, "labels": [p for p, _, _ in s.points],
-                   "cooperation": [c for _, c, _ in s.points], "conflict": [k for _, _, k in s.points],
-                   "undated": dict(zip(("cooperation", "conflict"), s.undated, strict=True)),
-                   "year_only": dict(zip(("cooperation", "conflict"), s.year_only, strict=True))},
-        "timeline": [_line_json(brief, line) for line in brief.lines],
+        "series": series_json(brief), "n_lines": len(brief.lines), "n_articles": len(brief.sources),
+        **({"timeline": [_line_json(brief, line) for line in brief.lines]} if whole else {}),
         "people": [{"name": p.name, "actor": p.actor, "actor_name": actor_name(p.actor), "role": p.role,
                     "events": p.events, "also_spelled": [{"variant": v.variant, "method": v.method, "score": v.score}
                                                          for v in p.variants]} for p in brief.people],
@@ -119,9 +145,7 @@ def brief_json(brief: Brief) -> dict[str, Any]:
                                                      "evidence": c.claim.evidence.sentence}
                                                     for c in f.claims]} for f in brief.figures],
         "uncertain": brief.uncertain,
-        "sources": [{"n": k, "doc": a.doc, "content_hash": a.content_hash, "citation": a.citation,
-                     "url": safe_url(a.url), "duplicate_of": brief.duplicates.get(a.doc, (None,))[0]}
-                    for k, a in enumerate(brief.sources, 1)],
+        **({"sources": [source_json(brief, n) for n in range(1, len(brief.sources) + 1)]} if whole else {}),
     }
 
 
@@ -139,21 +163,36 @@ def dyad_page(request: Request, a: Key, b: Key, year: Year = None, page_no: Page
     a, b = _canonical(a, b)
     if a == b:
         return RedirectResponse(f"/actors/{a}", status_code=303)
-    data = dict(_briefs(request).get(a, b))
-    data.update(a=a, b=b, a_name=actor_name(a), b_name=actor_name(b))  # the order asked for
-    lines = [x for x in data["timeline"] if year is None or (x["date"] or "").startswith(f"{year:04d}")]
-    years = sorted({x["date"][:4] for x in data["timeline"] if x["date"]})
+    dyad = _briefs(request).get(a, b)
+    data = dict(dyad.head, a=a, b=b, a_name=actor_name(a), b_name=actor_name(b))  # the order asked for
+    lines = dyad.lines(year)
     pages = max(1, -(-len(lines) // LINES_PER_PAGE))
-    shown = lines[(page_no - 1) * LINES_PER_PAGE: page_no * LINES_PER_PAGE]
-    return page(request, "dyad.html", brief=data, lines=shown, n_lines=len(lines), year=year, years=years,
-                page_no=page_no, pages=pages)
+    shown = dyad.line_json(lines[(page_no - 1) * LINES_PER_PAGE: page_no * LINES_PER_PAGE])
+    return page(request, "dyad.html", brief=data, lines=shown, n_lines=len(lines), year=year, years=dyad.years,
+                page_no=page_no, pages=pages, sources=dyad.sources_json(shown))
+
+
+def _pair_or_400(a: str, b: str) -> Response | None:
+    if a == b:
+        return Response(json.dumps({"detail": "a dyad needs two different actors"}), status_code=400,
+                        media_type="application/json")
+    return None
 
 
 @router.get("/api/dyads/{a}/{b}", summary="The brief of two actors: counts, series, timeline, people, figures, sources")
 def dyad_api(request: Request, a: Key, b: Key) -> Response:
     a, b = _canonical(a, b)
-    if a == b:
-        return Response(json.dumps({"detail": "a dyad needs two different actors"}), status_code=400,
-                        media_type="application/json")
-    data = dict(_briefs(request).get(a, b), a=a, b=b, a_name=actor_name(a), b_name=actor_name(b))
+    if (bad := _pair_or_400(a, b)) is not None:
+        return bad
+    data = dict(_briefs(request).get(a, b).whole(), a=a, b=b, a_name=actor_name(a), b_name=actor_name(b))
     return Response(json.dumps(data, ensure_ascii=False, default=str), media_type="application/json")
+
+
+@router.get("/api/dyads/{a}/{b}/series", summary="Cooperation and conflict between two actors over time (the chart)")
+def dyad_series_api(request: Request, a: Key, b: Key) -> Response:
+    a, b = _canonical(a, b)
+    if (bad := _pair_or_400(a, b)) is not None:
+        return bad
+    dyad = _briefs(request).get(a, b)
+    return Response(json.dumps({"a": a, "b": b, "counts": dyad.head["counts"], "series": dyad.head["series"]}),
+                    media_type="application/json")

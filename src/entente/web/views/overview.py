@@ -1,4 +1,4 @@
-"""The overview (``/``): counts, cooperation and conflict per month, top dyads and actors, latest events."""
+"""The overview (``/``): counts, cooperation and conflict over time, top dyads and actors, latest events."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import duckdb
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from ...outputs.brief import month_range
+from ...outputs.brief import MONTHLY_SPAN_MONTHS, month_range
 from ...outputs.labels import CONFLICT, COOPERATION, actor_name
 from ..render import corpus_event_json, cursor, page, rows
 
@@ -45,22 +45,27 @@ def overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 def monthly_series(con: duckdb.DuckDBPyConnection, where: str = "TRUE", params: list[Any] | None = None) -> dict[str, Any]:
     """Asserted real-world events per month, cooperation (QuadClass 1-2) and conflict (3-4) as two
-    series; events without a date, or dated only to the year, counted apart (``where`` narrows)."""
+    series; events without a date, or dated only to the year, counted apart (``where`` narrows).
+    Per year instead, those dated only to the year placed too, when the months would span more than
+    the brief's ``MONTHLY_SPAN_MONTHS`` (a month's bar over decades is a hairline)."""
     coop, conf = ", ".join(map(str, COOPERATION)), ", ".join(map(str, CONFLICT))
-    found = rows(con, f"SELECT strftime(date_start, '%Y-%m') AS month, "
-                      f"count(*) FILTER (WHERE quad_class IN ({coop})) AS cooperation, "
-                      f"count(*) FILTER (WHERE quad_class IN ({conf})) AS conflict FROM corpus_events "
-                      f"WHERE {COUNTED} AND date_precision IN ('month', 'day') AND ({where}) GROUP BY month ORDER BY month",
-                 params)
-    apart = rows(con, f"SELECT date_precision IS NULL AS undated, count(*) FILTER (WHERE quad_class IN ({coop})) AS cooperation, "
-                      f"count(*) FILTER (WHERE quad_class IN ({conf})) AS conflict FROM corpus_events "
-                      f"WHERE {COUNTED} AND (date_precision IS NULL OR date_precision = 'year') AND ({where}) GROUP BY ALL",
-                 params)
+    counted = f"count(*) FILTER (WHERE quad_class IN ({coop})) AS cooperation, " \
+              f"count(*) FILTER (WHERE quad_class IN ({conf})) AS conflict FROM corpus_events WHERE {COUNTED}"
+    found = rows(con, f"SELECT strftime(date_start, '%Y-%m') AS period, {counted} "
+                      f"AND date_precision IN ('month', 'day') AND ({where}) GROUP BY period ORDER BY period", params)
+    apart = rows(con, f"SELECT date_precision IS NULL AS undated, {counted} "
+                      f"AND (date_precision IS NULL OR date_precision = 'year') AND ({where}) GROUP BY ALL", params)
     by = {r["undated"]: r for r in apart}
-    counts = {r["month"]: r for r in found}
-    months = month_range(found[0]["month"], found[-1]["month"]) if found else []  # every month, the empty ones too
-    return {"months": months, "cooperation": [counts.get(m, {}).get("cooperation", 0) for m in months],
-            "conflict": [counts.get(m, {}).get("conflict", 0) for m in months],
+    period, labels = "month", month_range(found[0]["period"], found[-1]["period"]) if found else []  # the empty too
+    if len(labels) > MONTHLY_SPAN_MONTHS:
+        found = rows(con, f"SELECT strftime(date_start, '%Y') AS period, {counted} "
+                          f"AND date_precision IS NOT NULL AND ({where}) GROUP BY period ORDER BY period", params)
+        period, labels = "year", [str(y) for y in range(int(found[0]["period"]), int(found[-1]["period"]) + 1)]
+        by.pop(False, None)  # the years place the events dated only to the year
+    counts = {r["period"]: r for r in found}
+    return {"period": period, "labels": labels,
+            "cooperation": [counts.get(m, {}).get("cooperation", 0) for m in labels],
+            "conflict": [counts.get(m, {}).get("conflict", 0) for m in labels],
             "undated": {k: by.get(True, {}).get(k, 0) for k in ("cooperation", "conflict")},
             "year_only": {k: by.get(False, {}).get(k, 0) for k in ("cooperation", "conflict")}}
 
