@@ -430,3 +430,16 @@ def test_the_alliance_or_the_bloc_is_the_organisation_of_its_kind_named_last(tex
 ])
 def test_an_alliance_that_names_no_organisation_of_its_kind_stays_unresolved(text: str) -> None:
     assert not [e for e in events(text, pub_date="2024-01-05") if e.source.key == "IGO:NATO"]
+
+
+@pytest.mark.parametrize("text, want, judge", [
+    ("North Korea's official newspaper blasted South Korea on Tuesday for conducting a joint military exercise with "
+     "the United States.", ("KOR", "USA", "06"), "PRK"),
+    ("China criticised Japan for holding joint drills with the Philippines.", ("JPN", "PHL", "06"), "CHN"),
+    ("Japan thanked India for sending aid to Sri Lanka.", ("IND", "LKA", "07"), "JPN"),
+])
+def test_who_is_blamed_or_praised_for_an_act_did_it(text: str, want: tuple, judge: str) -> None:
+    """The subject of "for conducting …" is the verb's object, not the critic."""
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2019-06-05")}
+    assert want in got
+    assert not [g for g in got if g[0] == judge and g[2] == want[2]]

@@ -332,6 +332,10 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             if dobj is not None and (found := actors_at(ctx, dobj)):
                 return found
             # "instructed the government to provide aid": an unnamed government is the instructor's own
+        if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ == "for" and (judged := _judged_for(v.head)) is not None:
+            # "blasted South Korea for conducting a joint exercise", "criticism of Seoul for holding drills":
+            # who is blamed or praised for an act did it
+            return actors_at(ctx, judged)
         if v.dep_ == "xcomp" and is_passive(v.head):  # "Tokayev is slated to visit India"
             sp = next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)
             if sp is not None:
@@ -340,6 +344,20 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
             return []
         v = v.head
     return []
+
+
+def _judged_for(prep: Token) -> Token | None:
+    """The one blamed or praised "for" an act: the object of the verb ("blasted Seoul for …") or the
+    "of" phrase of the noun ("its criticism of Seoul for …") the "for" hangs on."""
+    gov = prep.head
+    if gov.pos_ in ("VERB", "AUX"):
+        gov = next((c for c in gov.children if c.dep_ == "dobj"), None)
+        if gov is None or gov.pos_ == "PROPN" or not any(c.dep_ == "prep" and c.lower_ == "of" for c in gov.children):
+            return gov  # "blasted Seoul for …", or "intensified its criticism of Seoul for …"
+    if gov.pos_ == "NOUN":
+        return next((g for c in gov.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def attributive(v: Token) -> bool:
