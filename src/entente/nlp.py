@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
 import numpy
 from spacy.attrs import SENT_START
@@ -71,7 +72,8 @@ def _ambiguous_names(_vocab: int) -> frozenset[str]:
     nlp = load()
     words: set[str] = set()
     if "lemmatizer" in nlp.pipe_names:
-        index = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index", {})
+        lemmatizer: Any = nlp.get_pipe("lemmatizer")
+        index = lemmatizer.lookups.get_table("lemma_index", {})
         noun = nlp.vocab.strings["noun"]
         for pos, forms in index.items():
             if pos != noun:

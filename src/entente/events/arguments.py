@@ -349,12 +349,12 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
 def _judged_for(prep: Token) -> Token | None:
     """The one blamed or praised "for" an act: the object of the verb ("blasted Seoul for …") or the
     "of" phrase of the noun ("its criticism of Seoul for …") the "for" hangs on."""
-    gov = prep.head
-    if gov.pos_ in ("VERB", "AUX"):
+    gov: Token | None = prep.head
+    if gov is not None and gov.pos_ in ("VERB", "AUX"):
         gov = next((c for c in gov.children if c.dep_ == "dobj"), None)
         if gov is None or gov.pos_ == "PROPN" or not any(c.dep_ == "prep" and c.lower_ == "of" for c in gov.children):
             return gov  # "blasted Seoul for …", or "intensified its criticism of Seoul for …"
-    if gov.pos_ == "NOUN":
+    if gov is not None and gov.pos_ == "NOUN":
         return next((g for c in gov.children if c.dep_ == "prep" and c.lower_ == "of"
                      for g in c.children if g.dep_ == "pobj"), None)
     return None

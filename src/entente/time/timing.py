@@ -165,9 +165,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         # "The Council yesterday adopted the report. It called on Washington to …": the same actor,
         # named again by a pronoun in the simple past, goes on with what it did that day
         if ev.modality == "asserted" and _same_paragraph(ctx, prev, sent) and _pronoun_goes_on(trigger):
-            said = [t for t in ptimes if (a := _attachment(doc, t)) is not None and a.i == prev.root.i]
-            if said:
-                return _check(said[0], ev, trigger, ctx, "previous sentence")
+            saying = [t for t in ptimes if (a := _attachment(doc, t)) is not None and a.i == prev.root.i]
+            if saying:
+                return _check(saying[0], ev, trigger, ctx, "previous sentence")
     back = prev if ev.modality != "intended" else None  # a plan is not dated by the story told before it
     for _ in range(NARRATIVE_LOOKBACK):
         if back is None:
