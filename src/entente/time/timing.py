@@ -205,7 +205,26 @@ def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef
     if k < 0:
         return None
     at = doc[k].idx
-    return next((t for t in local if t.start <= at < t.end and _usable(t) and not _deadline(t)), None)
+    right_before = next((t for t in local if t.start <= at < t.end and _usable(t) and not _deadline(t)), None)
+    if right_before is not None:
+        return right_before
+    # "a July 10 meeting at the White House when Sondland told …": the time of the noun phrase before it
+    nouns = {n.i for n in _when_nouns_before(doc[k])}
+    return next((t for t in local if _usable(t) and t.kind != "named" and (a := _attachment(doc, t)) is not None
+                 and a.i in nouns), None)
+
+
+def _when_nouns_before(last: Token) -> list[Token]:
+    """The nouns of the phrase that ends with ``last``, up to its head ("the White House" up to "meeting")."""
+    out, before = [], last
+    for _ in range(MAX_HOSTS):
+        if before.pos_ not in ("NOUN", "PROPN"):
+            break
+        out.append(before)
+        if before.dep_ != "pobj" or before.head.head.i == before.head.i:
+            break
+        before = before.head.head
+    return out
 
 
 def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
