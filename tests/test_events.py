@@ -443,3 +443,13 @@ def test_who_is_blamed_or_praised_for_an_act_did_it(text: str, want: tuple, judg
     got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2019-06-05")}
     assert want in got
     assert not [g for g in got if g[0] == judge and g[2] == want[2]]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("China demanded a halt to the deployment of the U.S. missile defense system in South Korea.", ("CHN", "USA", "10")),
+    ("China called for a halt to the deployment of a U.S. missile defense system.", ("CHN", "USA", "02")),
+    ("India called for the withdrawal of Chinese troops from the border.", ("IND", "CHN", "02")),
+])
+def test_an_appeal_or_demand_is_aimed_at_the_state_whose_act_it_names(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2017-08-30")}
+    assert want in got
