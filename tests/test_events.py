@@ -453,3 +453,10 @@ def test_who_is_blamed_or_praised_for_an_act_did_it(text: str, want: tuple, judg
 def test_an_appeal_or_demand_is_aimed_at_the_state_whose_act_it_names(text: str, want: tuple) -> None:
     got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2017-08-30")}
     assert want in got
+
+
+def test_what_a_state_is_told_to_do_is_not_done() -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root)
+           for e in events("Britain told Japan to open its market or face retaliation.", pub_date="1987-03-30")}
+    assert ("GBR", "JPN", "10") in got
+    assert not [g for g in got if g[0] == "JPN"]

@@ -180,6 +180,9 @@ def appealed(tok: Token) -> bool:
     for t in governors(tok):
         if t.lemma_.lower() in APPEAL_GOVERNORS | ALLEGATION_GOVERNORS:
             return True
+        if t.lemma_.lower() == "tell" and any(c.dep_ == "xcomp" for c in t.children) and \
+                any(c.dep_ in ("dobj", "dative") for c in t.children):
+            return True  # "told Japan to open its market": what Japan is told to do is not done
         if t.lemma_.lower() in SPEECH_VERBS:
             return False
     return False
