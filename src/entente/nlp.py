@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, LOWER, SENT_START
+from spacy.attrs import IDX, LOWER, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -341,6 +341,25 @@ def sent_of(tok: Token) -> Span:
     """``tok.sent``, from the cached index."""
     spans, index = sentences(tok.doc)
     return spans[index[tok.i]]
+
+
+def words(doc: Doc) -> list[str]:
+    """Every token's text, in order; computed once. A scan that only looks at a few tokens reads
+    these first and makes ``Token`` objects (about a microsecond each) only for those."""
+    cached = doc.user_data.get("entente_words")
+    if cached is None:
+        cached = doc.user_data["entente_words"] = [t.text for t in doc]
+    return cached
+
+
+def with_pos(doc: Doc, *tags: str) -> list[int]:
+    """The indices of the tokens whose part of speech is one of ``tags`` ("NOUN", "PROPN"), in order;
+    read from the parse once per document."""
+    pos = doc.user_data.get("entente_pos")
+    if pos is None:
+        pos = doc.user_data["entente_pos"] = doc.to_array(POS).tolist()
+    wanted = {doc.vocab.strings[t] for t in tags}
+    return [i for i, p in enumerate(pos) if p in wanted]
 
 
 def model_name() -> str:
