@@ -191,6 +191,7 @@ class _RuleIndex:
         self.regexes = {a: [arg for tests in specs for b, p, arg in tests if b == a and p == "REGEX"] for a in attrs}
         self.reduced: dict[tuple[str, int], Any] = {}  # (attribute, hash) -> value kept, for attributes with regexes
         self.memo: dict[tuple[Any, ...], tuple[frozenset[int], tuple[int, ...], dict[int, int], list[Any]]] = {}
+        self.by_row: dict[tuple[int, ...], tuple[frozenset[int], tuple[int, ...], dict[int, int], list[Any]]] = {}
 
     @classmethod
     def build(cls, ruler: Any) -> _RuleIndex | None:
@@ -213,7 +214,7 @@ class _RuleIndex:
                 patterns.append((rule, tuple(ids)))
         return cls(ruler, sorted(attrs), specs, patterns)
 
-    def _key(self, row: list[int]) -> tuple[Any, ...]:
+    def _key(self, row: tuple[int, ...]) -> tuple[Any, ...]:
         out: list[Any] = []
         for a, raw in zip(self.attrs, row, strict=True):
             if a == "IS_SPACE":
@@ -266,12 +267,17 @@ class _RuleIndex:
             return []
         if len(self.memo) > MEMO_LIMIT:
             self.memo.clear()
+        if len(self.by_row) > MEMO_LIMIT:
+            self.by_row.clear()
         found = []
-        for row in doc.to_array(self.attr_ids).tolist():
-            key = self._key(row)
-            got = self.memo.get(key)
+        for row in map(tuple, doc.to_array(self.attr_ids).tolist()):
+            got = self.by_row.get(row)  # the same word, tag and dependency seen before
             if got is None:
-                got = self.memo[key] = self._matching(key)
+                key = self._key(row)
+                got = self.memo.get(key)
+                if got is None:
+                    got = self.memo[key] = self._matching(key)
+                self.by_row[row] = got
             found.append(got)
         extra: dict[int, set[int]] = {}
         for s, (_, _, _, longer) in enumerate(found):
