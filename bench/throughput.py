@@ -50,8 +50,8 @@ PARAGRAPH_SENTENCES = 3
 #: Publication dates of synthetic articles fall in the ten years from this day.
 FIRST_DATE = date(2014, 1, 1)
 
-#: The issue's targets, printed beside the ratios.
-TARGET_VS_BARE = 1.5
+#: The targets printed beside the ratios (issue 11: entente at least 1.4x the bare spaCy pass).
+TARGET_VS_BARE = 1.4
 TARGET_SCALING = 1.7
 TARGET_RSS_MB = 1536
 

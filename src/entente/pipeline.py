@@ -48,7 +48,7 @@ def check_document(doc: Document, options: Options = Options()) -> None:
         raise TooLongError(where, f"text is {len(doc.text):,} characters, over --max-chars {options.max_chars:,}: "
                                   "split it into articles, or raise --max-chars (0: no limit)")
     visible = len(doc.text) - sum(doc.text.count(c) for c in " \n\r\t")
-    letters = sum(1 for c in doc.text if c.isalpha())
+    letters = sum(map(str.isalpha, doc.text))
     if visible and letters < MIN_LETTER_SHARE * visible:
         raise NotProseError(where, f"only {letters / visible:.0%} of its characters are letters: not prose, not parsed")
 
@@ -192,15 +192,12 @@ def _event(cd: CleanDoc, chash: str, n: int, r: RawEvent, when: EventTime, kb: K
 
 def _mentions(cd: CleanDoc, parsed: Doc, da: DocActors) -> list[Mention]:
     """Actor mentions with offsets into the original text, one per span and actor."""
-    sent_of = {}
-    for n, sent in enumerate(nlp_mod.sentences(parsed)[0]):
-        for t in sent:
-            sent_of[t.i] = n
+    sent_of = nlp_mod.sentences(parsed)[1]  # per token, its sentence
     out = []
     for s, e, actors in da.spans:
         start, end = cd.original_span(parsed[s].idx, parsed[e - 1].idx + len(parsed[e - 1].text))
         for a in actors:
-            out.append(Mention(doc=cd.doc.id, start=start, end=end, actor=a, sentence=sent_of.get(s, 0)))
+            out.append(Mention(doc=cd.doc.id, start=start, end=end, actor=a, sentence=sent_of[s]))
     return out
 
 

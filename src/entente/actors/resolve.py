@@ -22,7 +22,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..model import NON_STATE_SECTORS, Actor
-from ..nlp import sent_of, sentences
+from ..nlp import sent_of, sentences, with_pos
+from ..nlp import words as token_texts
 from .kb import KB, Entry, Person
 
 #: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
@@ -150,9 +151,10 @@ def _fuzzy_places(doc: Doc, kb: KB, out: DocActors, taken: set[int]) -> None:
     """Misspellings and transliterations of states and organisations ("the Phillipines", "Tadjikistan"):
     an unknown capitalised word close enough to one known form takes its meaning."""
     index = _fuzzy_index(kb)
-    for tok in doc:
-        if tok.i in taken or not tok.is_alpha or len(tok.text) < FUZZY_MIN_LENGTH or not tok.text[0].isupper():
+    for i, text in enumerate(token_texts(doc)):
+        if i in taken or len(text) < FUZZY_MIN_LENGTH or not text[0].isupper() or not text.isalpha():  # is_alpha
             continue
+        tok = doc[i]
         if tok.pos_ not in ("PROPN", "ADJ", "NOUN") or kb.lookup(tok.text):
             continue
         low = tok.lower_
@@ -370,9 +372,9 @@ def person_names(doc: Doc, kb: KB, out: DocActors) -> list[Span]:
     """
     spans: list[Span] = []
     i, n = 0, len(doc)
+    propn = set(with_pos(doc, "PROPN"))
     while i < n:
-        tok = doc[i]
-        if not _name_token(tok):
+        if i not in propn or not _name_token(doc[i]):  # a name token is a PROPN
             i += 1
             continue
         j = i
@@ -498,8 +500,9 @@ def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
     """Later mentions of learned names, and spelling variants of known people."""
     learned = list(out.learned.values())
     by_prefix = _people_by_surname_prefix(kb)
-    for tok in doc:
-        if tok.i in out.by_token or tok.pos_ != "PROPN" or len(tok.text) < 4 or not tok.text[0].isupper():
+    for i in with_pos(doc, "PROPN"):
+        tok = doc[i]
+        if tok.i in out.by_token or len(tok.text) < 4 or not tok.text[0].isupper():
             continue
         # learned: full-name or surname match, exact or a close variant
         for a in learned:
@@ -538,7 +541,10 @@ def _reuse_names(doc: Doc, out: DocActors) -> None:
                 actor_of.setdefault(a.person, a)
     if not parts:
         return
-    for tok in doc:
+    for i, text in enumerate(token_texts(doc)):
+        if text not in parts:
+            continue
+        tok = doc[i]
         if tok.i in out.by_token or tok.pos_ != "PROPN" or len(tok.text) < MIN_NAME_PART or not tok.text[0].isupper():
             continue
         people = parts.get(tok.text)
@@ -572,11 +578,12 @@ def _reuse_organisation_heads(doc: Doc, out: DocActors) -> None:
                     tails.setdefault(tail, {})[a.key or ""] = a
                     first[tail] = min(first.get(tail, s), s)
     longest = max((len(t) for t in tails), default=0)
-    texts = [t.text for t in doc]
+    texts = token_texts(doc)
     heads = {t[0] for t in tails}
-    for tok in doc:
-        if texts[tok.i] not in heads:
+    for i, text in enumerate(texts):
+        if text not in heads:
             continue  # no organisation's name ends with a run starting here
+        tok = doc[i]
         for n in range(longest, 0, -1):
             tail = tuple(texts[tok.i : tok.i + n])
             found = tails.get(tail)
@@ -678,8 +685,11 @@ def _resolve_halves(doc: Doc, out: DocActors) -> None:
                 refs.setdefault(a.country, a)
     if not any(named.values()):
         return
-    for tok in doc:
-        if tok.text not in HALVES or tok.i in out.by_token or len(named[tok.text]) != 1:
+    for i, text in enumerate(token_texts(doc)):
+        if text not in HALVES:
+            continue
+        tok = doc[i]
+        if tok.i in out.by_token or len(named[tok.text]) != 1:
             continue
         prev = doc[tok.i - 1].lower_ if tok.i else ""
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
@@ -809,8 +819,9 @@ def _resolve_titles(doc: Doc, kb: KB, out: DocActors, date: str | None, home: st
     With a date, the person who held the office then is named ("the prime minister" of GBR on
     1997-05-02 is Tony Blair)."""
     spans, index = sentences(doc)
-    for tok in doc:
-        if tok.i in out.by_token or tok.pos_ not in ("NOUN", "PROPN") or tok.dep_ in ("compound", "amod"):
+    for i in with_pos(doc, "NOUN", "PROPN"):
+        tok = doc[i]
+        if tok.i in out.by_token or tok.dep_ in ("compound", "amod"):
             continue
         if (group := _group_sector(tok, kb)) is not None:
             _resolve_group(tok, group, spans[index[tok.i]], out)

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import re
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
 
 from ..actors.resolve import DocActors
 from ..model import Actor, RawEvent
 from ..nlp import sent_of, sentences
+from ..nlp import words as token_texts
 from .arguments import (
     Context,
     attributive,
@@ -57,10 +59,14 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
     """Every event the patterns code in a parsed document, in reading order."""
     ctx = Context(doc, da)
     out = ctx.prior
+    triggers = _trigger_words(doc, patterns)
     for sent in sentences(doc)[0]:
         found: list[tuple[Token, Pattern, RawEvent]] = []
         ctx.current = []
-        for tok in sent:
+        for i in range(sent.start, sent.end):
+            if i not in triggers:
+                continue  # no pattern: no candidates (``_candidates``)
+            tok = doc[i]
             candidates = _candidates(tok, patterns)
             asked_for = bool(candidates) and appealed(tok)
             for pat in candidates:
@@ -75,6 +81,18 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
         out.extend(kept)
         out.extend(ev for ev in speech_events(ctx, sent, kept) if include_negated or ev.modality != "negated")
     return list(out)
+
+
+def _trigger_words(doc: Doc, patterns: PatternSet) -> set[int]:
+    """The tokens whose lemma or word is a trigger of some pattern: the only ones ``_candidates``
+    can give patterns for (read from arrays, without making a ``Token`` per word)."""
+    strings = doc.vocab.strings
+    out = set()
+    for i, (lemma, lower) in enumerate(doc.to_array([LEMMA, LOWER]).tolist()):
+        word = strings[lemma].lower()
+        if word in patterns.by_verb or word in patterns.by_noun or strings[lower] in patterns.by_noun:
+            out.add(i)
+    return out
 
 
 def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
@@ -103,7 +121,14 @@ def _sporting(tok: Token) -> bool:
             subj is not None and any(c.lower_ in ("cricket", "football", "soccer", "rugby", "hockey", "national") and
                                      subj.lemma_.lower() in SPORTS_AGENTS for c in subj.lefts)):
         return True
-    return any(SCORE.match(t.text) for t in tok.subtree)
+    return _has_score(tok.doc) and any(SCORE.match(t.text) for t in tok.subtree)
+
+
+def _has_score(doc: Doc) -> bool:
+    """Does any token of the document look like a score? (Most do not: their subtrees need no scan.)"""
+    if "entente_score" not in doc.user_data:
+        doc.user_data["entente_score"] = any(SCORE.match(w) for w in token_texts(doc))
+    return bool(doc.user_data["entente_score"])
 
 
 #: What a source asks of a reporter: "asked not to be identified", "asked not to be named".

@@ -1,0 +1,54 @@
+"""The spaCy pass: entente's speed-ups of the pipeline must leave every annotation as spaCy makes it."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+from spacy.language import Language
+
+from entente import nlp as nlp_mod
+
+#: Text that exercises the attribute ruler's rarer rules: multi-token patterns ("gonna", "y'all",
+#: "let's"), regular expressions ("ain't", "nothin'"), rules on the parse (expletive "there is",
+#: "I"/"you"/"it" as subject or object, auxiliaries), negation, whitespace tokens.
+TRICKY = ("I ain't gonna do it, y'all. Let's go, c'mon! It is what it is; you gotta see it, and they gave it "
+          "to you and me. Nothin' but the best. There is a way and there are others.  \n\n  Do you have it? "
+          "I did, but he didn't. Iran said that the talks, which had been postponed, would resume if "
+          "Washington lifted the sanctions. Whether or not Kazakhstan agrees, India's minister will go.\t")
+
+
+def _spacy_as_shipped() -> Language:
+    """The model as entente loads it, but with spaCy's own attribute ruler (no index)."""
+    for name in nlp_mod.MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        nlp = module.load(exclude=["ner"])
+        nlp_mod._split_trailing_dashes(nlp)
+        nlp.add_pipe("entente_paragraphs", before="parser")
+        return nlp
+    pytest.skip("no English spaCy model installed")
+
+
+def _annotations(nlp: Language, text: str) -> list[tuple[str, ...]]:
+    return [(t.text, t.tag_, t.pos_, str(t.morph), t.lemma_, t.dep_, str(t.head.i)) for t in nlp(text)]
+
+
+@pytest.mark.slow
+def test_the_indexed_attribute_ruler_annotates_exactly_as_spacys_matcher(nlp) -> None:
+    assert nlp.get_pipe("attribute_ruler").match.__self__.__class__ is nlp_mod._RuleIndex  # on in entente's model
+    shipped, indexed = _spacy_as_shipped(), _spacy_as_shipped()  # both without the lemma memo
+    nlp_mod._index_attribute_ruler(indexed)
+    for text in (TRICKY, TRICKY.upper(), TRICKY.lower(), "but", " ", ""):
+        assert _annotations(indexed, text) == _annotations(shipped, text)
+
+
+@pytest.mark.slow
+def test_a_ruler_pattern_the_index_cannot_answer_keeps_spacys_matcher(nlp) -> None:
+    shipped = _spacy_as_shipped()
+    ruler = shipped.get_pipe("attribute_ruler")
+    assert nlp_mod._RuleIndex.build(ruler) is not None
+    ruler.add([[{"LOWER": "very", "OP": "+"}]], {"LEMMA": "very"})  # an operator: only the Matcher knows it
+    assert nlp_mod._RuleIndex.build(ruler) is None
