@@ -52,3 +52,15 @@ def test_a_ruler_pattern_the_index_cannot_answer_keeps_spacys_matcher(nlp) -> No
     assert nlp_mod._RuleIndex.build(ruler) is not None
     ruler.add([[{"LOWER": "very", "OP": "+"}]], {"LEMMA": "very"})  # an operator: only the Matcher knows it
     assert nlp_mod._RuleIndex.build(ruler) is None
+
+
+def test_the_lemma_memo_gives_what_the_rule_lemmatizer_gives_whatever_came_before(nlp) -> None:
+    """The memo is keyed on word, part of speech and morphology, so a lemma never depends on which
+    document first showed the word (and so not on the number of workers either)."""
+    texts = ["The data is clear.", "The data are clear.", "Police arrested them.", "Politics are messy.",
+             "Telecommunications were cut. Politics is local.", "The Police said politics was over."]
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    for text in texts + texts[::-1]:
+        for tok in nlp(text):
+            if tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):  # the attribute ruler sets the pronouns' own
+                assert tok.lemma_ == lemmatizer.rule_lemmatize(tok)[0], (text, tok.text)

@@ -135,7 +135,7 @@ def _split_trailing_dashes(nlp: Language) -> None:
 
 
 def _memoise_lemmatizer(nlp: Language) -> None:
-    """Remember the rule lemmatizer's answer per (word, part of speech): news repeats its words,
+    """Remember the rule lemmatizer's answer per (word, part of speech, morphology): news repeats its words,
     and the rule lookup is the costliest step after the neural layers. Same lemmas, less time."""
     if "lemmatizer" not in nlp.pipe_names:
         return
@@ -143,10 +143,12 @@ def _memoise_lemmatizer(nlp: Language) -> None:
     rule = getattr(lemmatizer, "rule_lemmatize", None)
     if rule is None or getattr(lemmatizer, "mode", "") != "rule":
         return
-    memo: dict[tuple[int, int], list[str]] = {}
+    memo: dict[tuple[int, int, int], list[str]] = {}
 
     def cached(token):  # type: ignore[no-untyped-def]
-        key = (token.orth, token.pos)
+        # the rule lookup reads the word's morphology too ("Police" plural or not): keyed on all three,
+        # a lemma never depends on which document first showed the word
+        key = (token.orth, token.pos, token.morph.key)
         if key not in memo:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
