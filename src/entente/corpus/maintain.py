@@ -38,7 +38,15 @@ from ..actors.names import merge_names
 from ..model import Event, Mention
 from ..store import Store
 from ..store.schema import table
-from .build import Article, _canon, document_claims, document_of, merge_across
+from .build import (
+    Article,
+    _canon,
+    block_key,
+    document_claims,
+    document_of,
+    link_weight,
+    merge_across,
+)
 from .dedup import (
     DUPLICATE,
     MAX_STORY_BUCKET,
@@ -55,6 +63,18 @@ from .dedup import (
 #: The blocking cell of an ``events`` row in SQL, equal to ``build.cell_key`` of its event.
 CELL_SQL = ("concat_ws('|', least(coalesce(source_key, ''), coalesce(target_key, '')), "
             "greatest(coalesce(source_key, ''), coalesce(target_key, '')), substr(cameo, 1, 3), modality)")
+#: The date of an ``events`` row as ``compatible_dates`` compares it: the characters of its label.
+_LABEL_LENGTH = "CASE date_precision WHEN 'year' THEN 4 WHEN 'month' THEN 7 ELSE 10 END"
+#: Pairs (touched report, other report) worth a link: the same cell, other articles, dates
+#: that agree at the coarser precision or one undated (``events.merging.compatible_dates``):
+#: ``build.link_weight`` decides. An undated report meets every report of its cell.
+CANDIDATES_SQL = (
+    f"WITH e AS (SELECT event_id, doc_id, {CELL_SQL} AS cell, date_start AS d, {_LABEL_LENGTH} AS p FROM events), "
+    "t AS (SELECT * FROM e SEMI JOIN _dirty USING (event_id)) "
+    "SELECT t.event_id, o.event_id FROM t JOIN e o ON o.cell = t.cell AND o.doc_id <> t.doc_id "
+    "WHERE o.event_id NOT IN (SELECT event_id FROM _dirty) AND (t.d IS NULL OR o.d IS NULL OR "
+    "(year(t.d) = year(o.d) AND (least(t.p, o.p) = 4 OR (month(t.d) = month(o.d) AND (least(t.p, o.p) = 7 "
+    "OR t.d = o.d))))) ORDER BY ALL")
 #: ``dedup.duplicate_similarity`` of two ``doc_sketches`` rows ``sx`` and ``sy``, in SQL.
 DUPLICATE_SQL = (f"list_sum(list_transform(list_zip(sx.minhash, sy.minhash), lambda p: (p[1] = p[2])::INTEGER)) "
                  f"/ {MINHASH_PERMUTATIONS}")
@@ -84,6 +104,7 @@ class Update:
     links: int  # pairs found one text or one story
     cells: int  # blocking cells of reports merged again
     countries: int  # countries whose people's names were merged again
+    reports: int = 0  # reports merged again (those of the link components new reports touch)
 
 
 def update_corpus(store: Store, rebuild: bool = False) -> Update:
@@ -104,7 +125,8 @@ def _update(store: Store, rebuild: bool) -> Update:
     gone = con.execute("SELECT count(*) FROM doc_sketches s ANTI JOIN documents d "
                        "ON d.doc_id = s.doc_id AND d.content_hash = s.content_hash").fetchone()[0]
     sketched = con.execute("SELECT count(*) FROM doc_sketches").fetchone()[0]
-    full = rebuild or gone > 0 or sketched == 0
+    unmerged = con.execute("SELECT NOT EXISTS (SELECT 1 FROM corpus_events) AND EXISTS (SELECT 1 FROM events)").fetchone()[0]
+    full = rebuild or gone > 0 or sketched == 0 or unmerged  # unmerged: upgraded from schema 4
     if full:
         for name in ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links"):
             con.execute(f"DELETE FROM {name}")
@@ -129,9 +151,10 @@ def _update(store: Store, rebuild: bool) -> Update:
     # 4.
     countries, renamed = _remerge_names(store, full)
     # 5.
-    cells = _remerge_events(store, full, moved, renamed)
+    cells, reports = _remerge_events(store, full, moved, renamed)
     con.execute("DROP TABLE _new")
-    return Update(new_docs=len(new), rebuilt=full, links=len(found), cells=cells, countries=countries)
+    return Update(new_docs=len(new), rebuilt=full, links=len(found), cells=cells, countries=countries,
+                  reports=reports)
 
 
 # -- 1. sketches and claims ------------------------------------------------------------------------
@@ -375,34 +398,84 @@ def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
 
 
 # -- 5. events across articles ---------------------------------------------------------------------
-def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]) -> int:
-    """Merge again the reports of every cell that new reports, renamed people or regrouped articles touch."""
+def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]) -> tuple[int, int]:
+    """Merge again the reports of every link component that new reports, renamed people or regrouped articles touch.
+
+    The touched reports (``_dirty``: those of new articles, of articles whose near-duplicate
+    group changed, of renamed people) are compared with the reports of their cell whose
+    dates are compatible (``CANDIDATES_SQL``); the components of the touched reports and of
+    those they link to are deleted and merged again, with every report they hold. A link
+    depends on its two reports alone (``build.link_weight``), so this gives the rows of a
+    full build: a report outside those components links to none inside them. Returns how
+    many cells the reports merged again belong to, and how many reports.
+    """
+    con = store.con
+    canonical = dict(con.execute("SELECT variant, canonical FROM name_merges").fetchall())
+    source_of = dict(con.execute("SELECT doc_id, duplicate_of FROM near_duplicates").fetchall())
+    if full:
+        return _merge_reports(store, "events", canonical, source_of)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _dirty AS SELECT event_id FROM events "
+        "WHERE doc_id IN (SELECT doc_id FROM _new) OR doc_id IN (SELECT unnest(?)) "
+        "OR source_person IN (SELECT unnest(?)) OR target_person IN (SELECT unnest(?))",
+        [sorted(moved), sorted(renamed), sorted(renamed)])
+    if not con.execute("SELECT count(*) FROM _dirty").fetchone()[0]:
+        con.execute("DROP TABLE _dirty")
+        return 0, 0
+    pairs = con.execute(CANDIDATES_SQL).fetchall()
+    linked = _linked(store, pairs, canonical)
+    con.execute("CREATE OR REPLACE TEMP TABLE _hit AS SELECT event_id FROM _dirty UNION SELECT unnest(?::VARCHAR[])",
+                [sorted(linked)])
+    con.execute("CREATE OR REPLACE TEMP TABLE _components AS SELECT DISTINCT component FROM "
+                "(SELECT component, unnest(event_ids) AS event_id FROM corpus_events) SEMI JOIN _hit USING (event_id)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _redo AS SELECT event_id FROM _hit UNION "
+                "SELECT unnest(event_ids) FROM corpus_events WHERE component IN (SELECT component FROM _components)")
+    con.execute("DELETE FROM corpus_events WHERE component IN (SELECT component FROM _components)")
+    merged = _merge_reports(store, "(SELECT * FROM events SEMI JOIN _redo USING (event_id))", canonical, source_of)
+    for name in ("_dirty", "_hit", "_components", "_redo"):
+        con.execute(f"DROP TABLE {name}")
+    return merged
+
+
+def _canonical_event(e: Event, canonical: dict[str, str]) -> Event:
+    """A report with its people under their canonical names, as ``merge_across`` compares them."""
+    return replace(e, source=_canon(e.source, canonical) or e.source, target=_canon(e.target, canonical))
+
+
+def _linked(store: Store, pairs: list[tuple[str, str]], canonical: dict[str, str]) -> set[str]:
+    """The candidates of the touched reports that a link (``build.link_weight``) joins to one of them."""
+    from .tables import event_of
+
+    if not pairs:
+        return set()
+    ids = sorted({x for pair in pairs for x in pair})
+    events = {r["event_id"]: _canonical_event(event_of(r), canonical) for r in store.query(
+        "SELECT * FROM events WHERE event_id IN (SELECT unnest(?))", [ids])}
+    vectors: dict[str, dict[str, float]] = {}
+    out = set()
+    for dirty, other in pairs:
+        a, b = events[dirty], events[other]
+        if other not in out and block_key(a) is not None and block_key(a) == block_key(b) \
+                and link_weight(a, b, canonical, vectors) is not None:
+            out.add(other)
+    return out
+
+
+def _merge_reports(store: Store, source: str, canonical: dict[str, str],
+                   source_of: dict[str, str]) -> tuple[int, int]:
+    """Merge the reports of ``source`` (a table or subquery of ``events`` rows) cell by cell; (cells, reports)."""
     from .tables import corpus_row, event_of
 
     con = store.con
-    if full:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _cells AS SELECT DISTINCT {CELL_SQL} AS cell FROM events")
-    else:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _cells AS SELECT DISTINCT {CELL_SQL} AS cell FROM events "
-            "WHERE doc_id IN (SELECT doc_id FROM _new) OR doc_id IN (SELECT unnest(?)) "
-            "OR source_person IN (SELECT unnest(?)) OR target_person IN (SELECT unnest(?))",
-            [sorted(moved), sorted(renamed), sorted(renamed)])
-        con.execute("DELETE FROM corpus_events WHERE cell IN (SELECT cell FROM _cells)")
-    n = con.execute("SELECT count(*) FROM _cells").fetchone()[0]
-    canonical = dict(con.execute("SELECT variant, canonical FROM name_merges").fetchall())
-    source_of = dict(con.execute("SELECT doc_id, duplicate_of FROM near_duplicates").fetchall())
-    cur = con.execute(f"SELECT * FROM (SELECT *, {CELL_SQL} AS cell FROM events) SEMI JOIN _cells USING (cell) "
-                      "ORDER BY cell, doc_id, evidence_start, event_id")
+    cur = con.execute(f"SELECT *, {CELL_SQL} AS cell FROM {source} ORDER BY cell, doc_id, evidence_start, event_id")
     names = [c[0] for c in cur.description]
     rows: list[tuple[Any, ...]] = []
     block: list[Event] = []
     cell = None
+    cells = reports = 0
 
     def flush() -> None:
-        persons = [replace(e, source=_canon(e.source, canonical) or e.source, target=_canon(e.target, canonical))
-                   for e in block]
-        for ce in merge_across(persons, canonical, source_of):
+        for ce in merge_across([_canonical_event(e, canonical) for e in block], canonical, source_of):
             rows.append((*corpus_row(ce), cell))
 
     while chunk := cur.fetchmany(2000):
@@ -411,10 +484,12 @@ def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]
             if r["cell"] != cell and block:
                 flush()
                 block = []
+            if r["cell"] != cell:
+                cells += 1
             cell = r["cell"]
             block.append(event_of(r))
+            reports += 1
     if block:
         flush()
     _insert(con, "corpus_events", rows)
-    con.execute("DROP TABLE _cells")
-    return n
+    return cells, reports
