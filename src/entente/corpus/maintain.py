@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..actors.names import merge_names
+from ..actors.names import NameMerge, _context, merge_names
 from ..model import Event, Mention
 from ..store import Store
 from ..store.schema import table
@@ -333,33 +333,6 @@ def _regroup(store: Store, found: list[tuple[str, str, str, float]], kinds: tupl
 
 
 # -- 4. names --------------------------------------------------------------------------------------
-class _Texts(Mapping[str, Any]):
-    """Article texts read from the store when ``merge_names`` quotes a spelling's context."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.cache: dict[str, Any] = {}
-
-    def __getitem__(self, doc: str) -> Any:
-        if doc not in self.cache:
-            rows = self.store.con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc]).fetchall()
-            if not rows:
-                raise KeyError(doc)
-            self.cache[doc] = _Text(rows[0][0] or "")
-        return self.cache[doc]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.cache)
-
-    def __len__(self) -> int:
-        return len(self.cache)
-
-
-@dataclass(frozen=True, slots=True)
-class _Text:
-    text: str
-
-
 def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
     """Merge again the spellings of the people of the countries new articles mention people of.
 
@@ -385,8 +358,9 @@ def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
     from .tables import mention_of
 
     mentions = [mention_of(r) for r in store.query(
-        f'SELECT * FROM actor_mentions WHERE person IN ({people}) ORDER BY doc_id, start, "end", name', params)]
-    merges = merge_names(mentions, _Texts(store))
+        f'SELECT doc_id, start, "end", sentence_no, text, name, country, igo, sector, matched_by, person '
+        f'FROM actor_mentions WHERE person IN ({people}) ORDER BY doc_id, start, "end", name', params)]
+    merges = _with_contexts(store, merge_names(mentions))
     where = "(country IN (SELECT unnest(?)) OR (country IS NULL AND ?))"
     before = dict(con.execute(f"SELECT variant, canonical FROM name_merges WHERE {where}", params).fetchall())
     con.execute(f"DELETE FROM name_merges WHERE {where}", params)
@@ -395,6 +369,19 @@ def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
     after = {m.variant: m.canonical for m in merges}
     renamed = {v for v in before.keys() | after.keys() if before.get(v) != after.get(v)}
     return len(groups), renamed
+
+
+def _with_contexts(store: Store, merges: list[NameMerge]) -> list[NameMerge]:
+    """The merges with the context of each spelling in their evidence, the texts read in one query.
+
+    ``merge_names`` without the articles leaves every context empty; the texts of the
+    articles a merge cites are read once, rather than every article of every person.
+    """
+    docs = sorted({e["doc"] for m in merges for e in m.evidence})
+    texts = dict(store.con.execute("SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest(?))",
+                                   [docs]).fetchall()) if docs else {}
+    return [replace(m, evidence=tuple({**e, "context": _context(texts.get(e["doc"]) or "", e["form"])}
+                                      for e in m.evidence)) for m in merges]
 
 
 # -- 5. events across articles ---------------------------------------------------------------------
