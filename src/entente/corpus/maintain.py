@@ -79,8 +79,10 @@ CANDIDATES_SQL = (
 DUPLICATE_SQL = (f"list_sum(list_transform(list_zip(sx.minhash, sy.minhash), lambda p: (p[1] = p[2])::INTEGER)) "
                  f"/ {MINHASH_PERMUTATIONS}")
 #: ``dedup.story_similarity`` (Jaccard of the content words; both lists are distinct), in SQL.
-STORY_SQL = ("(SELECT i / (len(sx.words) + len(sy.words) - i) "
-             "FROM (SELECT len(list_intersect(sx.words, sy.words)) AS i))")
+#: It is computed from columns ``i``, ``lx`` and ``ly`` (``STORY_PARTS``), so that the intersection,
+#: most of the cost, is computed once.
+STORY_SQL = "i / (lx + ly - i)"
+STORY_PARTS = "len(list_intersect(sx.words, sy.words)) AS i, len(sx.words) AS lx, len(sy.words) AS ly"
 #: The country a person's spellings are compared within (``merge_names``: that of the first mention).
 GROUP_SQL = "coalesce(country, 'IGO:' || igo)"
 #: DuckDB's memory while the corpus step runs: its joins and sorts spill to disk past it
@@ -257,7 +259,8 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
     Returns the new links and the (doc, other doc) story links removed.
     """
     con = store.con
-    con.execute("CREATE OR REPLACE TEMP TABLE _sizes AS SELECT kind, band, bucket, count(*) AS n FROM lsh_buckets "
+    con.execute("CREATE OR REPLACE TEMP TABLE _sizes AS SELECT kind, band, bucket, count(*) AS n, "
+                "count(*) FILTER (WHERE doc_id NOT IN (SELECT doc_id FROM _new)) AS n_old FROM lsh_buckets "
                 "SEMI JOIN (SELECT kind, band, bucket FROM lsh_buckets WHERE doc_id IN (SELECT doc_id FROM _new)) "
                 "USING (kind, band, bucket) GROUP BY ALL")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _open AS SELECT kind, band, bucket FROM _sizes "
@@ -271,19 +274,23 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
             "SEMI JOIN _open USING (kind, band, bucket) JOIN lsh_buckets b USING (kind, band, bucket) "
             "WHERE a.doc_id <> b.doc_id AND (a.doc_id < b.doc_id OR b.doc_id NOT IN (SELECT doc_id FROM _new))",
             [new[k: k + LINK_CHUNK]])
-        for kind, sim, threshold in ((DUPLICATE, DUPLICATE_SQL, NEAR_DUPLICATE), (STORY, STORY_SQL, STORY_SIMILARITY)):
+        for kind, parts, sim, threshold in ((DUPLICATE, f"{DUPLICATE_SQL} AS d", "d", NEAR_DUPLICATE),
+                                            (STORY, STORY_PARTS, STORY_SQL, STORY_SIMILARITY)):
             found += con.execute(
-                f"SELECT * FROM (SELECT c.kind, c.x, c.y, {sim} AS sim FROM _candidates c JOIN doc_sketches sx "
-                "ON sx.doc_id = c.x JOIN doc_sketches sy ON sy.doc_id = c.y WHERE c.kind = ?) "
-                "WHERE sim >= ?", [kind, threshold]).fetchall()
+                f"SELECT * FROM (SELECT kind, x, y, {sim} AS sim FROM (SELECT c.kind, c.x, c.y, {parts} "
+                "FROM _candidates c JOIN doc_sketches sx ON sx.doc_id = c.x JOIN doc_sketches sy ON sy.doc_id = c.y "
+                "WHERE c.kind = ?)) WHERE sim >= ?", [kind, threshold]).fetchall()
         con.execute("DROP TABLE _candidates")
     found.sort()
     removed = [tuple(r) for r in con.execute(
-        f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET}), "
+        # only buckets this batch closed can take away a link's last support
+        f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET} "
+        f"AND n_old <= {MAX_STORY_BUCKET}), "
         f"story AS (SELECT band, bucket, doc_id FROM lsh_buckets WHERE kind = '{STORY}'), "
+        "members AS (SELECT * FROM story SEMI JOIN closed USING (band, bucket)), "
         "suspects AS (SELECT DISTINCT l.doc_id, l.other_doc_id FROM doc_links l "
-        "JOIN story a ON a.doc_id = l.doc_id JOIN closed USING (band, bucket) "
-        f"JOIN story b ON b.doc_id = l.other_doc_id AND b.band = a.band AND b.bucket = a.bucket WHERE l.kind = '{STORY}'), "
+        "JOIN members a ON a.doc_id = l.doc_id "
+        f"JOIN members b ON b.doc_id = l.other_doc_id AND b.band = a.band AND b.bucket = a.bucket WHERE l.kind = '{STORY}'), "
         "shared AS (SELECT s.doc_id, s.other_doc_id, a.band, a.bucket FROM suspects s JOIN story a ON a.doc_id = s.doc_id "
         "JOIN story b ON b.doc_id = s.other_doc_id AND b.band = a.band AND b.bucket = a.bucket), "
         "sizes AS (SELECT band, bucket, count(*) AS n FROM story SEMI JOIN shared USING (band, bucket) GROUP BY ALL) "
