@@ -14,10 +14,13 @@ the result equals a full rebuild (``tests/test_incremental.py`` checks it):
 4. **Names.** Spellings of one person are merged within the people of one country
    (``actors.names.merge_names``): only the countries of the new articles' people are
    merged again.
-5. **Events.** Reports are merged within their blocking cell (``build.cell_key``: actor
-   pair, CAMEO family, modality), compared within a year; the cells of new reports, of reports whose
-   person's canonical name changed and of articles whose near-duplicate group changed are
-   merged again, and their ``corpus_events`` rows replaced.
+5. **Events.** Reports of one blocking cell (``build.cell_key``: actor pair, CAMEO family,
+   modality) with compatible dates are linked when ``build.link_weight``, a function of the
+   two reports alone, says they may be one event; the corpus events are the linked reports
+   joined best link first, one connected component at a time. New reports, reports whose
+   person's canonical name changed and those of articles whose near-duplicate group changed
+   are compared with their candidates; the components they and the reports they link to
+   belong to (``corpus_events.component``) are merged again, and only their rows replaced.
 
 A store whose articles were replaced or removed, a store upgraded from an older schema
 and ``rebuild=True`` (``entente corpus --rebuild``) get a full rebuild: the same steps
@@ -35,6 +38,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..actors.names import NameMerge, _context, merge_names
+from ..events.merging import _symmetric_ids
 from ..model import Event, Mention
 from ..store import Store
 from ..store.schema import table
@@ -68,11 +72,17 @@ _LABEL_LENGTH = "CASE date_precision WHEN 'year' THEN 4 WHEN 'month' THEN 7 ELSE
 #: Pairs (touched report, other report) worth a link: the same cell, other articles, dates
 #: that agree at the coarser precision or one undated (``events.merging.compatible_dates``):
 #: ``build.link_weight`` decides. An undated report meets every report of its cell.
+#: Reports of one block only (``build.block_key``): both actors known, and the same direction
+#: unless both are symmetric (``events.merging.is_symmetric``; parameter: the symmetric pattern ids).
 CANDIDATES_SQL = (
-    f"WITH e AS (SELECT event_id, doc_id, {CELL_SQL} AS cell, date_start AS d, {_LABEL_LENGTH} AS p FROM events), "
+    f"WITH e AS (SELECT event_id, doc_id, {CELL_SQL} AS cell, date_start AS d, {_LABEL_LENGTH} AS p, "
+    "source_key AS sk, target_key AS tk, (split_part(rule, ':', 1) IN (SELECT unnest(?::VARCHAR[])) "
+    "OR contains(rule, '+sentence') OR contains(rule, '+dyad')) AS sym FROM events "
+    "WHERE source_key IS NOT NULL AND target_key IS NOT NULL), "
     "t AS (SELECT * FROM e SEMI JOIN _dirty USING (event_id)) "
-    "SELECT t.event_id, o.event_id FROM t JOIN e o ON o.cell = t.cell AND o.doc_id <> t.doc_id "
-    "WHERE o.event_id NOT IN (SELECT event_id FROM _dirty) AND (t.d IS NULL OR o.d IS NULL OR "
+    "SELECT t.event_id, o.event_id FROM t JOIN e o ON o.cell = t.cell AND o.doc_id <> t.doc_id AND o.sym = t.sym "
+    "WHERE (t.sym OR (o.sk = t.sk AND o.tk = t.tk)) "
+    "AND o.event_id NOT IN (SELECT event_id FROM _dirty) AND (t.d IS NULL OR o.d IS NULL OR "
     "(year(t.d) = year(o.d) AND (least(t.p, o.p) = 4 OR (month(t.d) = month(o.d) AND (least(t.p, o.p) = 7 "
     "OR t.d = o.d))))) ORDER BY ALL")
 #: ``dedup.duplicate_similarity`` of two ``doc_sketches`` rows ``sx`` and ``sy``, in SQL.
@@ -127,7 +137,7 @@ def _update(store: Store, rebuild: bool) -> Update:
     gone = con.execute("SELECT count(*) FROM doc_sketches s ANTI JOIN documents d "
                        "ON d.doc_id = s.doc_id AND d.content_hash = s.content_hash").fetchone()[0]
     sketched = con.execute("SELECT count(*) FROM doc_sketches").fetchone()[0]
-    unmerged = con.execute("SELECT NOT EXISTS (SELECT 1 FROM corpus_events) AND EXISTS (SELECT 1 FROM events)").fetchone()[0]
+    unmerged = con.execute("SELECT NOT EXISTS (SELECT 1 FROM corpus_events) AND EXISTS (SELECT 1 FROM events)").fetchall()[0][0]
     full = rebuild or gone > 0 or sketched == 0 or unmerged  # unmerged: upgraded from schema 4
     if full:
         for name in ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links"):
@@ -282,7 +292,9 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
                 "WHERE c.kind = ?)) WHERE sim >= ?", [kind, threshold]).fetchall()
         con.execute("DROP TABLE _candidates")
     found.sort()
-    removed = [tuple(r) for r in con.execute(
+    closing = con.execute(f"SELECT count(*) FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET} "
+                          f"AND n_old <= {MAX_STORY_BUCKET}").fetchall()[0][0]
+    removed = [] if not closing else [tuple(r) for r in con.execute(
         # only buckets this batch closed can take away a link's last support
         f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET} "
         f"AND n_old <= {MAX_STORY_BUCKET}), "
@@ -413,10 +425,10 @@ def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]
         "WHERE doc_id IN (SELECT doc_id FROM _new) OR doc_id IN (SELECT unnest(?)) "
         "OR source_person IN (SELECT unnest(?)) OR target_person IN (SELECT unnest(?))",
         [sorted(moved), sorted(renamed), sorted(renamed)])
-    if not con.execute("SELECT count(*) FROM _dirty").fetchone()[0]:
+    if not con.execute("SELECT count(*) FROM _dirty").fetchall()[0][0]:
         con.execute("DROP TABLE _dirty")
         return 0, 0
-    pairs = con.execute(CANDIDATES_SQL).fetchall()
+    pairs = con.execute(CANDIDATES_SQL, [sorted(_symmetric_ids())]).fetchall()
     linked = _linked(store, pairs, canonical)
     con.execute("CREATE OR REPLACE TEMP TABLE _hit AS SELECT event_id FROM _dirty UNION SELECT unnest(?::VARCHAR[])",
                 [sorted(linked)])
@@ -433,7 +445,8 @@ def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]
 
 def _canonical_event(e: Event, canonical: dict[str, str]) -> Event:
     """A report with its people under their canonical names, as ``merge_across`` compares them."""
-    return replace(e, source=_canon(e.source, canonical) or e.source, target=_canon(e.target, canonical))
+    source, target = _canon(e.source, canonical) or e.source, _canon(e.target, canonical)
+    return e if source is e.source and target is e.target else replace(e, source=source, target=target)
 
 
 def _linked(store: Store, pairs: list[tuple[str, str]], canonical: dict[str, str]) -> set[str]:
@@ -445,12 +458,12 @@ def _linked(store: Store, pairs: list[tuple[str, str]], canonical: dict[str, str
     ids = sorted({x for pair in pairs for x in pair})
     events = {r["event_id"]: _canonical_event(event_of(r), canonical) for r in store.query(
         "SELECT * FROM events WHERE event_id IN (SELECT unnest(?))", [ids])}
+    blocks = {x: block_key(e) for x, e in events.items()}
     vectors: dict[str, dict[str, float]] = {}
     out = set()
     for dirty, other in pairs:
-        a, b = events[dirty], events[other]
-        if other not in out and block_key(a) is not None and block_key(a) == block_key(b) \
-                and link_weight(a, b, canonical, vectors) is not None:
+        if other not in out and blocks[dirty] is not None and blocks[dirty] == blocks[other] \
+                and link_weight(events[dirty], events[other], canonical, vectors) is not None:
             out.add(other)
     return out
 
