@@ -69,6 +69,7 @@ def test_the_corpus_benchmark_builds_then_updates_a_tiny_store(tmp_path: Path) -
     bench.generate(db, 30, seed=1, start=n)
     update = bench._measure(db, rebuild=False)
     assert update["new_docs"] == 3 and 0 < update["cells"] < full["cells"]
+    assert 30 <= update["reports"] < full["reports"] == 600  # the new reports and the components they link to
 
 
 @pytest.mark.slow

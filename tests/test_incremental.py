@@ -168,3 +168,71 @@ def test_a_crash_during_the_update_leaves_the_tables_as_they_were(full, parsed: 
     with Store(db) as store:
         update_corpus(store)
         assert tables(store) == want
+
+
+# -- reports merged again by link component -----------------------------------------------------------
+VISIT = "President Tokayev arrived in Delhi for talks with Prime Minister Modi on trade and energy."
+DRILL = "Troops of both countries began a joint exercise in the mountains near the border."
+
+
+def _report(store: Store, doc: str, date: str | None, sentence: str, n: int = 0) -> None:
+    """Store an article of one report, KAZ visiting IND (042), dated or not."""
+    con = store.con
+    if not con.execute("SELECT 1 FROM documents WHERE doc_id = ?", [doc]).fetchall():
+        con.execute("INSERT INTO documents (content_hash, doc_id, source_key, path, text, n_events) "
+                    "VALUES (?, ?, ?, ?, ?, 1)", [f"h-{doc}", doc, doc, f"{doc}.txt", sentence])
+    con.execute(
+        "INSERT INTO events (event_id, content_hash, doc_id, source_key, source_code, source_text, source_country, "
+        "target_key, target_code, target_text, target_country, cameo, root, goldstein, quad_class, date_start, "
+        "date_end, date_precision, date_source, modality, evidence_sentence, evidence_start, evidence_end, rule) "
+        "VALUES (?, ?, ?, 'KAZ', 'KAZ', 'Kazakhstan', 'KAZ', 'IND', 'IND', 'India', 'IND', '042', '04', 1.9, 1, "
+        "?::DATE, ?::DATE, ?, ?, 'asserted', ?, 0, ?, 'visit:subj>obj')",
+        [f"{doc}-{n}", f"h-{doc}", doc, date, date, "day" if date else None, "text" if date else None, sentence,
+         len(sentence)])
+    store.set_meta("corpus_state", "stale")
+
+
+def _merged(store: Store) -> list[list[str]]:
+    return sorted(sorted(d) for (d,) in store.con.execute("SELECT doc_ids FROM corpus_events").fetchall())
+
+
+def _same_as_one_build(tmp_path: Path, batches: list[list[tuple[str, str | None, str]]]) -> list[list[str]]:
+    """Store the batches one update each, and check the tables against one build of them all."""
+    with Store(tmp_path / "batches.duckdb") as store, Store(tmp_path / "once.duckdb") as once:
+        for batch in batches:
+            for doc, date, sentence in batch:
+                _report(store, doc, date, sentence)
+                _report(once, doc, date, sentence)
+            update_corpus(store)
+        update_corpus(once, rebuild=True)
+        assert tables(store) == tables(once)
+        return _merged(store)
+
+
+def test_an_undated_report_joins_a_dated_one_of_its_cell_in_a_later_batch(tmp_path: Path) -> None:
+    merged = _same_as_one_build(tmp_path, [
+        [("a", "2021-05-04", VISIT), ("b", "2019-03-01", DRILL)],
+        [("c", None, VISIT)],
+    ])
+    assert merged == [["a", "c"], ["b"]]
+
+
+def test_a_batch_that_links_two_old_components_merges_them_again(tmp_path: Path) -> None:
+    # a (undated, the visit) and b (dated, the drill) share nothing; c, dated as b and worded as
+    # a, links both, and the three are one event
+    merged = _same_as_one_build(tmp_path, [
+        [("a", None, VISIT), ("b", "2021-05-04", DRILL)],
+        [("c", "2021-05-04", VISIT)],
+    ])
+    assert merged == [["a", "b", "c"]]
+
+
+def test_an_update_merges_again_only_the_components_new_reports_link_to(tmp_path: Path) -> None:
+    with Store(tmp_path / "store.duckdb") as store:
+        for k in range(6):  # six visits of six years: six components of one cell
+            _report(store, f"old{k}", f"201{k}-05-04", VISIT.replace("trade", f"trade {k}"))
+        update_corpus(store)
+        _report(store, "new", "2013-05-04", VISIT)
+        update = update_corpus(store)
+        assert update.cells == 1 and update.reports == 2  # the new report and the visit of 2013
+        assert ["new", "old3"] in _merged(store) and len(_merged(store)) == 6

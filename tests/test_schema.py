@@ -248,6 +248,21 @@ def test_migrate_upgrades_a_version_3_store_without_loss(hand_db: str, run_cli) 
         assert con.execute("SELECT value FROM meta WHERE key = 'corpus_state'").fetchone() == ("fresh",)
 
 
+def test_migrate_upgrades_a_version_4_store_and_merges_its_reports_again(hand_db: str, run_cli) -> None:
+    """Version 4 had no ``corpus_events.component``: the table is made again and the corpus rebuilt, the sketches kept."""
+    with duckdb.connect(hand_db) as con:
+        before = con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall()
+        sketches = con.execute("SELECT * FROM doc_sketches ORDER BY ALL").fetchall()
+        con.execute("ALTER TABLE corpus_events DROP COLUMN component")
+        con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    r = run_cli("migrate", "--db", hand_db)
+    assert f"from schema version 4 to {SCHEMA_VERSION}" in r.stderr
+    with duckdb.connect(hand_db, read_only=True) as con:
+        assert before and con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall() == before
+        assert con.execute("SELECT * FROM doc_sketches ORDER BY ALL").fetchall() == sketches
+        assert con.execute("SELECT value FROM meta WHERE key = 'corpus_state'").fetchone() == ("fresh",)
+
+
 @pytest.mark.slow
 def test_run_upgrades_a_version_1_store_and_reprocesses_its_documents(v1_db: tuple[str, Path], run_cli) -> None:
     db, source = v1_db

@@ -103,7 +103,7 @@ def merge_names(mentions: Sequence[Mention], articles: Mapping[str, Any] | None 
         known = set(load_kb(()).people)
     articles = articles or {}
     forms: dict[str, Counter[str]] = defaultdict(Counter)  # person -> surface forms
-    seen_in: dict[tuple[str, str], list[str]] = defaultdict(list)  # (person, form) -> docs
+    seen_in: dict[tuple[str, str], dict[str, None]] = defaultdict(dict)  # (person, form) -> docs, in order
     country: dict[str, str | None] = {}
     for m in mentions:
         p = m.actor.person
@@ -111,12 +111,11 @@ def merge_names(mentions: Sequence[Mention], articles: Mapping[str, Any] | None 
             continue
         form = " ".join(m.actor.text.split())
         forms[p][form] += 1
-        if m.doc not in seen_in[(p, form)]:
-            seen_in[(p, form)].append(m.doc)
+        seen_in[(p, form)].setdefault(m.doc)
         country.setdefault(p, m.actor.country or (f"IGO:{m.actor.igo}" if m.actor.igo else None))
 
     def evidence(person: str, form: str) -> list[dict[str, str]]:
-        docs = seen_in.get((person, form), [])
+        docs = seen_in.get((person, form), {})
         return [{"doc": d, "form": form, "context": _context(getattr(articles.get(d), "text", ""), form)}
                 for d in docs]
 

@@ -37,7 +37,7 @@ from ..errors import StoreError
 from ..events.merging import compatible_dates, is_symmetric
 from ..model import Actor, Claim, CleanDoc, Document, Event, Evidence, Mention
 from ..store import Store
-from .dedup import TfIdf, cluster_stories, near_duplicates
+from .dedup import UnionFind, cluster_stories, cosine, near_duplicates, word_vector
 
 __all__ = ["Article", "Corpus", "CorpusEvent", "build", "build_corpus", "cell_key", "cluster_stories",
            "dyad_events", "figures_of", "merge_across", "near_duplicates"]
@@ -52,7 +52,7 @@ CELL_KEYS = ("actor pair", "CAMEO family", "modality")
 #: (one in eight on the dev corpus, such as the seeds' message of May 4 whose date was missed)
 #: may be about any year, and is compared with every report of its cell.
 DATE_WINDOW = 4
-#: Evidence similarity (TF-IDF cosine, the IDF taken within the reports' block) two reports of one event need when nothing else tells them apart
+#: Evidence similarity (cosine of ``dedup.word_vector``, from the two reports alone) two reports of one event need when nothing else tells them apart
 #: (no shared person, no agreeing dates): "the two countries held exercises in 2019" and
 #: "a joint peacekeeping room was opened" are both 062 IND-KAZ, at 0.25.
 EVENT_TEXT_SIMILARITY = 0.4
@@ -104,6 +104,7 @@ class CorpusEvent:
     date_precision: str | None
     n_sources: int  # articles, near-duplicates counted once
     modality: str = "asserted"  # the reports' modality (reports of different modalities are not merged)
+    component: str | None = None  # the smallest event id of the connected component of its reports' links
 
     @property
     def docs(self) -> list[str]:
@@ -203,41 +204,75 @@ def _window_pairs(block: list[Event]) -> list[tuple[Event, Event]]:
     return sorted(out, key=lambda p: (position[p[0].event_id], position[p[1].event_id]))
 
 
+def report_text(e: Event) -> str:
+    """The sentences of a report, as its evidence is compared with another's."""
+    return " ".join(m.sentence for m in (e.mentions or (e.evidence,)))
+
+
+def link_weight(a: Event, b: Event, canonical: dict[str, str], vectors: dict[str, dict[str, float]]) -> float | None:
+    """How strongly two reports of one block and date window are one event (None: they are not).
+
+    A function of the two reports alone (and the canonical names of their people):
+    1.0 for the same dyad acting on the same day, else the similarity of their evidence when
+    it reaches the threshold the reports need. ``vectors`` caches ``word_vector`` by event id.
+    """
+    if not _compatible(a, b, canonical):
+        return None
+    need = _threshold(a, b, canonical)
+    if need is None:
+        return 1.0
+    for e in (a, b):
+        if e.event_id not in vectors:
+            vectors[e.event_id] = word_vector(report_text(e))
+    sim = cosine(vectors[a.event_id], vectors[b.event_id])
+    return sim if sim >= need else None
+
+
+def block_key(e: Event) -> tuple[Any, ...] | None:
+    """The reports ``merge_across`` compares with each other: same dyad, CAMEO family, symmetry and modality."""
+    d = _dyad(e)
+    return None if d is None else (d, e.cameo[:3], is_symmetric(e), e.modality)
+
+
 def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = None,
                  source_of: dict[str, str] | None = None) -> list[CorpusEvent]:
     """Group the events of many articles into corpus events, one per real-world event.
 
-    Two reports join when they have the same dyad, the same symmetry, modality and three-digit code,
-    compatible dates and people, and evidence similar enough (see the thresholds above). Only
-    reports of one block are compared, and only within a date window (``DATE_WINDOW``), so that
-    the result for a cell depends on its reports alone (what lets the corpus step merge one
-    cell again) and no block compares all its pairs across years.
-    Groups are joined best pair first; a group never holds two events of one article,
-    and every pair in it stays compatible.
+    Two reports are linked when they have the same dyad, the same symmetry, modality and
+    three-digit code, compatible dates and people, and evidence similar enough (see the
+    thresholds above); only reports of one block are compared, and only within a date
+    window (``DATE_WINDOW``), so that no block compares all its pairs across years.
+    Linked groups are joined best link first; a group never holds two events of one
+    article, and every pair in it stays compatible.
+
+    A link depends on its two reports alone (``link_weight``), and the joining on the links
+    of one connected component alone: each corpus event records its component (the smallest
+    event id in it), and merging the reports of some whole components gives the same corpus
+    events as merging every report (what lets the corpus step merge again only the
+    components a new report links to).
     """
     canonical = canonical or {}
     source_of = source_of or {}
     blocks: dict[tuple[Any, ...], list[Event]] = defaultdict(list)
     for e in events:
-        d = _dyad(e)
-        if d is not None:
-            blocks[(d, e.cameo[:3], is_symmetric(e), e.modality)].append(e)
+        key = block_key(e)
+        if key is not None:
+            blocks[key].append(e)
     pairs: list[tuple[float, str, str]] = []
+    vectors: dict[str, dict[str, float]] = {}
     for block in blocks.values():
         if len(block) < 2:
             continue
-        tfidf = TfIdf({e.event_id: " ".join(m.sentence for m in (e.mentions or (e.evidence,))) for e in block})
         for a, b in _window_pairs(block):
-                if not _compatible(a, b, canonical):
-                    continue
-                sim = tfidf.cosine(a.event_id, b.event_id)
-                need = _threshold(a, b, canonical)
-                if need is None or sim >= need:
-                    pairs.append((1.0 if need is None else sim, a.event_id, b.event_id))
+            weight = link_weight(a, b, canonical, vectors)
+            if weight is not None:
+                pairs.append((weight, a.event_id, b.event_id))
     by_id = {e.event_id: e for e in events}
     order = {e.event_id: k for k, e in enumerate(events)}
     group = {e.event_id: [e] for e in events}
+    linked = UnionFind(by_id)
     for _, x_id, y_id in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+        linked.union(x_id, y_id)
         ga, gb = group[x_id], group[y_id]
         if ga is gb or not all(_compatible(x, y, canonical) for x in ga for y in gb):
             continue
@@ -251,11 +286,12 @@ def merge_across(events: Sequence[Event], canonical: dict[str, str] | None = Non
         if id(g) in seen:
             continue
         seen.add(id(g))
-        out.append(_corpus_event(sorted((by_id[x.event_id] for x in g), key=lambda x: order[x.event_id]), source_of))
+        members = sorted((by_id[x.event_id] for x in g), key=lambda x: order[x.event_id])
+        out.append(_corpus_event(members, source_of, linked.find(e.event_id)))
     return out
 
 
-def _corpus_event(members: list[Event], source_of: dict[str, str]) -> CorpusEvent:
+def _corpus_event(members: list[Event], source_of: dict[str, str], component: str | None = None) -> CorpusEvent:
     """The corpus event of some reports: the most specific code and date, people where known."""
     code_from = max(members, key=lambda e: len(e.cameo))
     dated = [e for e in members if e.date]
@@ -271,6 +307,7 @@ def _corpus_event(members: list[Event], source_of: dict[str, str]) -> CorpusEven
         root=code_from.root, goldstein=code_from.goldstein, quad_class=code_from.quad_class,
         plover=code_from.plover, date=date_from.date, date_precision=date_from.date_precision,
         n_sources=len({source_of.get(e.doc, e.doc) for e in members}), modality=first.modality,
+        component=component,
     )
 
 

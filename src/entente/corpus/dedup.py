@@ -9,8 +9,8 @@ so no step compares all pairs. The store keeps these rows (``lsh_buckets``) and 
 the candidates of new articles with a self-join on ``(kind, band, bucket)``; the
 functions below do the same in memory, for tests and small collections.
 
-``TfIdf`` gives the cosine similarity of word TF-IDF vectors within a small block of
-texts, used to compare the evidence of two reports of an event.
+``word_vector`` and ``cosine`` compare the evidence of two reports of an event, from
+their two texts alone.
 """
 
 from __future__ import annotations
@@ -195,23 +195,21 @@ class UnionFind:
         self.parent[rb] = ra
 
 
-class TfIdf:
-    """Cosine similarity of word TF-IDF vectors over a fixed collection of texts."""
+def word_vector(text: str) -> dict[str, float]:
+    """The unit vector of a text's content words, each weighted ``1 + log(count)``.
 
-    def __init__(self, texts: dict[str, str]) -> None:
-        counts = {k: Counter(words(t)) for k, t in texts.items()}
-        df: Counter[str] = Counter()
-        for c in counts.values():
-            df.update(c.keys())
-        n = len(counts)
-        self.vectors: dict[str, dict[str, float]] = {}
-        for k, c in counts.items():
-            v = {w: (1 + math.log(x)) * (math.log((n + 1) / (df[w] + 1)) + 1) for w, x in c.items()}
-            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-            self.vectors[k] = {w: x / norm for w, x in v.items()}
+    It depends on the text alone, so that the similarity of two reports is the same
+    whichever other reports are compared with them (what lets the corpus step merge
+    again only the reports a new one links to).
+    """
+    counts = Counter(words(text))
+    v = {w: 1 + math.log(x) for w, x in counts.items()}
+    norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+    return {w: x / norm for w, x in v.items()}
 
-    def cosine(self, a: str, b: str) -> float:
-        va, vb = self.vectors.get(a, {}), self.vectors.get(b, {})
-        if len(va) > len(vb):
-            va, vb = vb, va
-        return sum(x * vb.get(w, 0.0) for w, x in va.items())
+
+def cosine(va: Mapping[str, float], vb: Mapping[str, float]) -> float:
+    """Cosine similarity of two unit vectors of ``word_vector``."""
+    if len(va) > len(vb):
+        va, vb = vb, va
+    return sum(x * vb.get(w, 0.0) for w, x in va.items())

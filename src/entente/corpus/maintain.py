@@ -14,10 +14,13 @@ the result equals a full rebuild (``tests/test_incremental.py`` checks it):
 4. **Names.** Spellings of one person are merged within the people of one country
    (``actors.names.merge_names``): only the countries of the new articles' people are
    merged again.
-5. **Events.** Reports are merged within their blocking cell (``build.cell_key``: actor
-   pair, CAMEO family, modality), compared within a year; the cells of new reports, of reports whose
-   person's canonical name changed and of articles whose near-duplicate group changed are
-   merged again, and their ``corpus_events`` rows replaced.
+5. **Events.** Reports of one blocking cell (``build.cell_key``: actor pair, CAMEO family,
+   modality) with compatible dates are linked when ``build.link_weight``, a function of the
+   two reports alone, says they may be one event; the corpus events are the linked reports
+   joined best link first, one connected component at a time. New reports, reports whose
+   person's canonical name changed and those of articles whose near-duplicate group changed
+   are compared with their candidates; the components they and the reports they link to
+   belong to (``corpus_events.component``) are merged again, and only their rows replaced.
 
 A store whose articles were replaced or removed, a store upgraded from an older schema
 and ``rebuild=True`` (``entente corpus --rebuild``) get a full rebuild: the same steps
@@ -30,15 +33,24 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ..actors.names import merge_names
+from ..actors.names import NameMerge, _context, merge_names
+from ..events.merging import _symmetric_ids
 from ..model import Event, Mention
 from ..store import Store
 from ..store.schema import table
-from .build import Article, _canon, document_claims, document_of, merge_across
+from .build import (
+    Article,
+    _canon,
+    block_key,
+    document_claims,
+    document_of,
+    link_weight,
+    merge_across,
+)
 from .dedup import (
     DUPLICATE,
     MAX_STORY_BUCKET,
@@ -55,12 +67,32 @@ from .dedup import (
 #: The blocking cell of an ``events`` row in SQL, equal to ``build.cell_key`` of its event.
 CELL_SQL = ("concat_ws('|', least(coalesce(source_key, ''), coalesce(target_key, '')), "
             "greatest(coalesce(source_key, ''), coalesce(target_key, '')), substr(cameo, 1, 3), modality)")
+#: The date of an ``events`` row as ``compatible_dates`` compares it: the characters of its label.
+_LABEL_LENGTH = "CASE date_precision WHEN 'year' THEN 4 WHEN 'month' THEN 7 ELSE 10 END"
+#: Pairs (touched report, other report) worth a link: the same cell, other articles, dates
+#: that agree at the coarser precision or one undated (``events.merging.compatible_dates``):
+#: ``build.link_weight`` decides. An undated report meets every report of its cell.
+#: Reports of one block only (``build.block_key``): both actors known, and the same direction
+#: unless both are symmetric (``events.merging.is_symmetric``; parameter: the symmetric pattern ids).
+CANDIDATES_SQL = (
+    f"WITH e AS (SELECT event_id, doc_id, {CELL_SQL} AS cell, date_start AS d, {_LABEL_LENGTH} AS p, "
+    "source_key AS sk, target_key AS tk, (split_part(rule, ':', 1) IN (SELECT unnest(?::VARCHAR[])) "
+    "OR contains(rule, '+sentence') OR contains(rule, '+dyad')) AS sym FROM events "
+    "WHERE source_key IS NOT NULL AND target_key IS NOT NULL), "
+    "t AS (SELECT * FROM e SEMI JOIN _dirty USING (event_id)) "
+    "SELECT t.event_id, o.event_id FROM t JOIN e o ON o.cell = t.cell AND o.doc_id <> t.doc_id AND o.sym = t.sym "
+    "WHERE (t.sym OR (o.sk = t.sk AND o.tk = t.tk)) "
+    "AND o.event_id NOT IN (SELECT event_id FROM _dirty) AND (t.d IS NULL OR o.d IS NULL OR "
+    "(year(t.d) = year(o.d) AND (least(t.p, o.p) = 4 OR (month(t.d) = month(o.d) AND (least(t.p, o.p) = 7 "
+    "OR t.d = o.d))))) ORDER BY ALL")
 #: ``dedup.duplicate_similarity`` of two ``doc_sketches`` rows ``sx`` and ``sy``, in SQL.
 DUPLICATE_SQL = (f"list_sum(list_transform(list_zip(sx.minhash, sy.minhash), lambda p: (p[1] = p[2])::INTEGER)) "
                  f"/ {MINHASH_PERMUTATIONS}")
 #: ``dedup.story_similarity`` (Jaccard of the content words; both lists are distinct), in SQL.
-STORY_SQL = ("(SELECT i / (len(sx.words) + len(sy.words) - i) "
-             "FROM (SELECT len(list_intersect(sx.words, sy.words)) AS i))")
+#: It is computed from columns ``i``, ``lx`` and ``ly`` (``STORY_PARTS``), so that the intersection,
+#: most of the cost, is computed once.
+STORY_SQL = "i / (lx + ly - i)"
+STORY_PARTS = "len(list_intersect(sx.words, sy.words)) AS i, len(sx.words) AS lx, len(sy.words) AS ly"
 #: The country a person's spellings are compared within (``merge_names``: that of the first mention).
 GROUP_SQL = "coalesce(country, 'IGO:' || igo)"
 #: DuckDB's memory while the corpus step runs: its joins and sorts spill to disk past it
@@ -84,6 +116,7 @@ class Update:
     links: int  # pairs found one text or one story
     cells: int  # blocking cells of reports merged again
     countries: int  # countries whose people's names were merged again
+    reports: int = 0  # reports merged again (those of the link components new reports touch)
 
 
 def update_corpus(store: Store, rebuild: bool = False) -> Update:
@@ -104,7 +137,8 @@ def _update(store: Store, rebuild: bool) -> Update:
     gone = con.execute("SELECT count(*) FROM doc_sketches s ANTI JOIN documents d "
                        "ON d.doc_id = s.doc_id AND d.content_hash = s.content_hash").fetchone()[0]
     sketched = con.execute("SELECT count(*) FROM doc_sketches").fetchone()[0]
-    full = rebuild or gone > 0 or sketched == 0
+    unmerged = con.execute("SELECT NOT EXISTS (SELECT 1 FROM corpus_events) AND EXISTS (SELECT 1 FROM events)").fetchall()[0][0]
+    full = rebuild or gone > 0 or sketched == 0 or unmerged  # unmerged: upgraded from schema 4
     if full:
         for name in ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links"):
             con.execute(f"DELETE FROM {name}")
@@ -129,9 +163,10 @@ def _update(store: Store, rebuild: bool) -> Update:
     # 4.
     countries, renamed = _remerge_names(store, full)
     # 5.
-    cells = _remerge_events(store, full, moved, renamed)
+    cells, reports = _remerge_events(store, full, moved, renamed)
     con.execute("DROP TABLE _new")
-    return Update(new_docs=len(new), rebuilt=full, links=len(found), cells=cells, countries=countries)
+    return Update(new_docs=len(new), rebuilt=full, links=len(found), cells=cells, countries=countries,
+                  reports=reports)
 
 
 # -- 1. sketches and claims ------------------------------------------------------------------------
@@ -234,7 +269,8 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
     Returns the new links and the (doc, other doc) story links removed.
     """
     con = store.con
-    con.execute("CREATE OR REPLACE TEMP TABLE _sizes AS SELECT kind, band, bucket, count(*) AS n FROM lsh_buckets "
+    con.execute("CREATE OR REPLACE TEMP TABLE _sizes AS SELECT kind, band, bucket, count(*) AS n, "
+                "count(*) FILTER (WHERE doc_id NOT IN (SELECT doc_id FROM _new)) AS n_old FROM lsh_buckets "
                 "SEMI JOIN (SELECT kind, band, bucket FROM lsh_buckets WHERE doc_id IN (SELECT doc_id FROM _new)) "
                 "USING (kind, band, bucket) GROUP BY ALL")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _open AS SELECT kind, band, bucket FROM _sizes "
@@ -248,19 +284,25 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
             "SEMI JOIN _open USING (kind, band, bucket) JOIN lsh_buckets b USING (kind, band, bucket) "
             "WHERE a.doc_id <> b.doc_id AND (a.doc_id < b.doc_id OR b.doc_id NOT IN (SELECT doc_id FROM _new))",
             [new[k: k + LINK_CHUNK]])
-        for kind, sim, threshold in ((DUPLICATE, DUPLICATE_SQL, NEAR_DUPLICATE), (STORY, STORY_SQL, STORY_SIMILARITY)):
+        for kind, parts, sim, threshold in ((DUPLICATE, f"{DUPLICATE_SQL} AS d", "d", NEAR_DUPLICATE),
+                                            (STORY, STORY_PARTS, STORY_SQL, STORY_SIMILARITY)):
             found += con.execute(
-                f"SELECT * FROM (SELECT c.kind, c.x, c.y, {sim} AS sim FROM _candidates c JOIN doc_sketches sx "
-                "ON sx.doc_id = c.x JOIN doc_sketches sy ON sy.doc_id = c.y WHERE c.kind = ?) "
-                "WHERE sim >= ?", [kind, threshold]).fetchall()
+                f"SELECT * FROM (SELECT kind, x, y, {sim} AS sim FROM (SELECT c.kind, c.x, c.y, {parts} "
+                "FROM _candidates c JOIN doc_sketches sx ON sx.doc_id = c.x JOIN doc_sketches sy ON sy.doc_id = c.y "
+                "WHERE c.kind = ?)) WHERE sim >= ?", [kind, threshold]).fetchall()
         con.execute("DROP TABLE _candidates")
     found.sort()
-    removed = [tuple(r) for r in con.execute(
-        f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET}), "
+    closing = con.execute(f"SELECT count(*) FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET} "
+                          f"AND n_old <= {MAX_STORY_BUCKET}").fetchall()[0][0]
+    removed = [] if not closing else [tuple(r) for r in con.execute(
+        # only buckets this batch closed can take away a link's last support
+        f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET} "
+        f"AND n_old <= {MAX_STORY_BUCKET}), "
         f"story AS (SELECT band, bucket, doc_id FROM lsh_buckets WHERE kind = '{STORY}'), "
+        "members AS (SELECT * FROM story SEMI JOIN closed USING (band, bucket)), "
         "suspects AS (SELECT DISTINCT l.doc_id, l.other_doc_id FROM doc_links l "
-        "JOIN story a ON a.doc_id = l.doc_id JOIN closed USING (band, bucket) "
-        f"JOIN story b ON b.doc_id = l.other_doc_id AND b.band = a.band AND b.bucket = a.bucket WHERE l.kind = '{STORY}'), "
+        "JOIN members a ON a.doc_id = l.doc_id "
+        f"JOIN members b ON b.doc_id = l.other_doc_id AND b.band = a.band AND b.bucket = a.bucket WHERE l.kind = '{STORY}'), "
         "shared AS (SELECT s.doc_id, s.other_doc_id, a.band, a.bucket FROM suspects s JOIN story a ON a.doc_id = s.doc_id "
         "JOIN story b ON b.doc_id = s.other_doc_id AND b.band = a.band AND b.bucket = a.bucket), "
         "sizes AS (SELECT band, bucket, count(*) AS n FROM story SEMI JOIN shared USING (band, bucket) GROUP BY ALL) "
@@ -310,33 +352,6 @@ def _regroup(store: Store, found: list[tuple[str, str, str, float]], kinds: tupl
 
 
 # -- 4. names --------------------------------------------------------------------------------------
-class _Texts(Mapping[str, Any]):
-    """Article texts read from the store when ``merge_names`` quotes a spelling's context."""
-
-    def __init__(self, store: Store) -> None:
-        self.store = store
-        self.cache: dict[str, Any] = {}
-
-    def __getitem__(self, doc: str) -> Any:
-        if doc not in self.cache:
-            rows = self.store.con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc]).fetchall()
-            if not rows:
-                raise KeyError(doc)
-            self.cache[doc] = _Text(rows[0][0] or "")
-        return self.cache[doc]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.cache)
-
-    def __len__(self) -> int:
-        return len(self.cache)
-
-
-@dataclass(frozen=True, slots=True)
-class _Text:
-    text: str
-
-
 def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
     """Merge again the spellings of the people of the countries new articles mention people of.
 
@@ -362,8 +377,9 @@ def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
     from .tables import mention_of
 
     mentions = [mention_of(r) for r in store.query(
-        f'SELECT * FROM actor_mentions WHERE person IN ({people}) ORDER BY doc_id, start, "end", name', params)]
-    merges = merge_names(mentions, _Texts(store))
+        f'SELECT doc_id, start, "end", sentence_no, text, name, country, igo, sector, matched_by, person '
+        f'FROM actor_mentions WHERE person IN ({people}) ORDER BY doc_id, start, "end", name', params)]
+    merges = _with_contexts(store, merge_names(mentions))
     where = "(country IN (SELECT unnest(?)) OR (country IS NULL AND ?))"
     before = dict(con.execute(f"SELECT variant, canonical FROM name_merges WHERE {where}", params).fetchall())
     con.execute(f"DELETE FROM name_merges WHERE {where}", params)
@@ -374,35 +390,99 @@ def _remerge_names(store: Store, full: bool) -> tuple[int, set[str]]:
     return len(groups), renamed
 
 
+def _with_contexts(store: Store, merges: list[NameMerge]) -> list[NameMerge]:
+    """The merges with the context of each spelling in their evidence, the texts read in one query.
+
+    ``merge_names`` without the articles leaves every context empty; the texts of the
+    articles a merge cites are read once, rather than every article of every person.
+    """
+    docs = sorted({e["doc"] for m in merges for e in m.evidence})
+    texts = dict(store.con.execute("SELECT doc_id, text FROM documents WHERE doc_id IN (SELECT unnest(?))",
+                                   [docs]).fetchall()) if docs else {}
+    return [replace(m, evidence=tuple({**e, "context": _context(texts.get(e["doc"]) or "", e["form"])}
+                                      for e in m.evidence)) for m in merges]
+
+
 # -- 5. events across articles ---------------------------------------------------------------------
-def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]) -> int:
-    """Merge again the reports of every cell that new reports, renamed people or regrouped articles touch."""
+def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]) -> tuple[int, int]:
+    """Merge again the reports of every link component that new reports, renamed people or regrouped articles touch.
+
+    The touched reports (``_dirty``: those of new articles, of articles whose near-duplicate
+    group changed, of renamed people) are compared with the reports of their cell whose
+    dates are compatible (``CANDIDATES_SQL``); the components of the touched reports and of
+    those they link to are deleted and merged again, with every report they hold. A link
+    depends on its two reports alone (``build.link_weight``), so this gives the rows of a
+    full build: a report outside those components links to none inside them. Returns how
+    many cells the reports merged again belong to, and how many reports.
+    """
+    con = store.con
+    canonical = dict(con.execute("SELECT variant, canonical FROM name_merges").fetchall())
+    source_of = dict(con.execute("SELECT doc_id, duplicate_of FROM near_duplicates").fetchall())
+    if full:
+        return _merge_reports(store, "events", canonical, source_of)
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _dirty AS SELECT event_id FROM events "
+        "WHERE doc_id IN (SELECT doc_id FROM _new) OR doc_id IN (SELECT unnest(?)) "
+        "OR source_person IN (SELECT unnest(?)) OR target_person IN (SELECT unnest(?))",
+        [sorted(moved), sorted(renamed), sorted(renamed)])
+    if not con.execute("SELECT count(*) FROM _dirty").fetchall()[0][0]:
+        con.execute("DROP TABLE _dirty")
+        return 0, 0
+    pairs = con.execute(CANDIDATES_SQL, [sorted(_symmetric_ids())]).fetchall()
+    linked = _linked(store, pairs, canonical)
+    con.execute("CREATE OR REPLACE TEMP TABLE _hit AS SELECT event_id FROM _dirty UNION SELECT unnest(?::VARCHAR[])",
+                [sorted(linked)])
+    con.execute("CREATE OR REPLACE TEMP TABLE _components AS SELECT DISTINCT component FROM "
+                "(SELECT component, unnest(event_ids) AS event_id FROM corpus_events) SEMI JOIN _hit USING (event_id)")
+    con.execute("CREATE OR REPLACE TEMP TABLE _redo AS SELECT event_id FROM _hit UNION "
+                "SELECT unnest(event_ids) FROM corpus_events WHERE component IN (SELECT component FROM _components)")
+    con.execute("DELETE FROM corpus_events WHERE component IN (SELECT component FROM _components)")
+    merged = _merge_reports(store, "(SELECT * FROM events SEMI JOIN _redo USING (event_id))", canonical, source_of)
+    for name in ("_dirty", "_hit", "_components", "_redo"):
+        con.execute(f"DROP TABLE {name}")
+    return merged
+
+
+def _canonical_event(e: Event, canonical: dict[str, str]) -> Event:
+    """A report with its people under their canonical names, as ``merge_across`` compares them."""
+    source, target = _canon(e.source, canonical) or e.source, _canon(e.target, canonical)
+    return e if source is e.source and target is e.target else replace(e, source=source, target=target)
+
+
+def _linked(store: Store, pairs: list[tuple[str, str]], canonical: dict[str, str]) -> set[str]:
+    """The candidates of the touched reports that a link (``build.link_weight``) joins to one of them."""
+    from .tables import event_of
+
+    if not pairs:
+        return set()
+    ids = sorted({x for pair in pairs for x in pair})
+    events = {r["event_id"]: _canonical_event(event_of(r), canonical) for r in store.query(
+        "SELECT * FROM events WHERE event_id IN (SELECT unnest(?))", [ids])}
+    blocks = {x: block_key(e) for x, e in events.items()}
+    vectors: dict[str, dict[str, float]] = {}
+    out = set()
+    for dirty, other in pairs:
+        if other not in out and blocks[dirty] is not None and blocks[dirty] == blocks[other] \
+                and link_weight(events[dirty], events[other], canonical, vectors) is not None:
+            out.add(other)
+    return out
+
+
+def _merge_reports(store: Store, source: str, canonical: dict[str, str],
+                   source_of: dict[str, str]) -> tuple[int, int]:
+    """Merge the reports of ``source`` (a table or subquery of ``events`` rows) cell by cell; (cells, reports)."""
     from .tables import corpus_row, event_of
 
     con = store.con
-    if full:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _cells AS SELECT DISTINCT {CELL_SQL} AS cell FROM events")
-    else:
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _cells AS SELECT DISTINCT {CELL_SQL} AS cell FROM events "
-            "WHERE doc_id IN (SELECT doc_id FROM _new) OR doc_id IN (SELECT unnest(?)) "
-            "OR source_person IN (SELECT unnest(?)) OR target_person IN (SELECT unnest(?))",
-            [sorted(moved), sorted(renamed), sorted(renamed)])
-        con.execute("DELETE FROM corpus_events WHERE cell IN (SELECT cell FROM _cells)")
-    n = con.execute("SELECT count(*) FROM _cells").fetchone()[0]
-    canonical = dict(con.execute("SELECT variant, canonical FROM name_merges").fetchall())
-    source_of = dict(con.execute("SELECT doc_id, duplicate_of FROM near_duplicates").fetchall())
-    cur = con.execute(f"SELECT * FROM (SELECT *, {CELL_SQL} AS cell FROM events) SEMI JOIN _cells USING (cell) "
-                      "ORDER BY cell, doc_id, evidence_start, event_id")
+    cur = con.execute(f"SELECT *, {CELL_SQL} AS cell FROM {source} ORDER BY cell, doc_id, evidence_start, event_id")
     names = [c[0] for c in cur.description]
     rows: list[tuple[Any, ...]] = []
     block: list[Event] = []
     cell = None
+    cells = reports = 0
 
     def flush() -> None:
-        persons = [replace(e, source=_canon(e.source, canonical) or e.source, target=_canon(e.target, canonical))
-                   for e in block]
-        for ce in merge_across(persons, canonical, source_of):
+        for ce in merge_across([_canonical_event(e, canonical) for e in block], canonical, source_of):
             rows.append((*corpus_row(ce), cell))
 
     while chunk := cur.fetchmany(2000):
@@ -411,10 +491,12 @@ def _remerge_events(store: Store, full: bool, moved: set[str], renamed: set[str]
             if r["cell"] != cell and block:
                 flush()
                 block = []
+            if r["cell"] != cell:
+                cells += 1
             cell = r["cell"]
             block.append(event_of(r))
+            reports += 1
     if block:
         flush()
     _insert(con, "corpus_events", rows)
-    con.execute("DROP TABLE _cells")
-    return n
+    return cells, reports

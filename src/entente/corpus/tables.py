@@ -74,7 +74,7 @@ def corpus_row(ce: CorpusEvent) -> tuple[Any, ...]:
     start, end, precision = date_interval(ce.date)
     return (ce.id, *actor_cells(ce.source), *actor_cells(ce.target), ce.cameo, ce.root, ce.goldstein,
             ce.quad_class, ce.plover, start, end, precision, ce.modality, ce.symmetric, ce.n_mentions,
-            ce.n_sources, len(ce.events), ce.docs, [e.event_id for e in ce.events])
+            ce.n_sources, len(ce.events), ce.docs, [e.event_id for e in ce.events], ce.component)
 
 
 def _insert(con: Any, name: str, rows: Iterable[tuple[Any, ...]]) -> None:
@@ -104,6 +104,7 @@ def _corpus_event(row: dict[str, Any], by_id: dict[str, Event]) -> CorpusEvent:
         target=_actor(row, "target"), cameo=row["cameo"], root=row["root"], goldstein=row["goldstein"],
         quad_class=row["quad_class"], plover=row["plover"], date=date_label(row["date_start"], row["date_precision"]),
         date_precision=row["date_precision"], n_sources=row["n_sources"], modality=row["modality"],
+        component=row.get("component"),
     )
 
 

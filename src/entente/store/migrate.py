@@ -257,5 +257,22 @@ def migrate_3_to_4(con: Any) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_state', 'stale')")
 
 
+# -- 4 -> 5 --------------------------------------------------------------------------------------
+def migrate_4_to_5(con: Any) -> None:
+    """Version 4 -> 5: the corpus step merges again the components new reports link to, not whole cells.
+
+    - ``corpus_events`` gains ``component`` (before ``cell``), the connected component of its
+      reports' links; the table is derived, so it is made again empty.
+    - The other tables are kept; the corpus tables are marked stale, and the next ``run``,
+      ``ingest``, ``migrate`` or ``corpus`` rebuilds them (the sketches of the articles kept).
+    """
+    from .schema import table, table_ddl
+
+    con.execute("DROP TABLE IF EXISTS corpus_events")
+    con.execute(table_ddl(table("corpus_events")))
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_state', 'stale')")
+
+
 #: version -> the step that upgrades a store of that version by one.
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3, 3: migrate_3_to_4}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3, 3: migrate_3_to_4,
+                                                 4: migrate_4_to_5}

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 #: The schema this version of entente reads and writes; ``migrate.py`` upgrades older stores.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 MENTION_STRUCT = 'STRUCT(sentence VARCHAR, "start" INTEGER, "end" INTEGER)'
 
@@ -215,8 +215,10 @@ CORPUS_EVENTS = Table("corpus_events", "One row per real-world event: the report
     Column("n_articles", "INTEGER", "articles that report it"),
     Column("doc_ids", "VARCHAR[]", "the articles, first report first"),
     Column("event_ids", "VARCHAR[]", "the per-article events merged (events.event_id)"),
+    Column("component", "VARCHAR", "the smallest event_id of the connected component of its reports' links: "
+           "the unit the corpus step merges again when a new report links to one of them"),
     Column("cell", "VARCHAR", "the blocking cell its reports share (actor keys in order, CAMEO family, modality: "
-           "IND|KAZ|042|asserted): the unit the corpus step merges again when a report joins it"),
+           "IND|KAZ|042|asserted): a new report is compared with the reports of its cell"),
 ), "run, ingest (corpus step)")
 
 DOC_SKETCHES = Table("doc_sketches", "What the corpus step keeps of each article's text to compare it with others, computed once per version of the text.", (
