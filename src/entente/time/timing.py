@@ -376,15 +376,7 @@ def _when_nouns(clause: Token) -> list[Token]:
     k = when.i - 1
     while k > 0 and clause.doc[k].is_punct:
         k -= 1
-    out, before = [], clause.doc[k]
-    for _ in range(MAX_HOSTS):
-        if before.pos_ not in ("NOUN", "PROPN"):
-            break
-        out.append(before)
-        if before.dep_ != "pobj" or before.head.head.i == before.head.i:
-            break
-        before = before.head.head  # "the call with Zelenskiy": from Zelenskiy up to the call
-    return out
+    return _when_nouns_before(clause.doc[k])  # "the call with Zelenskiy": from Zelenskiy up to the call
 
 
 def _attachment(doc: Doc, t: TimeRef) -> Token | None:
