@@ -460,3 +460,9 @@ def test_what_a_state_is_told_to_do_is_not_done() -> None:
            for e in events("Britain told Japan to open its market or face retaliation.", pub_date="1987-03-30")}
     assert ("GBR", "JPN", "10") in got
     assert not [g for g in got if g[0] == "JPN"]
+
+
+def test_aircraft_releasing_their_payloads_free_no_one() -> None:
+    got = events("Five Indian aircraft were downed after they released their payloads from Indian airspace.",
+                 pub_date="2025-05-07")
+    assert not [e for e in got if e.root == "08"]
