@@ -359,7 +359,7 @@ def test_a_leaders_name_that_is_also_an_english_word_is_read_as_a_name(text: str
 
 def test_only_known_names_that_are_english_words_change_how_the_parser_reads_them(nlp) -> None:
     from entente.nlp import NAME_NORM, _ambiguous_names
-    names = _ambiguous_names(id(nlp.vocab))
+    names = _ambiguous_names()
     assert "trump" in names and "putin" not in names and "may" not in names
     doc = nlp("Trump met Putin. The trump card was played.")
     assert [t.norm_ for t in doc if t.lower_ == "trump"] == [NAME_NORM, "trump"]

@@ -63,7 +63,7 @@ def names_as_names(doc: Doc) -> Doc:
     ("Trump imposed tariffs", "Truss", "Tusk", "Gallant") as a name, not as "trump" the verb: the
     small model tags "Trump" at the start of a sentence as a noun and then parses "imposed" as its
     modifier. Only the token's norm, which the model's first layer reads, changes; its text does not."""
-    ambiguous = _ambiguous_names(id(doc.vocab))
+    ambiguous = _ambiguous_names()
     for tok in doc:
         text = tok.text
         if text[:1].isupper() and not text.isupper() and text.lower() in ambiguous:
@@ -72,7 +72,7 @@ def names_as_names(doc: Doc) -> Doc:
 
 
 @cache
-def _ambiguous_names(_vocab: int) -> frozenset[str]:
+def _ambiguous_names() -> frozenset[str]:
     """One-word names of the people the shipped knowledge base knows that the lemmatizer's tables
     list as an English verb, adjective or adverb."""
     from .actors.kb import load_kb

@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
@@ -60,6 +61,17 @@ class DocActors:
         self.spans.append((start, end, actors))
         for i in range(start, end):
             self.by_token[i] = actors
+
+    def named_last(self, doc: Doc, i: int, window: int, keep: Callable[[Token, Actor], bool]) -> Actor | None:
+        """The actor named last before token ``i``, in its sentence or at most ``window`` sentences
+        back, that ``keep`` accepts (given the word it is named at)."""
+        spans, index = sentences(doc)
+        first = spans[max(0, index[i] - window)].start
+        for k in range(i - 1, first - 1, -1):
+            found = [a for a in self.get(k) if keep(doc[k], a)]
+            if found:
+                return found[0]
+        return None
 
 
 _MATCHERS: dict[tuple[int, int], tuple[PhraseMatcher, PhraseMatcher]] = {}
@@ -713,21 +725,24 @@ def _resolve_organisation_nouns(doc: Doc, kb: KB, out: DocActors) -> None:
     """"The alliance", "the bloc", "the organisation": the organisation of a fitting kind named last,
     at most a few sentences back. Only a bare definite noun: "a new alliance", "the alliance's
     summit" (possessor aside), "an alliance of rebels" and "the Atlantic alliance" (named) are left."""
-    spans, index = sentences(doc)
-    for tok in doc:
-        kinds = ORGANISATION_NOUNS.get(tok.lower_, ())
-        if kinds == () or tok.i in out.by_token or tok.pos_ != "NOUN" or tok.dep_ == "compound":
+    for i, word in enumerate(token_texts(doc)):
+        if word.lower() not in ORGANISATION_NOUNS or i in out.by_token:
+            continue
+        tok, kinds = doc[i], ORGANISATION_NOUNS[word.lower()]
+        if tok.pos_ != "NOUN" or tok.dep_ == "compound":
             continue
         if [c.lower_ for c in tok.children if c.dep_ not in ("case", "punct")] != ["the"] and \
                 not (tok.dep_ == "poss" and [c.lower_ for c in tok.children if c.dep_ == "det"] == ["the"]):
             continue
-        first = spans[max(0, index[tok.i] - ORGANISATION_NOUN_WINDOW)].start
-        for i in range(tok.i - 1, first - 1, -1):
-            found = [a for a in out.get(i) if a.igo and not a.person and not a.country
-                     and (kinds is None or kb.igos.get(a.igo, {}).get("kind") in kinds)]
-            if found:
-                out.set_span(tok.i, tok.i + 1, (replace(found[0], text=f"the {tok.text}", matched_by="organisation-noun"),))
-                break
+        named = out.named_last(doc, i, ORGANISATION_NOUN_WINDOW, _organisation_of(kb, kinds))
+        if named is not None:
+            out.set_span(i, i + 1, (replace(named, text=f"the {tok.text}", matched_by="organisation-noun"),))
+
+
+def _organisation_of(kb: KB, kinds: frozenset[str] | None) -> Callable[[Token, Actor], bool]:
+    """Accepts an organisation (not a person, not a state) of one of ``kinds`` (any, for None)."""
+    return lambda _t, a: bool(a.igo and not a.person and not a.country
+                              and (kinds is None or kb.igos.get(a.igo, {}).get("kind") in kinds))
 
 
 def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:

@@ -349,12 +349,13 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
 def _judged_for(prep: Token) -> Token | None:
     """The one blamed or praised "for" an act: the object of the verb ("blasted Seoul for …") or the
     "of" phrase of the noun ("its criticism of Seoul for …") the "for" hangs on."""
-    gov: Token | None = prep.head
-    if gov is not None and gov.pos_ in ("VERB", "AUX"):
-        gov = next((c for c in gov.children if c.dep_ == "dobj"), None)
-        if gov is None or gov.pos_ == "PROPN" or not any(c.dep_ == "prep" and c.lower_ == "of" for c in gov.children):
-            return gov  # "blasted Seoul for …", or "intensified its criticism of Seoul for …"
-    if gov is not None and gov.pos_ == "NOUN":
+    gov = prep.head
+    if gov.pos_ in ("VERB", "AUX"):
+        obj = next((c for c in gov.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.pos_ == "PROPN" or not any(c.dep_ == "prep" and c.lower_ == "of" for c in obj.children):
+            return obj  # "blasted Seoul for …", or "intensified its criticism of Seoul for …"
+        gov = obj
+    if gov.pos_ == "NOUN":
         return next((g for c in gov.children if c.dep_ == "prep" and c.lower_ == "of"
                      for g in c.children if g.dep_ == "pobj"), None)
     return None
@@ -493,13 +494,7 @@ def _recent_state(ctx: Context, tok: Token) -> list[Actor]:
 def named_last(ctx: Context, tok: Token, window: int, keep: Callable[[Token, Actor], bool]) -> Actor | None:
     """The actor named last before ``tok``, in its sentence or at most ``window`` sentences back, that
     ``keep`` accepts (given the word it is named at)."""
-    spans, index = sentences(ctx.doc)
-    first = spans[max(0, index[tok.i] - window)].start
-    for i in range(tok.i - 1, first - 1, -1):
-        found = [a for a in ctx.da.get(i) if keep(ctx.doc[i], a)]
-        if found:
-            return found[0]
-    return None
+    return ctx.da.named_last(ctx.doc, tok.i, window, keep)
 
 
 #: Prepositions of place: a state after them is where something happened, not who did it.

@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, RawEvent, TimeRef
 from ..nlp import sent_of, sentences
-from .dates import future_partial, parse_date, past_partial
+from .dates import DEADLINE_WORDS, future_partial, parse_date, past_partial
 
 #: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
 NARRATIVE_LOOKBACK = 3
@@ -160,11 +160,12 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     if prev is not None:
         ptimes = [t for t in _times_in(prev, ctx.times) if _usable(t)]
         frame = [t for t in ptimes if t.start - prev.start_char <= 3]
-        if frame and _same_paragraph(ctx, prev, sent):
+        same_paragraph = _same_paragraph(ctx, prev, sent)
+        if frame and same_paragraph:
             return _check(frame[0], ev, trigger, ctx, "previous sentence")
         # "The Council yesterday adopted the report. It called on Washington to …": the same actor,
         # named again by a pronoun in the simple past, goes on with what it did that day
-        if ev.modality == "asserted" and _same_paragraph(ctx, prev, sent) and _pronoun_goes_on(trigger):
+        if ev.modality == "asserted" and same_paragraph and _pronoun_goes_on(trigger):
             saying = [t for t in ptimes if (a := _attachment(doc, t)) is not None and a.i == prev.root.i]
             if saying:
                 return _check(saying[0], ev, trigger, ctx, "previous sentence")
@@ -197,21 +198,24 @@ def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef
                      if c.dep_ == "advmod" and c.lower_ == "when" and c.i < host.i), None)
         if when is not None or host.lemma_.lower() in REPORTING_VERBS:
             break  # "said that … when": not past a saying
-    if when is None:
+    last = _word_before(when) if when is not None else None
+    if last is None:
         return None
-    k = when.i - 1
-    while k > 0 and doc[k].is_punct:
-        k -= 1
-    if k < 0:
-        return None
-    at = doc[k].idx
-    right_before = next((t for t in local if t.start <= at < t.end and _usable(t) and not _deadline(t)), None)
+    right_before = next((t for t in local if t.start <= last.idx < t.end and _usable(t) and not _deadline(t)), None)
     if right_before is not None:
         return right_before
     # "a July 10 meeting at the White House when Sondland told …": the time of the noun phrase before it
-    nouns = {n.i for n in _when_nouns_before(doc[k])}
+    nouns = {n.i for n in _when_nouns_before(last)}
     return next((t for t in local if _usable(t) and t.kind != "named" and (a := _attachment(doc, t)) is not None
                  and a.i in nouns), None)
+
+
+def _word_before(when: Token) -> Token | None:
+    """The last word before a "when", over punctuation ("the call with Zelenskiy, when …": Zelenskiy)."""
+    k = when.i - 1
+    while k > 0 and when.doc[k].is_punct:
+        k -= 1
+    return when.doc[k] if k >= 0 else None
 
 
 def _when_nouns_before(last: Token) -> list[Token]:
@@ -289,14 +293,10 @@ def _tensed(clause: Token) -> Token:
     return h
 
 
-#: Words that make a time a deadline for an act ("promised to halt all trade by October"), not its date.
-DEADLINE = re.compile(r"^(?:by|until|till|before)\b", re.I)
-
-
 def _deadline(t: TimeRef) -> bool:
     """A limit with no date of its own: it says when an act must be done by, not when it was decided;
     the act is then dated by what governs it ("last week promised to halt all trade by October")."""
-    return t.kind == "range" and t.value is None and bool(DEADLINE.match(t.text))
+    return t.kind == "range" and t.value is None and t.text.lower().startswith(DEADLINE_WORDS)
 
 
 def _usable(t: TimeRef) -> bool:
@@ -371,12 +371,8 @@ def _when_nouns(clause: Token) -> list[Token]:
     if clause.dep_ != "advcl":
         return []
     when = next((c for c in clause.children if c.lower_ == "when" and c.i < clause.i), None)
-    if when is None or when.i == 0:
-        return []
-    k = when.i - 1
-    while k > 0 and clause.doc[k].is_punct:
-        k -= 1
-    return _when_nouns_before(clause.doc[k])  # "the call with Zelenskiy": from Zelenskiy up to the call
+    last = _word_before(when) if when is not None else None
+    return _when_nouns_before(last) if last is not None else []  # "the call with Zelenskiy": up to the call
 
 
 def _attachment(doc: Doc, t: TimeRef) -> Token | None:
