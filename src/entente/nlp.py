@@ -64,10 +64,9 @@ def names_as_names(doc: Doc) -> Doc:
     small model tags "Trump" at the start of a sentence as a noun and then parses "imposed" as its
     modifier. Only the token's norm, which the model's first layer reads, changes; its text does not."""
     ambiguous = _ambiguous_names()
-    for tok in doc:
-        text = tok.text
+    for i, text in enumerate(words(doc)):  # token texts read once, Token objects only for the hits
         if text[:1].isupper() and not text.isupper() and text.lower() in ambiguous:
-            tok.norm_ = NAME_NORM
+            doc[i].norm_ = NAME_NORM
     return doc
 
 
