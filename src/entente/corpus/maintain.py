@@ -292,12 +292,12 @@ def _link_new(store: Store) -> tuple[list[tuple[str, str, str, float]], list[tup
                 "WHERE c.kind = ?)) WHERE sim >= ?", [kind, threshold]).fetchall()
         con.execute("DROP TABLE _candidates")
     found.sort()
-    closing = con.execute(f"SELECT count(*) FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET} "
-                          f"AND n_old <= {MAX_STORY_BUCKET}").fetchall()[0][0]
+    # the story buckets this batch closed: too big now, not before it
+    closed = f"kind = '{STORY}' AND n > {MAX_STORY_BUCKET} AND n_old <= {MAX_STORY_BUCKET}"
+    closing = con.execute(f"SELECT count(*) FROM _sizes WHERE {closed}").fetchall()[0][0]
     removed = [] if not closing else [tuple(r) for r in con.execute(
         # only buckets this batch closed can take away a link's last support
-        f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE kind = '{STORY}' AND n > {MAX_STORY_BUCKET} "
-        f"AND n_old <= {MAX_STORY_BUCKET}), "
+        f"WITH closed AS (SELECT band, bucket FROM _sizes WHERE {closed}), "
         f"story AS (SELECT band, bucket, doc_id FROM lsh_buckets WHERE kind = '{STORY}'), "
         "members AS (SELECT * FROM story SEMI JOIN closed USING (band, bucket)), "
         "suspects AS (SELECT DISTINCT l.doc_id, l.other_doc_id FROM doc_links l "
