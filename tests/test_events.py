@@ -466,3 +466,16 @@ def test_aircraft_releasing_their_payloads_free_no_one() -> None:
     got = events("Five Indian aircraft were downed after they released their payloads from Indian airspace.",
                  pub_date="2025-05-07")
     assert not [e for e in got if e.root == "08"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Washington announced $300 million in tariffs on Japanese electronic goods.", ("USA", "JPN", "163")),
+    ("Washington announced plans for as much as 300 mln dlrs in tariffs on Japanese goods.", ("USA", "JPN", "163")),
+    ("Britain announced plans for new sanctions against Russia.", ("GBR", "RUS", "163")),
+    ("Japan pledged $2 billion in aid to Ukraine.", ("JPN", "UKR", "0331")),
+])
+def test_a_sum_or_a_plan_is_of_what_it_buys_or_plans(text: str, want: tuple) -> None:
+    """ "$300 million in tariffs" is tariffs, not money given; "plans for sanctions" are sanctions."""
+    got = {(e.source.key, e.target.key if e.target else None, e.cameo) for e in events(text, pub_date="2019-03-30")}
+    assert want in got
+    assert not [g for g in got if g[2].startswith("03") and want[2] == "163"]

@@ -125,6 +125,21 @@ def is_person(ctx: Context, tok: Token) -> bool:
 
 # -- pattern checks ------------------------------------------------------------------
 
+#: How many object heads one trigger gathers at most (lists and nested amounts).
+MAX_OBJECTS = 12
+#: Nouns whose object comes after a preposition of their own: "plans for new tariffs".
+AMOUNT_OF = {"plan": "for", "proposal": "for", "package": "of"}
+#: Words of money that take what they buy with "in": "$2 billion in aid", "300 mln dlrs in tariffs".
+MONEY_WORDS = {"million", "billion", "trillion", "mln", "bln", "dlrs", "dollar", "euro", "pound", "yen", "yuan", "$",
+               "bn", "m", "worth"}
+
+
+def _amount(o: Token) -> bool:
+    """Whether a noun is a sum of money ("$300 million", "300 mln dlrs", "5 billion dollars")."""
+    return o.lemma_.lower() in MONEY_WORDS or o.tag_ == "$" or any(
+        c.lower_ in MONEY_WORDS or c.tag_ == "$" for c in o.children if c.dep_ in ("nummod", "compound", "quantmod"))
+
+
 def objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
         return preps(tok, "of")
@@ -134,10 +149,17 @@ def objects(tok: Token) -> list[Token]:
         objs = stranded_subject(tok)
     if not objs and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.pos_ in ("NOUN", "PROPN"):
         objs = [tok.head]  # "tariffs imposed by China", "the ban, passed by Israel's parliament"
-    for o in list(objs):
-        objs += [c for c in o.children if c.dep_ == "conj"]
-        # "50 tonnes of rice", "a batch of vaccines": the stuff is the object
-        objs += [g for c in o.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children if g.dep_ == "pobj"]
+    objs += [c for o in objs for c in o.children if c.dep_ == "conj"]
+    # "50 tonnes of rice", "a batch of vaccines": the stuff is the object
+    objs += [g for o in objs for c in o.children if c.dep_ == "prep" and c.lower_ == "of"
+             for g in c.children if g.dep_ == "pobj"]
+    for o in objs:  # grows as it goes: "plans for 300 mln dlrs in tariffs"
+        if len(objs) > MAX_OBJECTS:
+            break
+        # "$300 million in tariffs", "plans for new sanctions": the amount or the plan is of the thing
+        word = AMOUNT_OF.get(o.lemma_.lower()) or ("in" if _amount(o) else None)
+        if word:
+            objs += [g for c in o.children if c.dep_ == "prep" and c.lower_ == word for g in c.children if g.dep_ == "pobj"]
     if tok.lemma_.lower() in WITH_OBJECT_VERBS:  # "supply the Kenyan army with helicopters"
         objs += preps(tok, "with")
     return objs
