@@ -479,3 +479,19 @@ def test_a_sum_or_a_plan_is_of_what_it_buys_or_plans(text: str, want: tuple) -> 
     got = {(e.source.key, e.target.key if e.target else None, e.cameo) for e in events(text, pub_date="2019-03-30")}
     assert want in got
     assert not [g for g in got if g[2].startswith("03") and want[2] == "163"]
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("Russia violated the ceasefire with Ukraine on Sunday.", "0871"),
+    ("The rebels broke an 18-month ceasefire with the government of Ivory Coast.", "0871"),
+    ("India cancelled the visit to China.", "042"),
+])
+def test_an_event_noun_a_verb_took_as_its_object_is_what_the_verb_says(text: str, gone: str) -> None:
+    """A ceasefire violated is no ceasefire, a visit cancelled no visit."""
+    assert gone not in {e.cameo for e in events(text, pub_date="2019-06-05")}
+
+
+def test_a_request_another_state_made_stays_its_own_event() -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root)
+           for e in events("Tokyo is studying Mongolia's request for Japanese investment in its copper mines.")}
+    assert ("MNG", "JPN", "02") in got

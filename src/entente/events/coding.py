@@ -77,7 +77,7 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
                     if ev.modality == "negated" and not include_negated:
                         continue
                     found.append((tok, pat, ev))
-        kept = [ev for tok, pat, ev in found if not superseded(tok, pat, found)]
+        kept = [ev for tok, pat, ev in found if not superseded(tok, pat, ev, found)]
         out.extend(kept)
         out.extend(ev for ev in speech_events(ctx, sent, kept) if include_negated or ev.modality != "negated")
     return list(out)

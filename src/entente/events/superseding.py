@@ -9,20 +9,37 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..model import RawEvent
+from .arguments import objects
 from .patterns import Pattern
 
 
-def superseded(tok: Token, pat: Pattern, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
+def superseded(tok: Token, pat: Pattern, ev: RawEvent, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
     """A commitment's own event gives way to the event its complement names ("agreed to
     visit", "agreed to hold talks"); an event buried deeper in a complement that names none
-    ("pledged to settle the conflict through negotiations") gives way to the commitment."""
+    ("pledged to settle the conflict through negotiations") gives way to the commitment; an
+    event noun a verb pattern took as its object gives way to the verb ("violated the ceasefire")."""
     if pat.complement:
         return _coded_head(tok, found)
+    if ev.rule.split(":")[1].startswith("subj>") and _object_of_a_verb_event(tok, pat, found):
+        return True
     for other, p, _ in found:
         if not p.complement or other.i == tok.i or tok.i in complement_heads(other):
             continue
         inside = tok.i in {t.i for c in other.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
         if inside and not _coded_head(other, found) and not _own_clause_between(tok, other):
+            return True
+    return False
+
+
+def _object_of_a_verb_event(tok: Token, pat: Pattern, found: list[tuple[Token, Pattern, RawEvent]]) -> bool:
+    """An event noun that a verb pattern required as its object, for an event of another kind
+    ("violated the ceasefire", "cancelled the visit"): the verb says what became of it, and the noun
+    is no event of its own when it only took the verb's subject as its actor ("Mongolia's request",
+    studied by Tokyo, stays Mongolia's)."""
+    if not pat.nouns:
+        return False
+    for other, p, _ in found:
+        if other.i != tok.i and p.object and p.code[:2] != pat.code[:2] and tok.i in {o.i for o in objects(other)}:
             return True
     return False
 
