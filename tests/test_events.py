@@ -495,3 +495,18 @@ def test_a_request_another_state_made_stays_its_own_event() -> None:
     got = {(e.source.key, e.target.key if e.target else None, e.root)
            for e in events("Tokyo is studying Mongolia's request for Japanese investment in its copper mines.")}
     assert ("MNG", "JPN", "02") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Israeli officials gave an intelligence briefing to foreign ambassadors on Monday, explaining Syria's role.",
+    "Top diplomats from EU states will meet business leaders within days to discuss pressure on Russia.",
+])
+def test_a_partner_named_in_words_that_are_no_state_is_not_guessed_from_the_sentence(text: str) -> None:
+    """The other states of the sentence are its topic, not the partner."""
+    assert not [e for e in events(text, pub_date="2019-06-05") if e.root in ("04", "06") and e.target is not None]
+
+
+def test_a_partner_that_is_a_state_still_counts() -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root)
+           for e in events("The Japanese delegation met with Chinese officials.", pub_date="2019-06-05")}
+    assert ("JPN", "CHN", "04") in got

@@ -297,7 +297,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         # a pattern without fallbacks still takes the one other country of the sentence as the party
         # whose subject went unresolved ("the (President's office) … to talk with North Korea")
         # a commitment with no partner named ("vowed to keep up the raids") has none to guess
-        guess = (not p.no_fallback and not p.complement) or (t_slot and not s_slot)
+        guess = ((not p.no_fallback and not p.complement) or (t_slot and not s_slot)) and not (
+            len(keys) == 1 and _partner_named_actorless(ctx, tok, p))
         if len(keys) < 2 and _predicate(tok) and guess:
             others = [a for a in sentence_countries(ctx, tok) if a.key not in keys]
             mods = {c.lower_ for c in tok.subtree}
@@ -344,6 +345,18 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     sides: list[Actor | None] = list(targets) or [None]
     return _emit(ctx, tok, p, [(s, t) for s in sources for t in sides], rule)
+
+
+def _partner_named_actorless(ctx: Context, tok: Token, p: Pattern) -> bool:
+    """Whether a symmetric event names its partner in words that are no actor ("gave a briefing to
+    foreign ambassadors", "met business leaders"): then no state of the sentence is guessed for it."""
+    noun = tok.pos_ in ("NOUN", "PROPN")
+    verb = verb_of(tok) if noun else tok
+    for name in p.target:
+        heads = slot_heads(tok, name.rstrip("+"), verb, noun)
+        if heads and not any(ctx.da.get(t.i) for h in heads for t in h.subtree):
+            return True
+    return False
 
 
 #: A trip's extent in its own words: "his five-nation trip", "visits to the three countries".
