@@ -510,3 +510,14 @@ def test_a_partner_that_is_a_state_still_counts() -> None:
     got = {(e.source.key, e.target.key if e.target else None, e.root)
            for e in events("The Japanese delegation met with Chinese officials.", pub_date="2019-06-05")}
     assert ("JPN", "CHN", "04") in got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Iran seized seven Kuwaiti speed boats and detained their crews, who confessed to spying for Iraq.",
+     ("IRN", "KWT", "17")),
+    ("Russian forces shelled a Ukrainian convoy and killed its drivers, who had come from Poland.", ("RUS", "UKR", "19")),
+])
+def test_its_or_their_object_of_a_second_verb_belongs_to_the_first_verbs_object(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2019-06-05")}
+    assert want in got
+    assert not [g for g in got if g[1] in ("IRQ", "POL")]

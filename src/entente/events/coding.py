@@ -329,7 +329,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     elif sources and not targets and (refs := referents(ctx, tok, p.target, sources))[0]:
         targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01":
-        others = clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
+        others = _possessor_antecedent(ctx, tok, sources) or clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
         if others and tok.pos_ == "NOUN" and _named_elsewise(ctx, tok, p):
             others = []
         if others:
@@ -345,6 +345,26 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     sides: list[Actor | None] = list(targets) or [None]
     return _emit(ctx, tok, p, [(s, t) for s in sources for t in sides], rule)
+
+
+#: Possessive pronouns that point back at a thing just named ("seized Kuwaiti boats and detained their crews").
+BACK_POSSESSIVES = {"its", "their"}
+
+
+def _possessor_antecedent(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
+    """The state whose object a second verb's "its"/"their" object belongs to: the object of the verb
+    it is coordinated with ("seized seven Kuwaiti boats and detained their crews": Kuwait's crews)."""
+    if tok.pos_ != "VERB" or tok.dep_ != "conj":
+        return []
+    obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+    if obj is None or not any(c.dep_ == "poss" and c.lower_ in BACK_POSSESSIVES for c in obj.children):
+        return []
+    keys = {a.key for a in sources}
+    first = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
+    if first is None:
+        return []
+    return dedupe([a for t in first.subtree for a in ctx.da.get(t.i) if a.key and a.key not in keys
+                   and not a.matched_by.endswith("location")])[:1]
 
 
 def _partner_named_actorless(ctx: Context, tok: Token, p: Pattern) -> bool:
