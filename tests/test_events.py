@@ -521,3 +521,17 @@ def test_its_or_their_object_of_a_second_verb_belongs_to_the_first_verbs_object(
     got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2019-06-05")}
     assert want in got
     assert not [g for g in got if g[1] in ("IRQ", "POL")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The United States held talks with Japan and Canada and threatened them with tariffs.", {"JPN", "CAN"}),
+    ("China summoned the envoys of Britain, France and Germany and warned them against meddling.", {"GBR", "FRA", "DEU"}),
+])
+def test_them_after_a_list_of_states_is_each_of_them(text: str, want: set) -> None:
+    got = {e.target.key for e in events(text, pub_date="2019-06-05") if e.root == "13" and e.target}
+    assert got == want
+
+
+def test_them_with_no_list_before_it_is_no_list() -> None:
+    got = events("Japan met Canada on Monday and thanked them for the support.", pub_date="2019-06-05")
+    assert all(e.target is None or e.target.key in ("CAN", "JPN") for e in got)

@@ -474,8 +474,23 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
         return _antecedent(ctx, tok) or [DYAD_OTHER]
     if tok.lower_ == "both" and tok.dep_ in ("nsubj", "nsubjpass") and tok.pos_ == "PRON":
         return _last_two_subjects(ctx, tok)
+    if tok.lower_ == "them":
+        return _listed_before(ctx, tok)
     if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
         return _recent_state(ctx, tok) or [DYAD_OTHER]
+    return []
+
+
+def _listed_before(ctx: Context, tok: Token) -> list[Actor]:
+    """An object "them": the states of the list named last before it in its sentence ("talks with
+    Japan, Canada and Mexico, threatening them with tariffs")."""
+    for t in reversed(list(sent_of(tok))[: tok.i - sent_of(tok).start]):
+        if t.dep_ == "conj" and ctx.da.get(t.i):
+            first = t
+            while first.dep_ == "conj" and first.head.i < first.i:
+                first = first.head
+            listed = dedupe([a for c in [first, *first.conjuncts] for a in actors_at(ctx, c) if a.key])
+            return listed if len(listed) >= 2 else []
     return []
 
 
