@@ -535,3 +535,13 @@ def test_them_after_a_list_of_states_is_each_of_them(text: str, want: set) -> No
 def test_them_with_no_list_before_it_is_no_list() -> None:
     got = events("Japan met Canada on Monday and thanked them for the support.", pub_date="2019-06-05")
     assert all(e.target is None or e.target.key in ("CAN", "JPN") for e in got)
+
+
+@pytest.mark.parametrize("text", [
+    "The United States allowed Ukraine to use its long-range weapons to strike inside Russia.",
+    "Washington has authorised Kyiv to strike military targets in Russia.",
+    "Britain will let Ukraine fire its missiles at Russian bases.",
+])
+def test_an_act_only_permitted_is_not_done(text: str) -> None:
+    got = events(text, pub_date="2024-11-18", include_negated=True)
+    assert not [e for e in got if e.root in ("18", "19") and e.modality in ("asserted", "intended")]

@@ -35,6 +35,10 @@ ALLEGATION_GOVERNORS = {"accuse", "allege", "accusation", "allegation", "charge"
                         "rumour", "rumor", "speculation", "blame"}
 
 
+#: Governors whose complement is only permitted ("allowed Ukraine to strike inside Russia"): not yet done.
+PERMISSION_GOVERNORS = {"allow", "permit", "authorise", "authorize", "let", "enable", "empower", "license", "licence"}
+
+
 NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject", "rule"}
 
 
@@ -124,7 +128,8 @@ def modality(tok: Token) -> tuple[str, bool]:
         conditioned = False  # "Iran offered a ceasefire if an inquiry was begun": the offer was made; its terms hold the if
     if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or _thought_of(tok) \
             or any(t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS for t in chain[1:]) \
-            or any(_after_modal_noun(t) for t in chain):
+            or any(_after_modal_noun(t) for t in chain) \
+            or any(t.lemma_.lower() in PERMISSION_GOVERNORS and t.pos_ == "VERB" for t in chain[1:]):
         return "hypothetical", False
     scheduled = bool(auxes & FUTURE_AUX or "would" in auxes or governing & (SCHEDULE_GOVERNORS | PLAN_NOUNS))
     if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
