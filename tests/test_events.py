@@ -545,3 +545,20 @@ def test_them_with_no_list_before_it_is_no_list() -> None:
 def test_an_act_only_permitted_is_not_done(text: str) -> None:
     got = events(text, pub_date="2024-11-18", include_negated=True)
     assert not [e for e in got if e.root in ("18", "19") and e.modality in ("asserted", "intended")]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The UN Security Council passed sanctions on Pyongyang. North Korea had been warning about retaliation "
+     "for these sanctions.", ("PRK", "IGO:UN", "13")),
+    ("North Korea fired a missile over Japan. South Korea's Defense Ministry announced a live-fire missile drill "
+     "in response to the missile launch.", ("KOR", "PRK", "15")),
+    ("Iran threatened a response to the new American sanctions.", ("IRN", "USA", "13")),
+])
+def test_an_answer_is_aimed_at_whoever_did_what_it_answers(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2017-09-15")}
+    assert want in got
+
+
+def test_praise_for_an_answer_is_not_aimed_at_whoever_was_answered() -> None:
+    got = events("Pakistan's prime minister praised the military response to Indian jets.", pub_date="2019-02-27")
+    assert not [e for e in got if e.root == "05" and e.target is not None and e.target.key == "IND"]

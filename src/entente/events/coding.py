@@ -35,6 +35,7 @@ from .arguments import (
     is_person,
     lemma_set,
     named_last,
+    referent_actors,
     referents,
     resolve_markers,
     sentence_countries,
@@ -46,7 +47,7 @@ from .arguments import (
 from .modality import appealed, modality
 from .patterns import Pattern, PatternSet
 from .speech import speech_events
-from .superseding import superseded
+from .superseding import own_clause_between, superseded
 
 BILATERAL_MODS = {"joint", "bilateral", "combined"}
 
@@ -328,6 +329,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return _emit(ctx, tok, p, pairs, rule)
     elif sources and not targets and (refs := referents(ctx, tok, p.target, sources))[0]:
         targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
+    elif sources and not targets and p.code[:2] >= HOSTILE_FROM and (answered := _answered(ctx, tok, sources)):
+        targets, rule = answered, rule + "+response"
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01":
         others = _possessor_antecedent(ctx, tok, sources) or clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
         if others and tok.pos_ == "NOUN" and _named_elsewise(ctx, tok, p):
@@ -345,6 +348,34 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     sides: list[Actor | None] = list(targets) or [None]
     return _emit(ctx, tok, p, [(s, t) for s in sources for t in sides], rule)
+
+
+#: Nouns of an answer to what another did: "in response to the launch", "retaliation for these sanctions".
+RESPONSE_NOUNS = {"response", "retaliation", "reprisal", "revenge", "answer", "riposte", "reaction", "retribution"}
+RESPONSE_PREPS = {"to", "for", "against"}
+#: Only demands, disapproval, threats, force and worse answer someone ("praises the military response to
+#: Indian jets" praises its own military).
+HOSTILE_FROM = "10"
+
+
+def _answered(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
+    """The actor of what an event answers ("a missile drill in response to the launch", "warned of
+    retaliation for these sanctions"): named in the answered phrase, or the one whose earlier event
+    it refers back to."""
+    keys = {a.key for a in sources}
+    host = (verb_of(tok) or tok) if tok.pos_ in ("NOUN", "PROPN") else tok
+    for h in dict.fromkeys((tok, host)):
+        for t in h.subtree:
+            if t.lemma_.lower() not in RESPONSE_NOUNS or t.pos_ != "NOUN" or own_clause_between(t, h):
+                continue
+            for what in (g for c in t.children if c.dep_ == "prep" and c.lower_ in RESPONSE_PREPS
+                         for g in c.children if g.dep_ == "pobj"):
+                named = dedupe([a for x in what.subtree for a in ctx.da.get(x.i) if a.key and a.key not in keys
+                                and not a.matched_by.endswith("location")])
+                found = named[:1] or [a for a in referent_actors(ctx, what, keys) if a.key]
+                if found:
+                    return found
+    return []
 
 
 #: Possessive pronouns that point back at a thing just named ("seized Kuwaiti boats and detained their crews").

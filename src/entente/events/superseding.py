@@ -26,7 +26,7 @@ def superseded(tok: Token, pat: Pattern, ev: RawEvent, found: list[tuple[Token, 
         if not p.complement or other.i == tok.i or tok.i in complement_heads(other):
             continue
         inside = tok.i in {t.i for c in other.children if c.dep_ in ("xcomp", "ccomp") for t in c.subtree}
-        if inside and not _coded_head(other, found) and not _own_clause_between(tok, other):
+        if inside and not _coded_head(other, found) and not own_clause_between(tok, other):
             return True
     return False
 
@@ -44,7 +44,7 @@ def _object_of_a_verb_event(tok: Token, pat: Pattern, found: list[tuple[Token, P
     return False
 
 
-def _own_clause_between(tok: Token, governor: Token) -> bool:
+def own_clause_between(tok: Token, governor: Token) -> bool:
     """Is there a clause with its own subject between a trigger and a governor above it
     ("agreed to boost cooperation as Sitharaman met her counterpart")?"""
     h = tok if tok.pos_ in ("VERB", "AUX") else tok.head
