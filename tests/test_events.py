@@ -562,3 +562,11 @@ def test_an_answer_is_aimed_at_whoever_did_what_it_answers(text: str, want: tupl
 def test_praise_for_an_answer_is_not_aimed_at_whoever_was_answered() -> None:
     got = events("Pakistan's prime minister praised the military response to Indian jets.", pub_date="2019-02-27")
     assert not [e for e in got if e.root == "05" and e.target is not None and e.target.key == "IND"]
+
+
+def test_a_noun_pointing_back_takes_the_act_of_the_state_its_sentence_names() -> None:
+    text = ("North Korea fired a missile over Japan on Friday. South Korea staged a missile drill hours later. "
+            "Tillerson said these continued provocations only deepen North Korea's isolation.")
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2017-09-15")}
+    assert ("USA", "PRK", "11") in got
+    assert ("USA", "KOR", "11") not in got
