@@ -570,3 +570,10 @@ def test_a_noun_pointing_back_takes_the_act_of_the_state_its_sentence_names() ->
     got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2017-09-15")}
     assert ("USA", "PRK", "11") in got
     assert ("USA", "KOR", "11") not in got
+
+
+def test_asking_to_join_appeals_to_the_organisation_the_story_named() -> None:
+    text = ("NATO has 32 members. Ukraine, Bosnia and Herzegovina, and Georgia are not members "
+            "but have asked to join.")
+    got = {(e.source.key, e.target.key if e.target else None, e.cameo) for e in events(text, pub_date="2026-04-24")}
+    assert {("UKR", "IGO:NATO", "022"), ("BIH", "IGO:NATO", "022"), ("GEO", "IGO:NATO", "022")} <= got
