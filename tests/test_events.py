@@ -577,3 +577,19 @@ def test_asking_to_join_appeals_to_the_organisation_the_story_named() -> None:
             "but have asked to join.")
     got = {(e.source.key, e.target.key if e.target else None, e.cameo) for e in events(text, pub_date="2026-04-24")}
     assert {("UKR", "IGO:NATO", "022"), ("BIH", "IGO:NATO", "022"), ("GEO", "IGO:NATO", "022")} <= got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Chinese vessels rammed a Philippine ship on Friday. “What they did to us violates our sovereign rights,” "
+     "the Philippine foreign ministry said.", ("PHL", "CHN", "11")),
+    ("The United States and China resumed trade talks. China has bought less than promised. Trump said on "
+     "Thursday that “they have to buy much more.”", ("USA", "CHN", "10")),
+])
+def test_a_quoted_they_is_the_other_party_not_the_speaker(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2019-06-05")}
+    assert want in got
+
+
+def test_they_in_reported_speech_are_the_speakers() -> None:
+    got = events("China and Russia said they opposed any unilateral sanctions on North Korea.", pub_date="2017-08-30")
+    assert not [e for e in got if e.root == "11"]

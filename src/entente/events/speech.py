@@ -31,7 +31,7 @@ from spacy.tokens import Span, Token
 from ..errors import DataFileError
 from ..model import Actor, RawEvent
 from ..nlp import sentences
-from .arguments import Context, actors_at, dedupe, referent_actors, subject
+from .arguments import Context, actors_at, dedupe, named_last, referent_actors, subject
 from .modality import modality
 
 #: Roots of reported acts that, told by their victim, accuse their actor (force, coercion, assault, fighting).
@@ -164,10 +164,48 @@ def _others(actors: Iterable[Actor], keys: set[str | None]) -> list[Actor]:
 def _subject_actors(ctx: Context, clause: Token, keys: set[str | None]) -> list[Actor]:
     """The actors a clause is about: its subject's, or the actor of the earlier act its subject
     refers back to ("the sanctions are illegal")."""
-    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
     if subj is None:
         return []
-    return _others(actors_at(ctx, subj), keys) or _others(referent_actors(ctx, subj, keys), keys)
+    if subj.dep_ == "csubj" or subj.lower_ == "what":  # "what they did to us is …": the doers
+        subj = next((c for c in subj.subtree if c.dep_ == "nsubj" and c.i != subj.i), subj)
+    return _others(actors_at(ctx, subj), keys) or _others(referent_actors(ctx, subj, keys), keys) or \
+        _quoted_other(ctx, subj, keys)
+
+
+#: Pronouns a speaker uses for another party ("they have to help us", "what they did to us").
+OTHER_PRONOUNS = {"they", "them"}
+#: How many sentences back the party a quoted "they" stands for may have been named.
+QUOTED_PRONOUN_WINDOW = 2
+
+
+def _quoted_other(ctx: Context, pron: Token, keys: set[str | None]) -> list[Actor]:
+    """A speaker's "they": not the speaker (who says "we") but, when the speaker is one of the story's
+    pair of states, the other ("Mr. Trump said that 'they have to help us'" in a story on the US and
+    China); else the state or organisation named last before it that is not the speaker's own."""
+    if pron.lower_ not in OTHER_PRONOUNS or not _quoted(pron):
+        return []  # "the ambassadors said they opposed …": in reported speech, "they" are the speakers
+    dyad = {d.key for d in ctx.da.dyad}
+    if len(dyad) == 2 and keys & dyad:  # one of the story's pair speaks of the other
+        return [d for d in ctx.da.dyad if d.key not in keys]
+    found = named_last(ctx, pron, QUOTED_PRONOUN_WINDOW, lambda _t, a: bool(a.key) and a.key not in keys
+                       and not a.person and not a.matched_by.endswith("location"))
+    return [found] if found is not None else []
+
+
+OPENING_QUOTES = {"“", "‘"}
+CLOSING_QUOTES = {"”", "’"}
+
+
+def _quoted(tok: Token) -> bool:
+    """Is a word inside a quotation opened in its sentence ('"they have to help us"')?"""
+    inside = False
+    for t in tok.doc[tok.sent.start : tok.i]:
+        if t.text in OPENING_QUOTES or (t.text == '"' and not inside):
+            inside = True
+        elif t.text in CLOSING_QUOTES or t.text == '"':
+            inside = False
+    return inside
 
 
 def _obligations(ctx: Context, clause: Token, keys: set[str | None], lex: SpeechLexicon) -> list[tuple[list[Actor], str, str]]:
@@ -181,7 +219,8 @@ def _obligations(ctx: Context, clause: Token, keys: set[str | None], lex: Speech
         return []  # "the U.S. should know that ...": a warning, not a call to act
     for group, code in lex.obligation:
         if words & group:
-            targets = _others(subject(ctx, clause), keys)
+            subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            targets = _others(subject(ctx, clause), keys) or (_quoted_other(ctx, subj, keys) if subj is not None else [])
             return [(targets, code, "speech.obligation:subj>comp_subj")] if targets else []
     return []
 
