@@ -47,6 +47,8 @@ def test_leave_a_reply_drops_the_tail() -> None:
     "Published: 14 March 2024 10:02 GMT",
     "Last updated on Friday",
     "Enlarge this image toggle caption Ana Lopez/AFP via Getty Images",
+    "MORE: Leaders 'prepared to discuss a ceasefire' with the envoy",
+    "See also: Kazakhstan and India sign five agreements",
 ])
 def test_boilerplate_lines_are_dropped(line: str) -> None:
     cd = cleaned(f"{BODY}\n\n{line}\n\nThe talks will continue next month in New Delhi, officials said.")
