@@ -593,3 +593,17 @@ def test_a_quoted_they_is_the_other_party_not_the_speaker(text: str, want: tuple
 def test_they_in_reported_speech_are_the_speakers() -> None:
     got = events("China and Russia said they opposed any unilateral sanctions on North Korea.", pub_date="2017-08-30")
     assert not [e for e in got if e.root == "11"]
+
+
+@pytest.mark.parametrize("text", [
+    "Washington will impose sanctions on Russian companies found to be assisting Syria's weapons programme.",
+    "Iran is believed to have supplied drones to Russia.",
+])
+def test_what_someone_is_found_or_believed_to_do_is_charged_not_done(text: str) -> None:
+    got = events(text, pub_date="2018-04-15")
+    assert not [e for e in got if e.root in ("06", "07") and e.modality == "asserted"]
+
+
+def test_what_a_report_found_is_told_as_done() -> None:
+    got = events("Russian troops tortured Ukrainian prisoners of war, a UN report found.", pub_date="2023-03-24")
+    assert [e for e in got if e.root == "18"]

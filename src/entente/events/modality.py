@@ -38,6 +38,9 @@ ALLEGATION_GOVERNORS = {"accuse", "allege", "accusation", "allegation", "charge"
 #: Governors whose complement is only permitted ("allowed Ukraine to strike inside Russia"): not yet done.
 PERMISSION_GOVERNORS = {"allow", "permit", "authorise", "authorize", "let", "enable", "empower", "license", "licence"}
 
+#: Participles that report a finding or belief about someone ("found to be assisting", "believed to have
+#: supplied"): what follows is charged, not told as done. As active verbs ("a report found") they report.
+FINDING_PARTICIPLES = {"find", "believe", "think", "suspect", "allege", "rumour", "rumor"}
 
 NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject", "rule"}
 
@@ -185,6 +188,9 @@ def appealed(tok: Token) -> bool:
     for t in governors(tok):
         if t.lemma_.lower() in APPEAL_GOVERNORS | ALLEGATION_GOVERNORS:
             return True
+        if t.lemma_.lower() in FINDING_PARTICIPLES and t.tag_ == "VBN" and (
+                t.dep_ == "acl" or any(c.dep_ == "auxpass" for c in t.children)):
+            return True  # "companies found to be assisting Syria", "is believed to have supplied": a charge
         if t.lemma_.lower() == "tell" and any(c.dep_ == "xcomp" for c in t.children) and \
                 any(c.dep_ in ("dobj", "dative") for c in t.children):
             return True  # "told Japan to open its market": what Japan is told to do is not done
