@@ -202,3 +202,13 @@ def test_actor_command_formats(run_cli) -> None:
     assert "matched_by" in header and "confidence" in header and "KAZ" in row
     r = run_cli("actor", "Nazarbayev", "--format", "jsonl")
     assert json.loads(r.stdout)["matched_by"] == "kb-person"
+
+
+def test_an_envoy_to_a_country_is_not_that_countrys() -> None:
+    from entente.model import Document
+    from entente.options import Options
+    from entente.pipeline import process_document
+    text = ("Former special envoy to Ukraine Kurt Volker testified on Tuesday. "
+            "Volker said he first discussed the delay with the Ukrainians in August.")
+    res = process_document(Document(id="t", text=text, date="2019-11-20"), Options())
+    assert not [m for m in res.mentions if m.actor.person and "Volker" in (m.actor.name or "") and m.actor.country == "UKR"]

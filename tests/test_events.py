@@ -607,3 +607,22 @@ def test_what_someone_is_found_or_believed_to_do_is_charged_not_done(text: str) 
 def test_what_a_report_found_is_told_as_done() -> None:
     got = events("Russian troops tortured Ukrainian prisoners of war, a UN report found.", pub_date="2023-03-24")
     assert [e for e in got if e.root == "18"]
+
+
+@pytest.mark.parametrize("text", [
+    "Japan welcomed the visit to China.",
+    "India condemned the attack on Pakistan.",
+    "Volker, the U.S. envoy, saw the investigations into Ukraine's Burisma as a problem.",
+])
+def test_who_judges_or_sees_an_event_did_not_do_it(text: str) -> None:
+    got = events(text, pub_date="2019-06-05")
+    assert not [e for e in got if e.root in ("04", "09", "19") and e.source.key in ("JPN", "IND", "USA")]
+
+
+@pytest.mark.parametrize("text", [
+    "The US envoy would have objected to Ukraine opening an investigation.",
+    "Russia could have attacked Ukraine a year earlier.",
+])
+def test_what_would_have_happened_did_not(text: str) -> None:
+    assert not [e for e in events(text, pub_date="2019-06-05") if e.modality in ("asserted", "intended")
+                and e.root in ("11", "19")]

@@ -458,8 +458,16 @@ def _title_in(tokens: list[Token], kb: KB) -> tuple[str | None, str | None]:
     return best
 
 
+#: Titles of those sent to a country: "special envoy to Ukraine Kurt Volker" is not Ukraine's.
+ENVOY_WORDS = {"envoy", "ambassador", "emissary", "representative", "consul", "charge", "chargé", "commissioner",
+               "negotiator", "mediator"}
+
+
 def _context_country(tokens: list[Token], out: DocActors) -> Actor | None:
+    """The state a title names its holder for ("Polish central bank head"), else the one it names as the
+    place of office ("the minister in Kabul"); never the host of an envoy ("envoy to Ukraine")."""
     principal, host = None, None
+    envoy = any(t.lemma_.lower() in ENVOY_WORDS or t.lower_ in ENVOY_WORDS for t in tokens)
     for t in tokens:
         for a in out.get(t.i):
             if a.country is None or a.person:
@@ -469,7 +477,7 @@ def _context_country(tokens: list[Token], out: DocActors) -> Actor | None:
                 host = host or a
             else:
                 principal = principal or a
-    return principal or host
+    return principal or (None if envoy else host)
 
 
 def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:

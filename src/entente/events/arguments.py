@@ -638,6 +638,27 @@ def _stranded_object(prep: Token) -> list[Token]:
     return [c for c in verb.children if c.dep_ == "nsubj" and c.left_edge.i == prep.i + 1]
 
 
+#: Verbs of judging, perceiving or discussing an event: their subject is not the actor of the event
+#: noun they take ("condemned the launch", "welcomed the visit", "saw the investigations as a problem").
+ATTITUDE_VERBS = {
+    "condemn", "criticize", "criticise", "denounce", "deplore", "decry", "slam", "blast", "welcome", "praise", "hail",
+    "applaud", "commend", "laud", "salute", "reject", "dismiss", "oppose", "protest", "see", "view", "regard",
+    "consider", "watch", "witness", "observe", "monitor", "discuss", "mention", "note", "describe", "call", "term",
+    "label", "study", "examine", "review", "assess", "investigate", "probe", "blame", "fear", "question", "doubt",
+    "ignore", "acknowledge", "recall", "remember", "regret", "lament", "mourn", "mark", "commemorate", "celebrate",
+}
+
+
+def _object_phrase_of(tok: Token, verb: Token) -> bool:
+    """Is a noun in the object phrase of ``verb`` (not beside its clause: "after a meeting with X")?"""
+    h = tok
+    while h.i != verb.i and h.head.i != h.i:
+        if h.head.i == verb.i:
+            return h.dep_ in ("dobj", "nsubjpass")
+        h = h.head
+    return False
+
+
 def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
     noun = tok.pos_ in ("NOUN", "PROPN")
     verb = verb_of(tok) if noun else tok
@@ -659,6 +680,8 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
     if name == "subj":
         if noun and tok.dep_ in ("nsubj", "nsubjpass"):
             return []  # "The expulsion of X by Y deepened …": the noun is its verb's subject, not its actor
+        if noun and verb is not None and verb.lemma_.lower() in ATTITUDE_VERBS and _object_phrase_of(tok, verb):
+            return []  # "Japan condemned the launch", "welcomed the visit to China": not Japan's launch or visit
         return subject(ctx, verb) if verb is not None else []
     if name == "obj":
         if noun:

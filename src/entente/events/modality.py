@@ -129,7 +129,10 @@ def modality(tok: Token) -> tuple[str, bool]:
     governing = {t.lemma_.lower() for t in chain[1:]} | {t.lower_ for t in chain[1:]}
     if conditioned and tok.lemma_.lower() in CONDITIONAL_ACTS and not auxes & (HYPOTHETICAL_AUX | FUTURE_AUX | {"would"}):
         conditioned = False  # "Iran offered a ceasefire if an inquiry was begun": the offer was made; its terms hold the if
-    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or _thought_of(tok) \
+    counterfactual = bool(auxes & {"would", "could", "might"}) and "have" in auxes and any(
+        t.tag_ == "VBN" for t in chain[:2])  # "he would have objected": it did not happen
+    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or counterfactual \
+            or _thought_of(tok) \
             or any(t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS for t in chain[1:]) \
             or any(_after_modal_noun(t) for t in chain) \
             or any(t.lemma_.lower() in PERMISSION_GOVERNORS and t.pos_ == "VERB" for t in chain[1:]):
