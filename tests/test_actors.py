@@ -212,3 +212,20 @@ def test_an_envoy_to_a_country_is_not_that_countrys() -> None:
             "Volker said he first discussed the delay with the Ukrainians in August.")
     res = process_document(Document(id="t", text=text, date="2019-11-20"), Options())
     assert not [m for m in res.mentions if m.actor.person and "Volker" in (m.actor.name or "") and m.actor.country == "UKR"]
+
+
+@pytest.mark.parametrize("context, where", [
+    ("The two leaders met in Reykjavik, Iceland, in October.", True),
+    ("The talks were held in Geneva, Switzerland.", True),
+    ("Iceland said the talks would continue.", False),
+])
+def test_a_country_named_after_one_of_its_places_is_where_not_who(context: str, where: bool) -> None:
+    from entente import nlp as nlp_mod
+    from entente.actors.kb import load_kb
+    from entente.actors.resolve import find_actors
+    nlp = nlp_mod.load()
+    doc = nlp(context)
+    da = find_actors(doc, load_kb(()), nlp, "1987-03-03")
+    name = "Iceland" if "Iceland" in context else "Switzerland"
+    found = [a for t in doc if t.text == name for a in da.get(t.i)]
+    assert found and found[0].matched_by.endswith("location") == where

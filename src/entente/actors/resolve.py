@@ -236,7 +236,28 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
         if e.kind in ("city", "region") or locative:
             return Actor(text=span.text, name=e.name, country=e.country, matched_by=f"{e.kind}-location")
         return Actor(text=span.text, name=e.name, country=e.country, sector="GOV", matched_by="capital-government")
+    if e.kind == "name" and _after_its_place(span, e.country, kb):
+        return Actor(text=span.text, name=e.name, country=e.country, matched_by="name-location")
     return Actor(text=span.text, name=e.name, country=e.country, matched_by=e.kind)
+
+
+#: How many words a place named before its country may have ("Rio de Janeiro, Brazil").
+PLACE_WORDS = 3
+
+
+def _after_its_place(span: Span, country: str | None, kb: KB) -> bool:
+    """A country named after one of its own places, as an address ("in Reykjavik, Iceland"): where,
+    not who."""
+    doc = span.doc
+    if span.start < 2 or doc[span.start - 1].text != "," or country is None:
+        return False
+    for n in range(1, PLACE_WORDS + 1):
+        if span.start - 1 - n < 0:
+            break
+        words = doc[span.start - 1 - n : span.start - 1]
+        if any(x.kind in ("capital", "city", "region") and x.country == country for x in kb.lookup(words.text)):
+            return True
+    return False
 
 
 #: How sure a resolution is, by the rule that made it (the first word of ``matched_by``): a name or
