@@ -626,3 +626,12 @@ def test_who_judges_or_sees_an_event_did_not_do_it(text: str) -> None:
 def test_what_would_have_happened_did_not(text: str) -> None:
     assert not [e for e in events(text, pub_date="2019-06-05") if e.modality in ("asserted", "intended")
                 and e.root in ("11", "19")]
+
+
+@pytest.mark.parametrize("text", [
+    "After Russia's 2022 invasion, Ukrainian President Volodymyr Zelensky asked for the process to be fast-tracked.",
+    "Following Japan's election, China called for calm.",
+])
+def test_a_state_named_in_a_time_frame_is_not_the_target(text: str) -> None:
+    got = events(text, pub_date="2026-04-24")
+    assert not [e for e in got if e.target is not None and e.target.key in ("RUS", "JPN")]

@@ -775,7 +775,8 @@ def fill(ctx: Context, tok: Token, slots: tuple[str, ...]) -> tuple[list[Actor],
 #: attacks hit one.
 PLACE_TARGET_ROOTS = {"04", "07", "14", "15", "17", "18", "19", "20"}
 #: Prepositions that name where something comes from or when, never whom it is aimed at.
-NOT_TARGET_PREPS = {"from", "since", "despite", "amid", "like", "unlike", "besides"}
+NOT_TARGET_PREPS = {"from", "since", "despite", "amid", "like", "unlike", "besides", "after", "before", "during",
+                    "following"}
 
 
 def clause_actors(ctx: Context, tok: Token, exclude: set[str], code: str | None = None) -> list[Actor]:
