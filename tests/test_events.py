@@ -635,3 +635,10 @@ def test_what_would_have_happened_did_not(text: str) -> None:
 def test_a_state_named_in_a_time_frame_is_not_the_target(text: str) -> None:
     got = events(text, pub_date="2026-04-24")
     assert not [e for e in got if e.target is not None and e.target.key in ("RUS", "JPN")]
+
+
+def test_a_state_in_a_clause_coordinated_with_the_trigger_is_not_its_target() -> None:
+    got = events("White House press secretary Josh Earnest condemned the attack and said the U.S. government "
+                 "was willing to assist Tunisian authorities in the investigation.", pub_date="2015-03-18")
+    assert not [e for e in got if e.root == "11" and e.target is not None]
+    assert [e for e in got if e.target is not None and e.target.key == "TUN"]  # the assistance is Tunisia's

@@ -790,7 +790,11 @@ def clause_actors(ctx: Context, tok: Token, exclude: set[str], code: str | None 
     root = tok
     places = code is None or code[:2] in PLACE_TARGET_ROOTS
     asks = code is not None and code[:2] in ("02", "10")
-    ancestors = {a.i for a in tok.ancestors} | {t.i for t in tok.subtree}
+    # what the trigger governs ("condemned the decision, saying Israel ..."), not a clause coordinated
+    # with it ("condemned the attack and said the government would assist Tunisian authorities")
+    own = {t.i for t in tok.subtree} - {t.i for c in tok.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+                                        for t in c.subtree}
+    ancestors = {a.i for a in tok.ancestors} | own
     for _ in range(MAX_CLIMB):
         while root.dep_ != "ROOT" and root.pos_ not in ("VERB", "AUX"):
             root = root.head
