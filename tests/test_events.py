@@ -642,3 +642,10 @@ def test_a_state_in_a_clause_coordinated_with_the_trigger_is_not_its_target() ->
                  "was willing to assist Tunisian authorities in the investigation.", pub_date="2015-03-18")
     assert not [e for e in got if e.root == "11" and e.target is not None]
     assert [e for e in got if e.target is not None and e.target.key == "TUN"]  # the assistance is Tunisia's
+
+
+def test_he_in_a_nested_clause_is_the_outer_subject_not_a_person_named_before() -> None:
+    text = ("UN spokesperson Stephane Dujarric said Secretary General Antonio Guterres is calling for restraint. "
+            "Pakistan's defense minister condemned what he called a cowardly act.")
+    got = events(text, pub_date="2025-05-07")
+    assert not [e for e in got if e.root == "11" and e.target is not None and e.target.key == "IGO:UN"]

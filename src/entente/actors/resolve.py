@@ -998,7 +998,11 @@ def _speaker(tok: Token) -> bool:
 
 def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
     """A possessive pronoun refers to its clause's subject when that is a person
-    ("Sitharaman met X on her visit": her = Sitharaman)."""
+    ("Sitharaman met X on her visit": her = Sitharaman); a subject pronoun of a clause nested in
+    another refers to that clause's subject ("the defence minister condemned what he called a
+    cowardly act": he = the minister)."""
+    if tok.dep_ == "nsubj":
+        return _governing_subject(tok, out)
     if tok.dep_ != "poss":
         return None
     h = tok.head
@@ -1018,6 +1022,26 @@ def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
         h = h.head
         while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
             h = h.head
+    return None
+
+
+#: Clauses nested in another whose subject pronoun refers to the outer subject.
+NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "xcomp", "acl", "pcomp"}
+
+
+def _governing_subject(tok: Token, out: DocActors) -> Actor | None:
+    verb = tok.head
+    for _ in range(3):
+        if verb.dep_ not in NESTED_CLAUSES or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+            verb = verb.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        if subj is None:
+            continue
+        acts = [a for a in out.get(subj.i) if a.person or (a.country and subj.lemma_.lower() in TITLE_HEADS)]
+        return acts[-1] if acts else None
     return None
 
 
