@@ -229,3 +229,29 @@ def test_a_country_named_after_one_of_its_places_is_where_not_who(context: str, 
     name = "Iceland" if "Iceland" in context else "Switzerland"
     found = [a for t in doc if t.text == name for a in da.get(t.i)]
     assert found and found[0].matched_by.endswith("location") == where
+
+
+@pytest.mark.parametrize("text, sector", [
+    ("Syrian opposition forces", "OPP"),
+    ("Syrian rebel fighters", "REB"),
+    ("Syrian forces", "MIL"),
+])
+def test_forces_of_a_non_state_group_take_the_groups_sector(text: str, sector: str) -> None:
+    from entente import nlp as nlp_mod
+    from entente.actors.kb import load_kb
+    from entente.actors.resolve import find_actors
+    nlp = nlp_mod.load()
+    doc = nlp(f"The United States has been training {text}.")
+    da = find_actors(doc, load_kb(()), nlp, "2019-11-01")
+    head = [t for t in doc if t.text in ("forces", "fighters")][0]
+    assert da.get(head.i)[0].sector == sector
+
+
+def test_units_that_fight_a_group_are_not_the_group() -> None:
+    from entente import nlp as nlp_mod
+    from entente.actors.kb import load_kb
+    from entente.actors.resolve import find_actors
+    nlp = nlp_mod.load()
+    doc = nlp("The drill was held at Pakistan's National Anti-Terrorist Centre.")
+    da = find_actors(doc, load_kb(()), nlp, "2017-11-01")
+    assert not [a for t in doc for a in da.get(t.i) if a.sector == "REB"]

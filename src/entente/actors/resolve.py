@@ -307,15 +307,23 @@ def _phrase_sector(doc: Doc, head: Token, kb: KB) -> str | None:
                 if (sector := kb.title_sector(phrase)) is not None:
                     return sector
     words = [t for t in head.lefts if t.dep_ in ("compound", "amod") and t.pos_ in ("NOUN", "PROPN", "ADJ")] + [head]
-    for k in range(len(words)):
+    for k in range(len(words) - 1):
         phrase = " ".join(w.lower_ for w in words[k:])  # surface form first: "security forces"
         if (sector := kb.title_sector(phrase)) is not None:
             return sector
-    for k in range(len(words)):
+    for k in range(len(words) - 1):
         phrase = " ".join(w.lemma_.lower() if w is head else w.lower_ for w in words[k:])
         if (sector := kb.title_sector(phrase)) is not None:
             return sector
-    return kb.title_sector(head.lemma_.lower()) or kb.title_sector(head.lower_)
+    own = kb.title_sector(head.lower_) or kb.title_sector(head.lemma_.lower())
+    if own in ("MIL", "COP"):  # "Syrian opposition forces", "rebel fighters": the forces are the opposition's
+        for w in words[:-1]:
+            before = doc[w.i - 1].lower_ if w.i else ""
+            if before in ("-", "anti", "counter"):
+                continue  # "anti-terrorist units" fight them
+            if (sector := kb.title_sector(w.lower_) or kb.title_sector(w.lemma_.lower())) in NON_STATE_SECTORS:
+                return sector
+    return own
 
 
 def _attach_role(doc: Doc, s: int, e: int, actor: Actor, kb: KB, out: DocActors) -> None:
