@@ -649,3 +649,13 @@ def test_he_in_a_nested_clause_is_the_outer_subject_not_a_person_named_before() 
             "Pakistan's defense minister condemned what he called a cowardly act.")
     got = events(text, pub_date="2025-05-07")
     assert not [e for e in got if e.root == "11" and e.target is not None and e.target.key == "IGO:UN"]
+
+
+@pytest.mark.parametrize("text", [
+    "Japan will host the talks, although there is no indication its delegation will meet with North Korea.",
+    "There is no sign that China will hold talks with India this year.",
+])
+def test_an_event_there_is_no_sign_of_is_not_told(text: str) -> None:
+    got = events(text, pub_date="2017-11-14")
+    assert not [e for e in got if e.root == "04" and e.target is not None and e.target.key in ("PRK", "IND")
+                and e.modality in ("asserted", "intended")]

@@ -35,6 +35,9 @@ ALLEGATION_GOVERNORS = {"accuse", "allege", "accusation", "allegation", "charge"
                         "rumour", "rumor", "speculation", "blame"}
 
 
+#: Nouns of a sign or evidence that something will be or was: "no indication that X will meet Y".
+EVIDENCE_NOUNS = {"indication", "sign", "evidence", "suggestion", "hint", "proof", "confirmation"}
+
 #: Governors whose complement is only permitted ("allowed Ukraine to strike inside Russia"): not yet done.
 PERMISSION_GOVERNORS = {"allow", "permit", "authorise", "authorize", "let", "enable", "empower", "license", "licence"}
 
@@ -97,7 +100,9 @@ def governors(tok: Token) -> list[Token]:
         plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS | ALLEGATION_GOVERNORS | MODAL_NOUNS and (
             any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)  # "plans to hold talks"
             or any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children))  # "the accusation that ..."
-        if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose or plan:
+        # "there is no indication his visit will include talks": what a sign or evidence noun says
+        evidence = h.dep_ in ("acl", "ccomp") and h.head.lemma_.lower() in EVIDENCE_NOUNS
+        if h.dep_ in ("xcomp", "ccomp", "pcomp", "prep", "pobj", "dobj") or purpose or plan or evidence:
             h = h.head
             chain.append(h)
             if h.dep_ == "ccomp" and h.lemma_.lower() in SPEECH_VERBS:
