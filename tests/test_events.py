@@ -659,3 +659,10 @@ def test_an_event_there_is_no_sign_of_is_not_told(text: str) -> None:
     got = events(text, pub_date="2017-11-14")
     assert not [e for e in got if e.root == "04" and e.target is not None and e.target.key in ("PRK", "IND")
                 and e.modality in ("asserted", "intended")]
+
+
+def test_who_blames_a_state_for_a_joint_act_is_not_its_partner() -> None:
+    text = ("North Korea has intensified its criticism of South Korea for carrying out the joint military exercise "
+            "while talking about peace with Pyongyang.")
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2019-08-16")}
+    assert ("KOR", "PRK", "06") not in got and ("PRK", "KOR", "06") not in got

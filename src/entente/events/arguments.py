@@ -387,6 +387,17 @@ def _judged_for(prep: Token) -> Token | None:
     return None
 
 
+def judges(ctx: Context, tok: Token) -> set[str | None]:
+    """Who blames or praises the doer of an act "for" it ("North Korea intensified its criticism of
+    Seoul for carrying out the joint exercise": North Korea): the judge is no party to the act."""
+    v = tok if tok.pos_ in ("VERB", "AUX") else verb_of(tok)
+    if v is None or v.dep_ != "pcomp" or v.head.lower_ != "for" or _judged_for(v.head) is None:
+        return set()
+    gov = v.head.head
+    judging = gov if gov.pos_ in ("VERB", "AUX") else verb_of(gov)
+    return {a.key for a in subject(ctx, judging)} if judging is not None else set()
+
+
 def attributive(v: Token) -> bool:
     """A participle between a determiner and its noun, whose noun does it ("the visiting Polish leader")."""
     if v.dep_ != "amod" or v.tag_ != "VBG":

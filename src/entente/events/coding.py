@@ -33,6 +33,7 @@ from .arguments import (
     dedupe,
     fill,
     is_person,
+    judges,
     lemma_set,
     named_last,
     referent_actors,
@@ -301,7 +302,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         guess = ((not p.no_fallback and not p.complement) or (t_slot and not s_slot)) and not (
             len(keys) == 1 and _partner_named_actorless(ctx, tok, p))
         if len(keys) < 2 and _predicate(tok) and guess:
-            others = [a for a in sentence_countries(ctx, tok) if a.key not in keys]
+            others = [a for a in sentence_countries(ctx, tok) if a.key not in keys | judges(ctx, tok)]
             mods = {c.lower_ for c in tok.subtree}
             # with no subject of its own, the party found elsewhere is the one that acts
             # ("... we are ready to negotiate with Israel"): it goes first
@@ -310,7 +311,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
                 parties, rule = (others[:1] + parties if first else parties + others[:1]), rule + "+sentence"
             elif len(keys) == 0 and len({a.key for a in others}) == 2:
                 parties, rule = others[:2], rule + "+sentence"
-            elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and (
+            elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and not judges(ctx, tok) & {d.key for d in dyad} and (
                     mods & BILATERAL_MODS or (tok.pos_ == "NOUN" and p.modifiers)):
                 # "joint"/"bilateral" events or a specific kind of event ("the second Dostarym
                 # counter-terrorism exercise") in an article about one pair of states; a bare verb with
