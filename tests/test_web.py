@@ -552,5 +552,7 @@ def test_the_web_benchmark_runs() -> None:
     out = subprocess.run([sys.executable, str(bench), "--quick"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "built a store of 2,000 events" in out.stdout
-    timed = re.findall(r"^(events page|dyad page).*?(\d+)\s+(\d+)\s+(\d+)\s+target", out.stdout, re.M)
-    assert len(timed) >= 7 and all(int(median) > 0 for _, median, _, _ in timed)
+    # page (52 characters), cold ms and CPU, warm median, slowest and CPU, the target on the cold answer
+    timed = [line[52:].split("target")[0].split() for line in out.stdout.splitlines()
+             if line.startswith(("events page", "dyad page")) and "target < 300 ms" in line]
+    assert len(timed) >= 9 and all(len(t) >= 3 and int(t[0]) > 0 for t in timed), out.stdout
