@@ -19,9 +19,9 @@ Both give what ``make_brief`` gives on the same store (a test compares them on e
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 import duckdb
 
@@ -43,6 +43,9 @@ from ..outputs.labels import actor_name, plural, sector_name
 from ..store import date_label
 from ..store.queries import DEFAULT_MODALITIES
 from .render import StoreReader, rows
+
+#: Pages of a dyad whose words are kept with its outline, for their next view.
+PAGES_KEPT = 8
 
 
 def _label(prefix: str) -> str:
@@ -145,9 +148,21 @@ class Outline:
     notes: list[Note]
     cited: list[str]  # the articles cited, in citation order ([1] first)
     numbers: dict[str, int] = field(default_factory=dict)  # doc -> citation number
+    pages: OrderedDict[tuple[object, ...], dict[str, Any]] = field(default_factory=OrderedDict)  # pages shown lately
 
     def cite(self, doc: str) -> int:
         return self.numbers[doc]
+
+    @property
+    def years(self) -> list[str]:
+        """The years of the dated lines."""
+        return sorted({line.event.date[:4] for line in self.lines if line.event.date})
+
+    def keep(self, key: tuple[object, ...], page: dict[str, Any]) -> None:
+        """Keep what a page showed, for its next view (the last ``PAGES_KEPT``)."""
+        self.pages[key] = page
+        while len(self.pages) > PAGES_KEPT:
+            self.pages.popitem(last=False)
 
 
 def outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str = "") -> Outline:

@@ -168,15 +168,12 @@ def _dyads(request: Request) -> Dyads:
     return request.app.state.dyads  # type: ignore[no-any-return]
 
 
-@router.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False, response_model=None)
-def dyad_page(request: Request, a: Key, b: Key, year: Year = None, page_no: PageNo = 1,
-              ) -> HTMLResponse | RedirectResponse:
-    a, b = _canonical(a, b)
-    if a == b:
-        return RedirectResponse(f"/actors/{a}", status_code=303)
-    o = _dyads(request).outlines.get(a, b)
+def page_of(request: Request, o: Outline, year: int | None, page_no: int) -> dict[str, Any]:
+    """What one page of a dyad shows (its lines worded, the notes, the sources they cite), kept with the outline."""
+    key = (year, page_no, LINES_PER_PAGE, NOTES_SHOWN)
+    if key in o.pages:
+        return o.pages[key]
     refs = [x for x in o.lines if year is None or (x.date or "").startswith(f"{year:04d}")]
-    pages = max(1, -(-len(refs) // LINES_PER_PAGE))
     page_refs = refs[(page_no - 1) * LINES_PER_PAGE: page_no * LINES_PER_PAGE]
     with cursor(request) as con:
         lines, notes = shown(con, page_refs, o.notes[:NOTES_SHOWN])
@@ -185,13 +182,28 @@ def dyad_page(request: Request, a: Key, b: Key, year: Year = None, page_no: Page
         cited = sorted({n for line in shown_lines for n in line["citations"]} |
                        {c["citation"] for f in figures for c in f["claims"]})
         found = articles(con, [o.cited[n - 1] for n in cited])
-    sources = [_source_json(n, *found[o.cited[n - 1]]) for n in cited if o.cited[n - 1] in found]
-    data = {"a": a, "b": b, "a_name": actor_name(a), "b_name": actor_name(b),  # the order asked for
-            "counts": {str(q): n for q, n in o.counts.items()}, "series": series_json(o.series),
-            "n_lines": len(o.lines), "n_articles": len(o.cited), "people": people_json(o.people), "figures": figures,
-            "uncertain": notes, "n_uncertain": len(o.notes)}
-    return page(request, "dyad.html", brief=data, lines=shown_lines, n_lines=len(refs), year=year,
-                years=sorted({x.date[:4] for x in o.lines if x.date}), page_no=page_no, pages=pages, sources=sources)
+    data = {
+        "lines": shown_lines, "n_lines": len(refs), "pages": max(1, -(-len(refs) // LINES_PER_PAGE)),
+        "sources": [_source_json(n, *found[o.cited[n - 1]]) for n in cited if o.cited[n - 1] in found],
+        "brief": {"counts": {str(q): n for q, n in o.counts.items()}, "series": series_json(o.series),
+                  "n_lines": len(o.lines), "n_articles": len(o.cited), "people": people_json(o.people),
+                  "figures": figures, "uncertain": notes, "n_uncertain": len(o.notes)},
+    }
+    o.keep(key, data)
+    return data
+
+
+@router.get("/dyads/{a}/{b}", response_class=HTMLResponse, include_in_schema=False, response_model=None)
+def dyad_page(request: Request, a: Key, b: Key, year: Year = None, page_no: PageNo = 1,
+              ) -> HTMLResponse | RedirectResponse:
+    a, b = _canonical(a, b)
+    if a == b:
+        return RedirectResponse(f"/actors/{a}", status_code=303)
+    o = _dyads(request).outlines.get(a, b)
+    data = page_of(request, o, year, page_no)
+    brief = dict(data["brief"], a=a, b=b, a_name=actor_name(a), b_name=actor_name(b))  # the order asked for
+    return page(request, "dyad.html", brief=brief, lines=data["lines"], n_lines=data["n_lines"], year=year,
+                years=o.years, page_no=page_no, pages=data["pages"], sources=data["sources"])
 
 
 def _pair_or_400(a: str, b: str) -> Response | None:
