@@ -54,14 +54,15 @@ def _label(prefix: str) -> str:
             "ELSE 10 END)")
 
 
+#: The corpus events between two actors, either direction (parameters: the two keys in order).
+DYAD = "least(source_key, target_key) = ? AND greatest(source_key, target_key) = ?"
 #: The dyad's corpus events, narrow: what places, counts and groups them (parameters: the two keys in order).
 CORPUS_ROWS = (f"SELECT rowid AS rid, corpus_event_id AS id, cameo, quad_class, modality, n_sources, {_label('date')}, "
                "source_person, source_key, source_sector, target_person, target_key, target_sector "
-               "FROM corpus_events WHERE least(source_key, target_key) = ? AND greatest(source_key, target_key) = ?")
+               f"FROM corpus_events WHERE {DYAD}")
 #: Their reports, narrow: the article, the sentence's offsets, the date and what dated it (no text).
 REPORT_ROWS = ("WITH m AS (SELECT corpus_event_id AS id, unnest(event_ids) AS event_id, "
-               "generate_subscripts(event_ids, 1) AS k FROM corpus_events "
-               "WHERE least(source_key, target_key) = ? AND greatest(source_key, target_key) = ?) "
+               f"generate_subscripts(event_ids, 1) AS k FROM corpus_events WHERE {DYAD}) "
                f"SELECT m.id, m.k, m.event_id, e.doc_id, e.evidence_start, e.evidence_end, {_label('e.date')}, "
                "e.date_source, nd.duplicate_of FROM m JOIN events e USING (event_id) "
                "LEFT JOIN near_duplicates nd ON nd.doc_id = e.doc_id")  # no ORDER BY: sorting costs more than the join
@@ -170,10 +171,8 @@ def outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str = "") -> O
     a, b = sorted((a.upper(), b.upper()))
     pair = [a, b]
     reports: dict[str, list[tuple[int, Report]]] = defaultdict(list)
-    every_event: list[str] = []
     for cid, k, event_id, doc, start, end, day, how, dup in con.execute(REPORT_ROWS, pair).fetchall():
         reports[cid].append((k, Report(event_id, doc, start, end, day, how, dup or doc)))
-        every_event.append(event_id)
     items = []
     for rid, cid, cameo, quad, modality, n_sources, day, *sides in con.execute(CORPUS_ROWS, pair).fetchall():
         numbered = reports.get(cid)
@@ -187,16 +186,14 @@ def outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str = "") -> O
     lines = _lines(con, items, path)
     asserted = [line.event for line in lines if line.event.modality == ASSERTED]
     counts = Counter(ce.quad_class for ce in asserted)
-    figures = _figures(con, path, every_event, {r.event_id for ce in items for r in ce.reports})
+    figures = _figures(con, path, pair, {r.event_id for ce in items for r in ce.reports})
     line_docs = list(dict.fromkeys(d for line in lines for d in (line.docs if line.repeats else line.event.docs)))
+    # every article an event or a claim was read in is stored (the per-article tables are written together)
     cited = list(dict.fromkeys(line_docs + [c.claim.doc for f in figures for c in f.claims]))
-    known = {d for (d,) in con.execute("SELECT doc_id FROM documents WHERE doc_id IN (SELECT unnest(?))",
-                                       [cited]).fetchall()}
-    cited = [d for d in cited if d in known]
     people, merges = _people(con, items)
     return Outline(a=a, b=b, lines=lines, counts={q: counts.get(q, 0) for q in (1, 2, 3, 4)},
                    series=series(cast(list[CorpusEvent], asserted)),  # series reads only .date and .quad_class
-                   people=people, figures=figures, notes=_notes(con, lines, line_docs, figures, merges), cited=cited,
+                   people=people, figures=figures, notes=_notes(con, pair, lines, line_docs, figures, merges), cited=cited,
                    numbers={d: k for k, d in enumerate(cited, 1)})
 
 
@@ -228,12 +225,13 @@ def _lines(con: duckdb.DuckDBPyConnection, items: list[Item], path: str) -> list
     return out
 
 
-def _figures(con: duckdb.DuckDBPyConnection, path: str, every_event: list[str], ids: set[str]) -> list[Figure]:
+def _figures(con: duckdb.DuckDBPyConnection, path: str, pair: list[str], ids: set[str]) -> list[Figure]:
     """The figures with a claim tied to one of the dyad's events (``make_brief``'s), read only when there is one."""
-    tied = con.execute("SELECT count(*) FROM claims WHERE event_id IN (SELECT unnest(?))", [every_event]).fetchall()
-    if not tied[0][0]:
+    tied = [r[0] for r in con.execute("SELECT DISTINCT event_id FROM claims WHERE event_id IN "
+                                      f"(SELECT unnest(event_ids) FROM corpus_events WHERE {DYAD})", pair).fetchall()]
+    if not tied:
         return []
-    claims = load_claims(StoreReader(con, path), every_event)
+    claims = load_claims(StoreReader(con, path), tied)  # the claims about the actors of those: as of all the events
     return [f for f in reconcile(claims) if any(c.claim.event_id in ids for c in f.claims)]
 
 
@@ -261,8 +259,8 @@ def _people(con: duckdb.DuckDBPyConnection, items: list[Item]) -> tuple[list[Per
     return sorted(out, key=lambda p: (-p.events, p.name)), merges
 
 
-def _notes(con: duckdb.DuckDBPyConnection, lines: list[LineRef], line_docs: list[str], figures: list[Figure],
-           merges: list[NameMerge]) -> list[Note]:
+def _notes(con: duckdb.DuckDBPyConnection, pair: list[str], lines: list[LineRef], line_docs: list[str],
+           figures: list[Figure], merges: list[NameMerge]) -> list[Note]:
     """What remains uncertain, in ``brief._uncertain``'s order; the notes about one event are worded when shown."""
     notes = []
     for f in figures:
@@ -283,12 +281,13 @@ def _notes(con: duckdb.DuckDBPyConnection, lines: list[LineRef], line_docs: list
             notes.append(Note(event=ce, inferred=tuple(sorted(how))))
         if undated_in:
             notes.append(Note(event=ce, undated_in=tuple(undated_in)))
-    docs = sorted(line_docs)
+    docs = set(line_docs)
     for d, start, precision in con.execute(
-            "SELECT doc_id, pub_date, pub_date_precision FROM documents WHERE pub_date_origin = 'inferred' "
-            "AND doc_id IN (SELECT unnest(?)) ORDER BY doc_id", [docs]).fetchall():
-        notes.append(Note(f"Publication date of {d} is unknown; {date_label(start, precision)} is only inferred "
-                          "from the dates in it."))
+            "SELECT doc_id, pub_date, pub_date_precision FROM documents WHERE pub_date_origin = 'inferred' AND doc_id "
+            f"IN (SELECT unnest(doc_ids) FROM corpus_events WHERE {DYAD}) ORDER BY doc_id", pair).fetchall():
+        if d in docs:
+            notes.append(Note(f"Publication date of {d} is unknown; {date_label(start, precision)} is only "
+                              "inferred from the dates in it."))
     named = {p for ce in events for p, _, _ in ce.sides if p}
     for m in merges:
         if m.method == "spelling" and m.canonical in named:
@@ -322,7 +321,8 @@ def word(note: Note, full: dict[str, CorpusEvent]) -> str:
 # -- reading in full what a page shows ---------------------------------------------------------------
 def corpus_events(con: duckdb.DuckDBPyConnection, ids: list[str], path: str = "") -> dict[str, CorpusEvent]:
     """These corpus events in full, with their reports (without their mentions), by id."""
-    found = rows(con, "SELECT * FROM corpus_events WHERE corpus_event_id IN (SELECT unnest(?))", [ids])
+    found = rows(con, "SELECT * EXCLUDE (doc_ids, cell) FROM corpus_events WHERE corpus_event_id IN (SELECT unnest(?))",
+                 [ids])  # not the lists a CorpusEvent does not keep
     wanted = [e for r in found for e in r["event_ids"]]
     events = {e.event_id: e for e in (event_of(r) for r in rows(
         con, "SELECT * REPLACE (NULL AS mentions) FROM events WHERE event_id IN (SELECT unnest(?))", [wanted]))}
