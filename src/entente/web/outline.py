@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from collections import Counter, OrderedDict, defaultdict
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import duckdb
 
@@ -58,19 +58,20 @@ def _label(prefix: str) -> str:
 DYAD = "least(source_key, target_key) = ? AND greatest(source_key, target_key) = ?"
 #: The dyad's corpus events, narrow: what places, counts and groups them (parameters: the two keys in order).
 CORPUS_ROWS = (f"SELECT rowid AS rid, corpus_event_id AS id, cameo, quad_class, modality, n_sources, {_label('date')}, "
-               "source_person, source_key, source_sector, target_person, target_key, target_sector "
-               f"FROM corpus_events WHERE {DYAD}")
+               "CASE WHEN source_person IS NOT NULL OR target_person IS NOT NULL THEN [[source_person, source_key, "
+               f"source_sector], [target_person, target_key, target_sector]] END FROM corpus_events WHERE {DYAD}")
+#: The sides of an event no person acts in, as ``Item.sides`` (the query gives them only when one does).
+NO_ONE: list[list[str | None]] = []
 #: Their reports, narrow: the article, the sentence's offsets, the date and what dated it (no text).
 REPORT_ROWS = ("WITH m AS (SELECT corpus_event_id AS id, unnest(event_ids) AS event_id, "
                f"generate_subscripts(event_ids, 1) AS k FROM corpus_events WHERE {DYAD}) "
-               f"SELECT m.id, m.k, m.event_id, e.doc_id, e.evidence_start, e.evidence_end, {_label('e.date')}, "
-               "e.date_source, nd.duplicate_of FROM m JOIN events e USING (event_id) "
+               f"SELECT m.event_id, e.doc_id, e.evidence_start, e.evidence_end, {_label('e.date')}, e.date_source, "
+               "coalesce(nd.duplicate_of, e.doc_id), m.id, m.k FROM m JOIN events e USING (event_id) "
                "LEFT JOIN near_duplicates nd ON nd.doc_id = e.doc_id")  # no ORDER BY: sorting costs more than the join
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    """One per-article report of a corpus event, without its text."""
+class Report(NamedTuple):
+    """One per-article report of a corpus event, without its text (a row of ``REPORT_ROWS``)."""
 
     event_id: str
     doc: str
@@ -79,9 +80,11 @@ class Report:
     date: str | None
     date_source: str | None
     source: str  # the article it counts as (itself, or the one it near-duplicates)
+    corpus_event_id: str
+    k: int  # its place in the corpus event's reports, from 1
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is made five times slower, and there are thousands
 class Item:
     """One corpus event of the dyad, without its words: what places, counts and groups it."""
 
@@ -92,12 +95,12 @@ class Item:
     modality: str
     n_sources: int
     date: str | None
-    sides: tuple[tuple[str | None, str | None, str | None], ...]  # (person, key, sector) of source and target
+    sides: list[list[str | None]]  # [person, key, sector] of source and target, when a person acts; else empty
     reports: tuple[Report, ...]
     docs: tuple[str, ...]  # the articles of its reports, first report first
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class LineRef:
     """One line of the timeline before it is worded: the event it shows, those that repeat it, its sources."""
 
@@ -170,16 +173,18 @@ def outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str = "") -> O
     """Read what the dyad page of ``a`` and ``b`` counts, lists and numbers (see the module docstring)."""
     a, b = sorted((a.upper(), b.upper()))
     pair = [a, b]
-    reports: dict[str, list[tuple[int, Report]]] = defaultdict(list)
-    for cid, k, event_id, doc, start, end, day, how, dup in con.execute(REPORT_ROWS, pair).fetchall():
-        reports[cid].append((k, Report(event_id, doc, start, end, day, how, dup or doc)))
+    reports: dict[str, list[Report]] = defaultdict(list)
+    for row in con.execute(REPORT_ROWS, pair).fetchall():
+        r = Report._make(row)
+        reports[r.corpus_event_id].append(r)
     items = []
-    for rid, cid, cameo, quad, modality, n_sources, day, *sides in con.execute(CORPUS_ROWS, pair).fetchall():
-        numbered = reports.get(cid)
-        if numbered and modality in DEFAULT_MODALITIES:
-            found = [r for _, r in sorted(numbered, key=lambda x: x[0])] if len(numbered) > 1 else [numbered[0][1]]
-            items.append(Item(cid, rid, cameo, quad, modality, n_sources, day,
-                              (tuple(sides[:3]), tuple(sides[3:])), tuple(found), tuple(r.doc for r in found)))
+    for rid, cid, cameo, quad, modality, n_sources, day, sides in con.execute(CORPUS_ROWS, pair).fetchall():
+        found = reports.get(cid)
+        if found and modality in DEFAULT_MODALITIES:
+            if len(found) > 1:
+                found.sort(key=lambda r: r.k)
+            items.append(Item(cid, rid, cameo, quad, modality, n_sources, day, sides or NO_ONE, tuple(found),
+                              tuple(r.doc for r in found)))
     # 1. the dyad's events in the brief's order (dated first by date, then by first article, then as stored)
     items.sort(key=lambda ce: ce.rid)
     items.sort(key=lambda ce: (ce.date is None, ce.date or "", ce.docs[0]))
