@@ -131,6 +131,22 @@ def test_the_selection_downloads(client: TestClient, fmt: str) -> None:
         assert table.num_rows == total and "evidence_sentence" in table.column_names
 
 
+def test_templates_are_compiled_once_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from entente.web.render import _env
+
+    monkeypatch.setenv("ENTENTE_CACHE", str(tmp_path / "cache"))
+    _env().get_template("dyad.html")
+    assert list((tmp_path / "cache" / "templates").iterdir())
+    again = _env()
+    monkeypatch.setattr(again, "compile", None)  # read back, not compiled again
+    assert "main" in again.get_template("dyad.html").blocks
+    monkeypatch.setenv("ENTENTE_CACHE", "off")
+    assert _env().bytecode_cache is None
+    (tmp_path / "ro").write_text("a file where the folder would be")
+    monkeypatch.setenv("ENTENTE_CACHE", str(tmp_path / "ro"))
+    assert _env().get_template("events.html")  # a cache that cannot be written is only not kept
+
+
 def test_csv_cells_that_look_like_formulas_are_text() -> None:
     assert _cell("=HYPERLINK(\"http://x\")") == "'=HYPERLINK(\"http://x\")"
     assert _cell("@SUM(A1)") == "'@SUM(A1)" and _cell("-2+3") == "'-2+3"

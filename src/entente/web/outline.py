@@ -214,7 +214,7 @@ def _lines(con: duckdb.DuckDBPyConnection, items: list[Item], path: str) -> list
             other = holders.setdefault((r.doc, r.start, r.end, family), ce.id)
             if other != ce.id:
                 shared.update((other, ce.id))
-    out = [LineRef(ce, (), max(len({r.source for r in ce.reports}), ce.n_sources), k)
+    out = [LineRef(ce, (), max(len({r.source for r in ce.reports}) if len(ce.reports) > 1 else 1, ce.n_sources), k)
            for k, ce in enumerate(items) if ce.id not in shared]
     if not shared:
         return out  # already in the brief's order
