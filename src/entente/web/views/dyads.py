@@ -1,9 +1,11 @@
 """A dyad (``/dyads/{A}/{B}``): the brief of two actors, made interactive.
 
-The same ``Brief`` as ``entente brief A B`` (``outputs.brief.make_brief`` over
-``corpus.tables.load_dyad``): one line per happening with its source count, key people
-with the role they held at the time, figures with their reconciliation status, what
-remains uncertain, and citations that open the article at its sentence.
+The page shows the brief of ``entente brief A B``: one line per happening with its source
+count, key people with the role they held at the time, figures with their reconciliation
+status, what remains uncertain, and citations that open the article at its sentence. It is
+read a page at a time (``web/outline.py``): what the dyad counts and numbers from narrow rows,
+the words of the lines it shows only; the JSON (``/api/dyads/A/B``) is ``make_brief``'s whole
+brief over ``corpus.tables.load_dyad``. A test holds the two equal on every dyad.
 """
 
 from __future__ import annotations
