@@ -14,8 +14,9 @@ ten years (some only to the month, some undated), intended and hypothetical even
 figure in every tenth article. No article text from anywhere is used.
 
 The app runs under uvicorn in this process and is asked over HTTP, as a browser would.
-Each page is asked first by a server just started for it (its own copy of the store, no
-template compiled, nothing read or cached: the cold answer, which the target of 300 ms is
+Each page is asked first by a server just started for it (its own copy of the store, nothing
+read from it or kept of it, its templates loaded as a new process loads them, from the
+compiled templates an earlier one kept: the cold answer, which the target of 300 ms is
 about), then ``--rounds`` times more (the warm answers: median, slowest, and the CPU time
 of this process meanwhile, which a shared machine disturbs less). The dyad pages are those
 of the busiest dyad, the 11th, one at the 5th and one at the 25th percentile of activity,
@@ -199,17 +200,6 @@ def _event_fields(ce: dict[str, Any], first: date | None, last: date | None) -> 
 
 
 # -- timing ---------------------------------------------------------------------------------------------
-def _busiest_dyad(db: Path) -> tuple[str, str, int]:
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        a, b, n = con.execute("SELECT actor_a, actor_b, events FROM dyads ORDER BY events DESC LIMIT 1").fetchall()[0]
-    finally:
-        con.close()
-    return a, b, n
-
-
 @dataclass
 class Timing:
     """One page: its cold answer (a server just started, nothing read or rendered yet) and its warm ones."""
@@ -234,7 +224,7 @@ def _server(db: Path) -> Iterator[str]:
     from entente.web.render import ENV
 
     if ENV.cache is not None:
-        ENV.cache.clear()  # templates compile on their first page, as in a new process
+        ENV.cache.clear()  # templates are loaded on their first page, as in a new process
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -255,7 +245,7 @@ def time_pages(db: Path, rounds: int = ROUNDS) -> list[Timing]:
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
-    ranks = con.execute("SELECT actor_a, actor_b, events FROM dyads ORDER BY events DESC").fetchall()
+    ranks = con.execute("SELECT actor_a, actor_b, events FROM dyads ORDER BY events DESC, actor_a, actor_b").fetchall()
     con.close()
     a, b, n = ranks[0]
     pages = [
