@@ -173,8 +173,9 @@ def _dyads(request: Request) -> Dyads:
 def page_of(request: Request, o: Outline, year: int | None, page_no: int) -> dict[str, Any]:
     """What one page of a dyad shows (its lines worded, the notes, the sources they cite), kept with the outline."""
     key = (year, page_no, LINES_PER_PAGE, NOTES_SHOWN)
-    if key in o.pages:
-        return o.pages[key]
+    kept = o.pages.get(key)  # one lookup: another request may drop it meanwhile
+    if kept is not None:
+        return kept
     refs = [x for x in o.lines if year is None or (x.date or "").startswith(f"{year:04d}")]
     page_refs = refs[(page_no - 1) * LINES_PER_PAGE: page_no * LINES_PER_PAGE]
     with cursor(request) as con:
