@@ -8,17 +8,20 @@ URLs are escaped wherever they are printed. A URL becomes a link only through
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
 import duckdb
 from fastapi import HTTPException, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from jinja2.bccache import Bucket
 
 from ..outputs.brief import safe_url
 from ..outputs.labels import actor_name, code_name, describe_actor, plural, quad_name, sector_name
@@ -34,9 +37,28 @@ DOC_ID = r"^[^\x00-\x1f\x7f]{1,300}$"
 CONTENT_HASH = r"^[0-9a-f]{16,64}$"
 
 
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Templates compiled once and kept, as Python keeps ``.pyc`` files: in ``templates/`` of the data cache
+    (``$ENTENTE_CACHE``, ``ENTENTE_CACHE=off`` for none). A template whose text changes is compiled
+    again; a cache that cannot be written is only not kept."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        with contextlib.suppress(OSError):
+            Path(self.directory).mkdir(parents=True, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
 def _env() -> Environment:
+    from ..actors.kb import _cache_dir
+
+    folder = _cache_dir()
     env = Environment(loader=PackageLoader("entente.web", "templates"), autoescape=True, undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+                      trim_blocks=True, lstrip_blocks=True,
+                      bytecode_cache=CompiledTemplates(str(folder / "templates")) if folder else None)
     env.filters.update(actor_name=actor_name, describe=describe_actor, code_name=code_name, quad_name=quad_name,
                        plural=plural, safe_url=safe_url, sector_name=sector_name, num=lambda n: f"{n:,}",
                        signed=lambda x: f"{x:+.1f}" if x is not None else "–",

@@ -108,16 +108,23 @@ def _where(eq: EventQuery) -> tuple[str, list[Any]]:
 
 
 def select_events(con: duckdb.DuckDBPyConnection, eq: EventQuery) -> tuple[list[dict[str, Any]], int]:
-    """One page of the selected events (the output contract, with their real-world event), and how many in all."""
+    """One page of the selected events (the output contract, with their real-world event), and how many in all.
+
+    The page is found by sorting only the ids and the sort keys (a deep page sorts every selected
+    event), then its rows are read, each with the corpus event it was merged in.
+    """
     clause, params = _where(eq)
     total = con.execute(f"SELECT count(*) FROM events{clause}", params).fetchall()[0][0]
     order = SORTS[eq.sort]
-    found = rows(con, f"WITH page AS (SELECT * FROM events{clause} ORDER BY {order} LIMIT ? OFFSET ?), "
-                      "merged AS (SELECT corpus_event_id, n_sources, unnest(event_ids) AS event_id FROM corpus_events "
-                      "WHERE list_has_any(event_ids, (SELECT list(event_id) FROM page))) "
-                      f"SELECT page.*, merged.corpus_event_id, merged.n_sources FROM page "
-                      f"LEFT JOIN merged USING (event_id) ORDER BY {order}",
-                 [*params, eq.per_page, eq.offset])
+    ids = [r[0] for r in con.execute(f"SELECT event_id FROM events{clause} ORDER BY {order} LIMIT ? OFFSET ?",
+                                     [*params, eq.per_page, eq.offset]).fetchall()]
+    if not ids:
+        return [], total
+    found = rows(con, "WITH merged AS (SELECT * FROM (SELECT corpus_event_id, n_sources, unnest(event_ids) AS event_id "
+                      "FROM corpus_events) WHERE event_id IN (SELECT unnest($1))) "
+                      "SELECT events.*, merged.corpus_event_id, merged.n_sources FROM events "
+                      f"LEFT JOIN merged USING (event_id) WHERE events.event_id IN (SELECT unnest($1)) ORDER BY {order}",
+                 [ids])
     return [event_json(r) for r in found], total
 
 
