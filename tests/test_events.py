@@ -666,3 +666,12 @@ def test_who_blames_a_state_for_a_joint_act_is_not_its_partner() -> None:
             "while talking about peace with Pyongyang.")
     got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2019-08-16")}
     assert ("KOR", "PRK", "06") not in got and ("PRK", "KOR", "06") not in got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Denmark was threatened with tariffs by the United States.", ("USA", "DNK", "13")),
+    ("Lithuania was threatened with sanctions by Beijing over Taiwan.", ("CHN", "LTU", "13")),
+])
+def test_a_by_agent_hung_on_a_passive_verbs_last_phrase_is_the_verbs(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2025-01-10")}
+    assert want in got

@@ -336,7 +336,11 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
                 return actors_at(ctx, sp) or pronoun_marker(ctx, sp)  # "Yun is scheduled for talks with Seoul"
             if v.dep_ == "ccomp" and v.head.lemma_.lower() in SPEECH_VERBS and v.lemma_.lower() not in OBSERVED_ACTS:
                 return subject(ctx, v.head)  # "New Delhi announced that Australia had been invited"
-            return []
+            # "Denmark was threatened with tariffs by the United States": a "by" the parser hung on the
+            # verb's last phrase is the verb's agent
+            return [a for c in v.children if c.dep_ == "prep" and c.lower_ != "by" for g in c.children if g.dep_ == "pobj"
+                    for b in g.children if b.dep_ == "prep" and b.lower_ == "by" and b.i == g.i + 1
+                    for x in b.children if x.dep_ == "pobj" for a in actors_at(ctx, x)]
         nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
         if nsubj is not None:
             if nsubj.tag_ in ("WDT", "WP") or nsubj.lower_ in ("that", "which", "who"):
