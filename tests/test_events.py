@@ -675,3 +675,17 @@ def test_who_blames_a_state_for_a_joint_act_is_not_its_partner() -> None:
 def test_a_by_agent_hung_on_a_passive_verbs_last_phrase_is_the_verbs(text: str, want: tuple) -> None:
     got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="2025-01-10")}
     assert want in got
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Pakistan's request for a new loan was turned down by the IMF.", ("PAK", "IGO:IMF", "02")),
+    ("Washington welcomed Soviet leader Mikhail Gorbachev's offer to proceed with a treaty.", ("SUN", "USA", "03")),
+])
+def test_a_request_or_offer_is_put_to_whoever_answers_it(text: str, want: tuple) -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root) for e in events(text, pub_date="1987-03-03")}
+    assert want in got
+
+
+def test_an_act_condemned_is_not_aimed_at_who_condemns_it() -> None:
+    got = events("North Korea's missile launch was condemned by Japan and South Korea.", pub_date="2017-09-15")
+    assert not [e for e in got if e.root == "15" and e.target is not None]

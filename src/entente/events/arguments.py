@@ -664,7 +664,7 @@ ATTITUDE_VERBS = {
 }
 
 
-def _object_phrase_of(tok: Token, verb: Token) -> bool:
+def object_phrase_of(tok: Token, verb: Token) -> bool:
     """Is a noun in the object phrase of ``verb`` (not beside its clause: "after a meeting with X")?"""
     h = tok
     while h.i != verb.i and h.head.i != h.i:
@@ -695,7 +695,7 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
     if name == "subj":
         if noun and tok.dep_ in ("nsubj", "nsubjpass"):
             return []  # "The expulsion of X by Y deepened …": the noun is its verb's subject, not its actor
-        if noun and verb is not None and verb.lemma_.lower() in ATTITUDE_VERBS and _object_phrase_of(tok, verb):
+        if noun and verb is not None and verb.lemma_.lower() in ATTITUDE_VERBS and object_phrase_of(tok, verb):
             return []  # "Japan condemned the launch", "welcomed the visit to China": not Japan's launch or visit
         return subject(ctx, verb) if verb is not None else []
     if name == "obj":

@@ -27,6 +27,7 @@ from ..model import Actor, RawEvent
 from ..nlp import sent_of, sentences
 from ..nlp import words as token_texts
 from .arguments import (
+    ATTITUDE_VERBS,
     Context,
     attributive,
     clause_actors,
@@ -36,6 +37,7 @@ from .arguments import (
     judges,
     lemma_set,
     named_last,
+    object_phrase_of,
     referent_actors,
     referents,
     resolve_markers,
@@ -330,6 +332,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return _emit(ctx, tok, p, pairs, rule)
     elif sources and not targets and (refs := referents(ctx, tok, p.target, sources))[0]:
         targets, rule = refs[0], f"{p.id}:{s_slot or '-'}>{refs[1]}+referent"
+    elif sources and not targets and p.code[:2] in PROPOSAL_ROOTS and (addressee := _addressee(ctx, tok, sources)):
+        targets, rule = addressee, rule + "+addressee"
     elif sources and not targets and p.code[:2] >= HOSTILE_FROM and (answered := _answered(ctx, tok, sources)):
         targets, rule = answered, rule + "+response"
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01":
@@ -349,6 +353,27 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     sides: list[Actor | None] = list(targets) or [None]
     return _emit(ctx, tok, p, [(s, t) for s in sources for t in sides], rule)
+
+
+#: Verbs that answer or weigh what another proposed, asked or demanded: whoever does so is the one
+#: the proposal was made to ("North Korea rejected South Korea's offer of talks", "Tokyo is studying
+#: Mongolia's request", "Pakistan's request was turned down by the IMF").
+ANSWERING_VERBS = ATTITUDE_VERBS | {"accept", "turn", "study", "answer", "counter", "respond", "heed", "refuse", "decline",
+                                    "grant", "approve", "spurn", "rebuff", "embrace", "endorse", "receive"}
+
+
+#: Roots of what is put to someone to answer: appeals, offers and intentions, demands.
+PROPOSAL_ROOTS = {"02", "03", "10"}
+
+
+def _addressee(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
+    """The one a proposal, request or demand noun was put to: the subject of the verb that answers it."""
+    if tok.pos_ not in ("NOUN", "PROPN") or (verb := verb_of(tok)) is None:
+        return []
+    if verb.lemma_.lower() not in ANSWERING_VERBS or not object_phrase_of(tok, verb):
+        return []
+    keys = {a.key for a in sources}
+    return [a for a in subject(ctx, verb) if a.key and a.key not in keys][:1]
 
 
 #: Nouns of an answer to what another did: "in response to the launch", "retaliation for these sanctions".
