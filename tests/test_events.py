@@ -550,7 +550,7 @@ def test_an_act_only_permitted_is_not_done(text: str) -> None:
 @pytest.mark.parametrize("text, want", [
     ("The UN Security Council passed sanctions on Pyongyang. North Korea had been warning about retaliation "
      "for these sanctions.", ("PRK", "IGO:UN", "13")),
-    ("North Korea fired a missile over Japan. South Korea's Defense Ministry announced a live-fire missile drill "
+    ("North Korea fired a missile over Japan. South Korea's military conducted a ballistic missile test "
      "in response to the missile launch.", ("KOR", "PRK", "15")),
     ("Iran threatened a response to the new American sanctions.", ("IRN", "USA", "13")),
 ])
@@ -689,3 +689,15 @@ def test_a_request_or_offer_is_put_to_whoever_answers_it(text: str, want: tuple)
 def test_an_act_condemned_is_not_aimed_at_who_condemns_it() -> None:
     got = events("North Korea's missile launch was condemned by Japan and South Korea.", pub_date="2017-09-15")
     assert not [e for e in got if e.root == "15" and e.target is not None]
+
+
+def test_a_plural_noun_the_tagger_read_as_a_verb_is_still_an_event_noun() -> None:
+    got = {(e.source.key, e.target.key if e.target else None, e.root)
+           for e in events("Egypt and Greece will hold joint air force drills next month.", pub_date="2019-06-05")}
+    assert ("EGY", "GRC", "03") in got or ("EGY", "GRC", "06") in got
+
+
+def test_what_an_act_answers_is_not_the_answerers_act() -> None:
+    got = events("The Security Council imposed new sanctions on North Korea in response to two missile launches.",
+                 pub_date="2017-08-29")
+    assert not [e for e in got if e.root == "15" and e.source.key == "IGO:UN"]

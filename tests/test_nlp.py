@@ -64,3 +64,12 @@ def test_the_lemma_memo_gives_what_the_rule_lemmatizer_gives_whatever_came_befor
         for tok in nlp(text):
             if tok.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):  # the attribute ruler sets the pronouns' own
                 assert tok.lemma_ == lemmatizer.rule_lemmatize(tok)[0], (text, tok.text)
+
+
+def test_a_plural_object_read_as_a_verb_is_retagged_a_noun() -> None:
+    from entente import nlp as nlp_mod
+    doc = nlp_mod.load()("Egypt and Greece will hold joint air force drills next month.")
+    drills = next(t for t in doc if t.text == "drills")
+    assert drills.pos_ == "NOUN" and drills.lemma_ == "drill"
+    doc = nlp_mod.load()("China drills its troops near the border.")
+    assert next(t for t in doc if t.text == "drills").pos_ == "VERB"

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import numpy
-from spacy.attrs import IDX, LOWER, POS, SENT_START
+from spacy.attrs import DEP, IDX, LOWER, POS, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -70,6 +70,28 @@ def names_as_names(doc: Doc) -> Doc:
     return doc
 
 
+#: Dependencies of a noun phrase: a word the tagger called a verb but the parser hung there as a noun.
+NOMINAL_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass"}
+#: Modifiers only a noun takes before it ("joint air force drills", "the new patrols").
+NOUN_MODIFIERS = {"det", "amod", "compound", "nummod", "poss"}
+
+
+@Language.component("entente_nominals")
+def plural_nouns_as_nouns(doc: Doc) -> Doc:
+    """A plural noun the tagger read as a verb ("will hold joint air force drills": "drills" VBZ) while
+    the parser hung it as an object or subject with a noun's modifiers is retagged a plural noun, so
+    the event patterns for nouns see it. Its lemma stays."""
+    verb, dep_ids = doc.vocab.strings["VERB"], {doc.vocab.strings[d] for d in NOMINAL_DEPS}
+    for i, (pos, dep) in enumerate(doc.to_array([POS, DEP]).tolist()):
+        if pos != verb or dep not in dep_ids:
+            continue
+        tok = doc[i]
+        if tok.tag_ == "VBZ" and any(c.dep_ in NOUN_MODIFIERS and c.i < i for c in tok.children) and not any(
+                c.dep_ in ("aux", "nsubj", "dobj", "auxpass") for c in tok.children):
+            tok.pos_, tok.tag_ = "NOUN", "NNS"
+    return doc
+
+
 @cache
 def _ambiguous_names() -> frozenset[str]:
     """One-word names of the people the shipped knowledge base knows that the lemmatizer's tables
@@ -116,6 +138,7 @@ def load() -> Language:
         _split_trailing_dashes(nlp)
         nlp.add_pipe("entente_paragraphs", before="parser")
         nlp.add_pipe("entente_names", first=True)
+        nlp.add_pipe("entente_nominals", last=True)
         _index_attribute_ruler(nlp)
         _memoise_lemmatizer(nlp)
         return nlp

@@ -303,6 +303,10 @@ def is_passive(v: Token) -> bool:
 VERB_REACH = 4
 
 
+#: Nouns of an answer to what another did: "in response to the launch", "retaliation for these sanctions".
+RESPONSE_NOUNS = {"response", "retaliation", "reprisal", "revenge", "answer", "riposte", "reaction", "retribution"}
+
+
 def verb_of(tok: Token) -> Token | None:
     """The verb governing a noun trigger (its light verb: "held talks", "aid was sent")."""
     h = tok
@@ -312,6 +316,8 @@ def verb_of(tok: Token) -> Token | None:
             # "raised their alert after Turkish naval drills": not the drills' actors; but "after a
             # meeting with Aquino, Shultz said ...": a meeting with a partner was the subject's own
             return None
+        if h.i != tok.i and h.lemma_.lower() in RESPONSE_NOUNS:
+            return None  # "imposed sanctions in response to two missile launches": the launches are another's
         if h.dep_ in ("dobj", "nsubjpass", "pobj", "prep", "attr", "nsubj", "compound", "amod") and h.head.i != h.i:
             h = h.head
             if h.pos_ in ("VERB", "AUX"):

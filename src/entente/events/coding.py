@@ -28,6 +28,7 @@ from ..nlp import sent_of, sentences
 from ..nlp import words as token_texts
 from .arguments import (
     ATTITUDE_VERBS,
+    RESPONSE_NOUNS,
     Context,
     attributive,
     clause_actors,
@@ -376,8 +377,6 @@ def _addressee(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
     return [a for a in subject(ctx, verb) if a.key and a.key not in keys][:1]
 
 
-#: Nouns of an answer to what another did: "in response to the launch", "retaliation for these sanctions".
-RESPONSE_NOUNS = {"response", "retaliation", "reprisal", "revenge", "answer", "riposte", "reaction", "retribution"}
 RESPONSE_PREPS = {"to", "for", "against"}
 #: Only demands, disapproval, threats, force and worse answer someone ("praises the military response to
 #: Indian jets" praises its own military).
