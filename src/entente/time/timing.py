@@ -11,7 +11,9 @@
    the previous sentence's events when this one continues the same past narrative with a
    shared actor ("had also agreed").
 4. The publication date, to the day, for events the article reports as news of the day:
-   simple past, present or future in a main clause.
+   simple past, present or future in a main clause. Where the story's local day runs ahead of
+   the page's (an Asian dateline, "Friday morning local time" on a Thursday page), it is the
+   "today" of the actors who live in that zone; the others act on the page's day.
 Background events with no time stay undated; dates are never invented, and an asserted
 event is never dated after its article (its dateline's local day, for a dateline ahead
 of the publisher's time zone). Planned events take the next occurrence of a partial date,
@@ -29,7 +31,8 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, RawEvent, TimeRef
 from ..nlp import sent_of, sentences
-from .dates import DEADLINE_WORDS, future_partial, parse_date, past_partial
+from .datelines import country_ahead
+from .dates import DEADLINE_WORDS, LOCAL_TIME, future_partial, parse_date, past_partial
 
 #: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
 NARRATIVE_LOOKBACK = 3
@@ -48,10 +51,6 @@ TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "si
 LEAD_SENTENCES = 3
 #: A lead's date counts as the story's day when it lies at most this many days before the article.
 STORY_DAY_WINDOW = 7
-#: Hours east of the publisher's zone from which a dateline's day runs ahead of the page date.
-#: Publication dates of the English-language press are mostly set in the Americas or Europe
-#: (UTC-8 to UTC+1); a dateline at UTC+5 or later is already in the next day for much of theirs.
-DATELINE_AHEAD_HOURS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +86,21 @@ class DatingContext:
                     n += 1
                 self.paragraph.append(n)
                 prev_end = s.start_char + len(s.text.rstrip())  # a sentence keeps the blank line after it
+        if (local := self._local_day_ahead()) is not None:
+            self.ahead, self._story_day = True, local
+
+    def _local_day_ahead(self) -> str | None:
+        """The local day after the page's date on which the lead tells its news ("confirmed a missile
+        test Friday morning local time" on a Thursday page), if it does: the story is then set in a
+        zone ahead of the publisher's, as under an Asian dateline, and that day is its "today"."""
+        ref = parse_date(self.pub)
+        if ref is None:
+            return None
+        lead = sentences(self.doc)[0][:LEAD_SENTENCES]
+        end = lead[-1].end_char if lead else 0
+        next_day = (ref + timedelta(days=1)).isoformat()
+        found = any(t.start < end and t.value == next_day and LOCAL_TIME.match(self.doc.text, t.end) for t in self.times)
+        return next_day if found else None
 
     @property
     def story_day(self) -> str | None:
@@ -181,8 +195,14 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         back = _previous_sentence(doc, back)
     # 4. the story's day, for news of the day
     if ctx.pub and ev.modality in ("asserted", "intended") and _news_of_day(trigger):
-        if ev.modality == "asserted" and _tensed(_owner_clause(trigger)).tag_ in ("VBD", "VBN") and ctx.story_day != ctx.pub:
-            return EventTime(ctx.story_day, "day", "story day")
+        day = ctx.story_day
+        if day is not None and day > ctx.pub:
+            # the story's local day runs ahead of the page's: it is "today" for the actors who live in
+            # that day, whatever the tense; the others (Washington reacting) act on the page's day
+            return EventTime(day, "day", "publication") if country_ahead(ev.source.country) else \
+                EventTime(ctx.pub, "day", "publication")
+        if day != ctx.pub and ev.modality == "asserted" and _tensed(_owner_clause(trigger)).tag_ in ("VBD", "VBN"):
+            return EventTime(day, "day", "story day")  # told in the past, news of the day happened on the story's day
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
 
