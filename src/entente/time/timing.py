@@ -6,7 +6,10 @@
    clause ("condemned Saturday's strike" is not dated Saturday).
 2. One in a governing clause ("when he met X", under "visited in July 2015"), except through
    reported speech: "X said on Thursday that Y had shelled the town" does not date the
-   shelling Thursday.
+   shelling Thursday. A clause told as before or after another ("yesterday launched drills
+   after China held its own") is near it, so only its month is known, unless a later definite
+   mention gives the day ("Monday's drills"); an ongoing happening ("troops are evacuating")
+   takes the start a later mention gives it ("the evacuation, which started yesterday").
 3. A sentence-initial frame set by the previous sentence ("In November, …"), or the date of
    the previous sentence's events when this one continues the same past narrative with a
    shared actor ("had also agreed").
@@ -47,6 +50,10 @@ REPORTING_VERBS = {"say", "tell", "state", "announce", "declare", "add", "note",
                    "insist", "stress", "warn", "allege", "accuse", "charge", "deny", "write", "argue", "assert",
                    "explain", "reveal", "disclose", "acknowledge", "admit", "complain", "believe", "think"}
 TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "since"}
+#: Conjunctions of a clause told as before or after the one it hangs on: with a subject of its own
+#: ("approved soon after Rabuka staged a coup on September 25", "launched drills yesterday after China
+#: held its own"), it is another happening, near in time but not on the other's day.
+SEQUENCE_MARKS = {"after", "before", "since", "until", "till"}
 #: The lead: the first sentences, which say what the story is about and when it happened.
 LEAD_SENTENCES = 3
 #: A lead's date counts as the story's day when it lies at most this many days before the article.
@@ -128,12 +135,17 @@ class DatingContext:
         return self._story_day or None
 
     def noun_times(self) -> dict[str, list[tuple[int, TimeRef]]]:
-        """Nouns that carry a time of their own ("Wednesday's roundtable", "the June 5 address"), by lemma."""
+        """Nouns that carry a time of their own ("Wednesday's roundtable", "the June 5 address", "the
+        evacuation, which started yesterday"), by lemma."""
         if self._noun_times is None:
             self._noun_times = {}
             for t in self.times:
-                at = _attachment(self.doc, t)
-                if at is not None and at.pos_ in ("NOUN", "PROPN") and _usable(t) and t.kind != "named":
+                at = _possessed(self.doc, t) or _attachment(self.doc, t)
+                if at is not None and at.dep_ in ("relcl", "acl") and at.pos_ == "VERB" and \
+                        at.head.pos_ in ("NOUN", "PROPN") and at.head.i < at.i:
+                    at = at.head  # the noun's own clause: "the interview, published Thursday night"
+                if at is not None and (at.pos_ in ("NOUN", "PROPN") or at.i == getattr(_possessed(self.doc, t), "i", -1)) and \
+                        _usable(t) and t.kind != "named":
                     self._noun_times.setdefault(at.lemma_.lower(), []).append((at.i, t))
         return self._noun_times
 
@@ -163,12 +175,18 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         t, host = chosen
         if not _usable(t):
             return NO_TIME  # the text dates it, but not precisely enough to resolve
+        if t.kind == "near" and (later := _mentioned_later(trigger, ctx)) is not None and later.value and \
+                later.value.startswith(t.value or "-"):
+            return _check(later, ev, trigger, ctx, "later mention")  # "after China held drills" … "Monday's drills"
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
         said = host.i != _owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
         return _check(t, ev, trigger, ctx, past=said)
     # 2b. "attended the roundtable" after "Wednesday's roundtable": a definite noun takes its earlier date
     if (named := _named_before(trigger, ctx)) is not None:
         return _check(named, ev, trigger, ctx, "earlier mention")
+    # "troops are evacuating the town" … "the evacuation, which started yesterday": what goes on began then
+    if _progressive(trigger) and (later := _mentioned_later(trigger, ctx)) is not None:
+        return _check(later, ev, trigger, ctx, "later mention")
     # 3. the previous sentence sets a frame; a continued past narrative inherits its date
     prev = _previous_sentence(doc, sent)
     if prev is not None:
@@ -267,6 +285,61 @@ def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
     return None
 
 
+#: A verb and a noun of the same happening share their first letters, all but the verb's last two at
+#: least ("evacuate" and "evacuation", "withdraw" and "withdrawal", "meet" and "meeting").
+MIN_STEM = 4
+
+
+def _same_stem(verb: str, noun: str) -> bool:
+    n = 0
+    while n < min(len(verb), len(noun)) and verb[n] == noun[n]:
+        n += 1
+    return n >= max(MIN_STEM, len(verb) - 2)
+
+
+def _mentioned_later(trigger: Token, ctx: DatingContext) -> TimeRef | None:
+    """The time of a later, definite mention of the same happening ("held drills" … "Monday's drills",
+    "are evacuating" … "the evacuation, which started yesterday"): the trigger's noun, its object, or
+    the noun of the trigger's verb."""
+    doc, table = ctx.doc, ctx.noun_times()
+    nouns = [trigger] if trigger.pos_ in ("NOUN", "PROPN") else []
+    nouns += [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    keys = [n.lemma_.lower() for n in nouns]
+    if trigger.pos_ == "VERB":
+        keys += [k for k in table if _same_stem(trigger.lemma_.lower(), k)]
+    for key in keys:
+        for i, t in table.get(key, ()):
+            if i > trigger.i and sent_of(doc[i]).start > sent_of(trigger).start and _definite(doc[i], t, doc):
+                return t
+    return None
+
+
+def _definite(noun: Token, t: TimeRef, doc: Doc) -> bool:
+    """A noun named as known: "the …", "this …", a possessive, or a possessive time ("Monday's drills")."""
+    if any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in noun.children):
+        return True
+    return doc.text[t.end : t.end + 2] in ("'s", "’s")
+
+
+def _possessed(doc: Doc, t: TimeRef) -> Token | None:
+    """The word a possessive time qualifies ("Monday's drills": drills), whatever the parser made of it."""
+    if doc.text[t.end : t.end + 2] not in ("'s", "’s"):
+        return None
+    k = next((tok.i for tok in doc[_token_index(doc, t.end):] if tok.idx >= t.end + 2), None)
+    if k is None or not doc[k].is_alpha:
+        return None
+    word = doc[k]
+    while word.dep_ in ("compound", "amod") and word.head.i > word.i:
+        word = word.head  # "yesterday's opening ceremony": the ceremony
+    return word
+
+
+def _progressive(trigger: Token) -> bool:
+    """A present progressive: "troops are evacuating the town" goes on at the time of writing."""
+    clause = _owner_clause(trigger)
+    return clause.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "'s") for c in clause.children)
+
+
 def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
     """The expressions inside a sentence, in the order of ``times``; found by bisection, so that dating
     every event of a long document stays linear."""
@@ -289,6 +362,18 @@ def _start_index(times: list[TimeRef]) -> tuple[list[int], list[int]]:
         order = sorted(range(len(times)), key=lambda i: times[i].start)
         _START_INDEX[:] = [(times, [times[i].start for i in order], order)]
     return _START_INDEX[0][1], _START_INDEX[0][2]
+
+
+def _token_index(doc: Doc, char: int) -> int:
+    """The index of the token that starts at or after ``char`` (bisection over token offsets)."""
+    lo, hi = 0, len(doc)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if doc[mid].idx < char:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
 
 
 def _token_at(doc: Doc, char: int) -> Token | None:
@@ -343,7 +428,25 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
                 best = (t, host)
             elif t.value and best[0].value and t.value.startswith(best[0].value) and len(t.value) > len(best[0].value):
                 best = (t, best[1])
+    if best is not None and best[0].precision == "day" and (value := best[0].value):
+        t, host = best
+        at = _attachment(doc, t)
+        if _across_sequence(trigger, host) or (at is not None and _across_sequence(at, host)):
+            # "launched drills yesterday after China held its own": what came before or after a dated
+            # act is near it, not on its day; its month is all the text gives
+            best = (replace(t, value=value[:7], precision="month", kind="near"), host)
     return best
+
+
+def _across_sequence(tok: Token, host: Token) -> bool:
+    """Does the way up from a word to the host its time hangs on leave a clause told as before or after
+    the host ("after China held drills")?"""
+    h = tok
+    while h.i != host.i and h.head.i != h.i:
+        if _in_sequence(h):
+            return True
+        h = h.head
+    return False
 
 
 #: How a trigger's dating climbs to what governs it: clauses, and the noun a relative clause hangs on
@@ -382,6 +485,14 @@ def _hosts(trigger: Token) -> list[Token]:
         if h.pos_ in ("VERB", "AUX", "NOUN", "PROPN"):
             out.append(h)
     return out
+
+
+def _in_sequence(clause: Token) -> bool:
+    """A clause with a subject of its own told as before or after the one it hangs on ("after China
+    held drills"); not a participle, which goes on with its subject's day ("briefed Moon before
+    holding talks")."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS for c in clause.children) \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
 
 
 def _when_nouns(clause: Token) -> list[Token]:
