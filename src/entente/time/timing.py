@@ -12,7 +12,8 @@
    takes the start a later mention gives it ("the evacuation, which started yesterday").
 3. A sentence-initial frame set by the previous sentence ("In November, …"), or the date of
    the previous sentence's events when this one continues the same past narrative with a
-   shared actor ("had also agreed").
+   shared actor ("had also agreed"). What an undated report of the day says had happened
+   ("officials said Kuwait had asked for protection") is recent: the story's month.
 4. The publication date, to the day, for events the article reports as news of the day:
    simple past, present or future in a main clause. Where the story's local day runs ahead of
    the page's (an Asian dateline, "Friday morning local time" on a Thursday page), it is the
@@ -211,6 +212,11 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         if btimes and _continues(trigger, back, ev, ctx.events):
             return _check(btimes[0], ev, trigger, ctx, "previous sentence")
         back = _previous_sentence(doc, back)
+    # 3b. "officials said Kuwait had asked for protection": what a report of the day says had happened
+    # is recent background, of the story's month
+    if ctx.pub and ev.modality == "asserted" and (saying := _reported_recent(trigger)) is not None and \
+            not any((a := _attachment(doc, t)) is not None and a.i == saying.i for t in local):
+        return EventTime((ctx.story_day or ctx.pub)[:7], "month", "reported as recent")
     # 4. the story's day, for news of the day
     if ctx.pub and ev.modality in ("asserted", "intended") and _news_of_day(trigger):
         day = ctx.story_day
@@ -669,6 +675,17 @@ def _pronoun_goes_on(trigger: Token) -> bool:
     if clause.dep_ != "ROOT" or clause.tag_ != "VBD":
         return False
     return any(c.dep_ == "nsubj" and c.lower_ in CONTINUING_PRONOUNS for c in clause.children)
+
+
+def _reported_recent(trigger: Token) -> Token | None:
+    """The saying, in the main clause of its sentence, that reports a trigger's clause in the past
+    perfect ("the officials said Kuwait had asked …", "… had discussed deploying …, the Blue House said")."""
+    clause = _owner_clause(trigger)
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    if not _reported_earlier(clause) or clause.head.dep_ != "ROOT" or clause.head.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    return clause.head
 
 
 def _pluperfect(trigger: Token) -> bool:
