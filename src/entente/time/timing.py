@@ -214,8 +214,8 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         back = _previous_sentence(doc, back)
     # 3b. "officials said Kuwait had asked for protection": what a report of the day says had happened
     # is recent background, of the story's month
-    if ctx.pub and ev.modality == "asserted" and (saying := _reported_recent(trigger)) is not None and \
-            not any(getattr(_attachment(doc, t), "i", -1) == saying.i for t in local):
+    if ctx.pub and ev.modality == "asserted" and (reporter := _reported_recent(trigger)) is not None and \
+            not any(getattr(_attachment(doc, t), "i", -1) == reporter.i for t in local):
         return EventTime((ctx.story_day or ctx.pub)[:7], "month", "reported as recent")
     # 4. the story's day, for news of the day
     if ctx.pub and ev.modality in ("asserted", "intended") and _news_of_day(trigger):
