@@ -55,6 +55,11 @@ TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "si
 #: ("approved soon after Rabuka staged a coup on September 25", "launched drills yesterday after China
 #: held its own"), it is another happening, near in time but not on the other's day.
 SEQUENCE_MARKS = {"after", "before", "since", "until", "till"}
+#: Gatherings whose day, named in the lead, is the story's: what the story tells happened there
+#: ("the agenda of Wednesday's roundtable", "at Monday's summit").
+GATHERING_NOUNS = {"meeting", "summit", "talks", "conference", "forum", "roundtable", "session", "hearing",
+                   "ceremony", "rally", "debate", "dialogue", "gathering", "assembly", "congress", "convention",
+                   "negotiations", "consultations", "visit", "parade", "celebration", "funeral", "inauguration"}
 #: The lead: the first sentences, which say what the story is about and when it happened.
 LEAD_SENTENCES = 3
 #: A lead's date counts as the story's day when it lies at most this many days before the article.
@@ -123,9 +128,10 @@ class DatingContext:
             for t in self.times:
                 if t.start >= end or ref is None or latest is None:
                     break
-                at = _attachment(self.doc, t)
-                if at is None or at.pos_ not in ("VERB", "AUX"):
-                    continue  # "Saturday's attack" dates an attack, not the story
+                at = _possessed(self.doc, t) or _attachment(self.doc, t)
+                if at is None or at.pos_ not in ("VERB", "AUX") and at.lemma_.lower() not in GATHERING_NOUNS:
+                    continue  # "Saturday's attack" dates an attack, not the story; "Wednesday's summit" does
+
                 if at.dep_ in ("advcl", "relcl", "acl", "pcomp") and any(
                         c.dep_ == "mark" and c.lower_ in ("after", "before", "since") for c in at.children):
                     continue  # "impounded after the Council passed a resolution on Dec. 22": what came before
@@ -396,11 +402,17 @@ def _owner_clause(tok: Token) -> Token:
 
 
 def _tensed(clause: Token) -> Token:
-    """The verb that carries an infinitive's tense: "used a post to accuse China" is told in the past."""
+    """The verb that carries an infinitive's or a gerund's tense: "used a post to accuse China" and
+    "thanked her for initiating the talks" are told in the past."""
     h = clause
-    while h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl") and h.head.i != h.i and \
-            any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children):
-        h = h.head
+    while h.head.i != h.i:
+        if h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children):
+            h = h.head
+        elif h.tag_ == "VBG" and h.dep_ == "pcomp" and h.head.dep_ == "prep" and h.head.head.pos_ == "VERB" and \
+                not any(c.dep_ == "aux" for c in h.children):
+            h = h.head.head
+        else:
+            break
     return h
 
 
