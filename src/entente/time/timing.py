@@ -12,7 +12,9 @@
    takes the start a later mention gives it ("the evacuation, which started yesterday").
 3. A sentence-initial frame set by the previous sentence ("In November, …"), or the date of
    the previous sentence's events when this one continues the same past narrative with a
-   shared actor ("had also agreed"). What an undated report of the day says had happened
+   shared actor ("had also agreed"). A past narrative goes on in the year or month frame that
+   opened it ("In 2011, protests broke out. … Putin blamed Clinton."), over paragraphs, until
+   another time is named or the tense leaves the past. What an undated report of the day says had happened
    ("officials said Kuwait had asked for protection") is recent: the story's month.
 4. The publication date, to the day, for events the article reports as news of the day:
    simple past, present or future in a main clause. Where the story's local day runs ahead of
@@ -218,6 +220,10 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         if btimes and _continues(trigger, back, ev, ctx.events):
             return _check(btimes[0], ev, trigger, ctx, "previous sentence")
         back = _previous_sentence(doc, back)
+    # 3c. "In 2011, protests broke out. … Putin blamed Clinton for them.": a past narrative goes on in
+    # the frame that opened it, over paragraphs, until another time is named
+    if ev.modality == "asserted" and (frame := _background_frame(doc, sent, trigger, ctx)) is not None:
+        return _check(frame, ev, trigger, ctx, "earlier frame")
     # 3b. "officials said Kuwait had asked for protection": what a report of the day says had happened
     # is recent background, of the story's month
     if ctx.pub and ev.modality == "asserted" and (reporter := _reported_recent(trigger)) is not None and \
@@ -687,6 +693,31 @@ def _pronoun_goes_on(trigger: Token) -> bool:
     if clause.dep_ != "ROOT" or clause.tag_ != "VBD":
         return False
     return any(c.dep_ == "nsubj" and c.lower_ in CONTINUING_PRONOUNS for c in clause.children)
+
+
+#: A background frame ("In 2011, …") carries a past narrative on over at most this many sentences.
+FRAME_REACH = 6
+
+
+def _background_frame(doc: Doc, sent: Span, trigger: Token, ctx: DatingContext) -> TimeRef | None:
+    """The frame that opens the past narrative a sentence goes on with: the nearest earlier time is a
+    year or month set at the start of its sentence ("In 2011, massive protests broke out"), before the
+    story's month, and every sentence since, this one too, is told in the simple past without a time."""
+    if _tensed(_owner_clause(trigger)).tag_ != "VBD" or not ctx.pub or _times_in(sent, ctx.times):
+        return None
+    back = _previous_sentence(doc, sent)
+    for _ in range(FRAME_REACH):
+        if back is None or back.root.tag_ not in ("VBD", "VBN"):
+            return None
+        found = _times_in(back, ctx.times)
+        if found:
+            t = found[0]
+            if t.start - back.start_char <= 3 and _usable(t) and t.precision in ("year", "month") and \
+                    t.value is not None and t.value < ctx.pub[: len(t.value)]:
+                return t
+            return None
+        back = _previous_sentence(doc, back)
+    return None
 
 
 def _reported_recent(trigger: Token) -> Token | None:
