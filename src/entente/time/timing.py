@@ -222,8 +222,8 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         back = _previous_sentence(doc, back)
     # 3c. "In 2011, protests broke out. … Putin blamed Clinton for them.": a past narrative goes on in
     # the frame that opened it, over paragraphs, until another time is named
-    if ev.modality == "asserted" and (frame := _background_frame(doc, sent, trigger, ctx)) is not None:
-        return _check(frame, ev, trigger, ctx, "earlier frame")
+    if ev.modality == "asserted" and (opened := _background_frame(doc, sent, trigger, ctx)) is not None:
+        return _check(opened, ev, trigger, ctx, "earlier frame")
     # 3b. "officials said Kuwait had asked for protection": what a report of the day says had happened
     # is recent background, of the story's month
     if ctx.pub and ev.modality == "asserted" and (reporter := _reported_recent(trigger)) is not None and \
