@@ -15,7 +15,9 @@
    shared actor ("had also agreed"). A past narrative goes on in the year or month frame that
    opened it ("In 2011, protests broke out. … Putin blamed Clinton."), over paragraphs, until
    another time is named or the tense leaves the past. What an undated report of the day says had happened
-   ("officials said Kuwait had asked for protection") is recent: the story's month.
+   ("officials said Kuwait had asked for protection") is recent: the story's month. A bullet
+   summary in the present tense ("- UN legal counsel asserts …") takes the day of the body
+   sentence it sums up ("the UN's legal counsel on Monday said …").
 4. The publication date, to the day, for events the article reports as news of the day:
    simple past, present or future in a main clause. Where the story's local day runs ahead of
    the page's (an Asian dateline, "Friday morning local time" on a Thursday page), it is the
@@ -224,6 +226,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     # the frame that opened it, over paragraphs, until another time is named
     if ev.modality == "asserted" and (opened := _background_frame(doc, sent, trigger, ctx)) is not None:
         return _check(opened, ev, trigger, ctx, "earlier frame")
+    # 3d. "- UN legal counsel asserts that …" in a bullet summary: the day the body gives that saying
+    if (summed := _summarised(doc, sent, ctx)) is not None:
+        return _check(summed, ev, trigger, ctx, "summarised sentence", past=True)
     # 3b. "officials said Kuwait had asked for protection": what a report of the day says had happened
     # is recent background, of the story's month
     if ctx.pub and ev.modality == "asserted" and (reporter := _reported_recent(trigger)) is not None and \
@@ -718,6 +723,44 @@ def _background_frame(doc: Doc, sent: Span, trigger: Token, ctx: DatingContext) 
             return None
         back = _previous_sentence(doc, back)
     return None
+
+
+#: Marks that open the lines of a bullet summary.
+BULLETS = ("- ", "• ", "* ", "– ", "· ")
+#: Words a bullet's subject must share with the body sentence it sums up ("UN legal counsel" and "the
+#: UN's legal counsel"): its head and one more.
+SUMMARY_SHARED_WORDS = 2
+
+
+def _summarised(doc: Doc, sent: Span, ctx: DatingContext) -> TimeRef | None:
+    """The time of the body sentence a bullet-summary line sums up in the present tense ("- UN legal
+    counsel asserts that …" and "the UN's legal counsel on Monday said …"): the one whose subject has
+    the bullet's subject's head and another of its words, with a time on its main verb; none when
+    such sentences disagree."""
+    if not _bullet(doc, sent) or sent.root.tag_ not in ("VBZ", "VBP"):
+        return None
+    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None:
+        return None
+    words = {w.lower_ for w in subj.subtree if w.is_alpha and not w.is_stop}
+    found: dict[str | None, TimeRef] = {}
+    for other in sentences(doc)[0]:
+        if other.start == sent.start or _bullet(doc, other):
+            continue
+        their = next((c for c in other.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if their is None or their.lemma_.lower() != subj.lemma_.lower() or \
+                len(words & {w.lower_ for w in their.subtree if w.is_alpha}) < SUMMARY_SHARED_WORDS:
+            continue
+        for t in _times_in(other, ctx.times):
+            if _usable(t) and getattr(_attachment(doc, t), "i", -1) == other.root.i:
+                found.setdefault(t.value, t)
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _bullet(doc: Doc, sent: Span) -> bool:
+    """Does the sentence stand on a line opened by a bullet (which the parser may split off)?"""
+    line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
+    return doc.text[line_start : sent.end_char].lstrip().startswith(BULLETS)
 
 
 def _reported_recent(trigger: Token) -> Token | None:
