@@ -93,10 +93,18 @@ def test_partial_dates_take_the_publication_year(text: str, value: str, precisio
 
 
 @pytest.mark.parametrize("text", ["The exercises run until Wednesday.", "Talks lasted till March 3.",
-                                  "The drills continue through Friday."])
+                                  "The drills continue through Friday.", "They aim to double trade by 2030.",
+                                  "Troops must leave by Friday.", "A reply is due by October.",
+                                  "The truce holds until 12 May 2025."])
 def test_a_limit_dates_nothing(text: str) -> None:
+    """One mechanism for every deadline or limit, whether its word is part of the expression or not."""
     (t,) = find_times(text, "2024-10-16")
     assert (t.value, t.kind) == (None, "range")
+
+
+def test_a_time_that_names_a_thing_after_by_is_not_a_limit() -> None:
+    (t,) = find_times("The port was hit by Monday's storm.", "2024-10-16")
+    assert t.value == "2024-10-14"
 
 
 def test_next_weekday_is_after_publication() -> None:

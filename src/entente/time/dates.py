@@ -90,10 +90,10 @@ def _fmt(d: date, precision: str) -> str:
     return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": d.isoformat()}[precision]
 
 
-#: Words that make a time a deadline or a limit ("by October", "until March"), which dates nothing.
-DEADLINE_WORDS = ("by ", "until ", "till ")
-#: ... the same word just before an expression that does not include it ("until Wednesday next week").
-LIMIT_BEFORE = re.compile(r"\b(?:until|till|through)\s+$", re.I)
+#: Words that make a time a deadline or a limit ("by October", "until Wednesday", "through Friday",
+#: "by 1990"), which dates nothing: whether the expression includes the word or follows it.
+DEADLINE_WORDS = ("by ", "until ", "till ", "through ")
+LIMIT_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
 #: "last Monday" on a Tuesday (1 day back) means the Monday of the week before.
 LAST_WEEKDAY_MIN_DAYS = 1
 
@@ -124,12 +124,20 @@ def find_times(text: str, pub: str | None, offset: int = 0, ahead: bool = False)
             t = _resolve(kind, m, ref, text, ahead)
             if t is None:
                 continue
-            if t.value and t.kind != "range" and LIMIT_BEFORE.search(text, max(0, s - 8), s):
+            if t.value and t.kind != "range" and _limit(text, s, e):
                 t = replace(t, value=None, precision=None, kind="range")  # "run until Wednesday": a limit
             starts.insert(k, s)
             ends.insert(k, e)
             out.append(replace(t, start=s + offset, end=e + offset))
     return sorted(out, key=lambda t: t.start)
+
+
+def _limit(text: str, start: int, end: int) -> bool:
+    """Is the expression at ``start:end`` a deadline or a limit: "by October", "until Wednesday", "work
+    through Friday", "by 1990"? Not "hit by Monday's storm", where the time names a thing."""
+    if text[start:end].lower().startswith(DEADLINE_WORDS):
+        return True
+    return bool(LIMIT_BEFORE.search(text, max(0, start - 9), start)) and not text.startswith(("'s", "’s"), end)
 
 
 def _month(s: str) -> int:
@@ -184,8 +192,6 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
     if kind == "month":
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "partial")
-        if t.lower().startswith(DEADLINE_WORDS):
-            return TimeRef(t, 0, 0, None, None, "range")  # "by October": a deadline, not when it happened
         mo = _month(g["m"])
         return TimeRef(t, 0, 0, f"{ref.year:04d}-{mo:02d}", "month", "partial")
     if kind == "weekday":

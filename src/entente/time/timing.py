@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import Event, RawEvent, TimeRef
 from ..nlp import sent_of, sentences
 from .datelines import country_ahead
-from .dates import DEADLINE_WORDS, LOCAL_TIME, future_partial, parse_date, past_partial
+from .dates import LOCAL_TIME, future_partial, parse_date, past_partial
 
 #: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
 NARRATIVE_LOOKBACK = 3
@@ -428,9 +428,10 @@ def _tensed(clause: Token) -> Token:
 
 
 def _deadline(t: TimeRef) -> bool:
-    """A limit with no date of its own: it says when an act must be done by, not when it was decided;
-    the act is then dated by what governs it ("last week promised to halt all trade by October")."""
-    return t.kind == "range" and t.value is None and t.text.lower().startswith(DEADLINE_WORDS)
+    """A limit with no date of its own (``dates.find_times`` reads "by October", "until Wednesday"): it
+    says when an act must be done by or lasts until, not when it was decided; the act is then dated by
+    what governs it ("last week promised to halt all trade by October")."""
+    return t.kind == "range" and t.value is None
 
 
 def _usable(t: TimeRef) -> bool:
