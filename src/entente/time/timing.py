@@ -31,7 +31,6 @@ as do present-tense schedules of journalese ("opens a state visit on Monday").
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -39,8 +38,19 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, RawEvent, TimeRef
 from ..nlp import sent_of, sentences
+from .attachment import (
+    REPORTING_VERBS,
+    attachment,
+    deadline,
+    owner_clause,
+    possessed,
+    tensed,
+    times_in,
+    usable,
+)
 from .datelines import country_ahead
 from .dates import LOCAL_TIME, future_partial, parse_date, past_partial
+from .narrative import background_frame, previous_sentence, summarised
 
 #: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
 NARRATIVE_LOOKBACK = 3
@@ -48,12 +58,6 @@ CLAUSE_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep
 #: Dependencies by which a time expression modifies a noun rather than a clause ("Saturday's strike",
 #: "the June 5 address", "the April talks", "a 2011 arms deal").
 NOUN_MODIFIER_DEPS = {"poss", "compound", "nmod", "amod", "nummod"}
-#: Parts of a day that a day's name can qualify, and the zone's "time": "Friday morning local time".
-DAY_PARTS = {"morning", "afternoon", "evening", "night", "overnight", "dawn", "midday", "noon", "time"}
-#: Verbs of saying: their complement reports an event that need not have happened when it was said.
-REPORTING_VERBS = {"say", "tell", "state", "announce", "declare", "add", "note", "claim", "report", "confirm",
-                   "insist", "stress", "warn", "allege", "accuse", "charge", "deny", "write", "argue", "assert",
-                   "explain", "reveal", "disclose", "acknowledge", "admit", "complain", "believe", "think"}
 TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "since"}
 #: Conjunctions of a clause told as before or after the one it hangs on: with a subject of its own
 #: ("approved soon after Rabuka staged a coup on September 25", "launched drills yesterday after China
@@ -132,7 +136,7 @@ class DatingContext:
             for t in self.times:
                 if t.start >= end or ref is None or latest is None:
                     break
-                at = _possessed(self.doc, t) or _attachment(self.doc, t)
+                at = possessed(self.doc, t) or attachment(self.doc, t)
                 if at is None or at.pos_ not in ("VERB", "AUX") and at.lemma_.lower() not in GATHERING_NOUNS:
                     continue  # "Saturday's attack" dates an attack, not the story; "Wednesday's summit" does
 
@@ -151,12 +155,12 @@ class DatingContext:
         if self._noun_times is None:
             self._noun_times = {}
             for t in self.times:
-                at = _possessed(self.doc, t) or _attachment(self.doc, t)
+                at = possessed(self.doc, t) or attachment(self.doc, t)
                 if at is not None and at.dep_ in ("relcl", "acl") and at.pos_ == "VERB" and \
                         at.head.pos_ in ("NOUN", "PROPN") and at.head.i < at.i:
                     at = at.head  # the noun's own clause: "the interview, published Thursday night"
-                if at is not None and (at.pos_ in ("NOUN", "PROPN") or at.i == getattr(_possessed(self.doc, t), "i", -1)) and \
-                        _usable(t) and t.kind != "named":
+                if at is not None and (at.pos_ in ("NOUN", "PROPN") or at.i == getattr(possessed(self.doc, t), "i", -1)) and \
+                        usable(t) and t.kind != "named":
                     self._noun_times.setdefault(at.lemma_.lower(), []).append((at.i, t))
         return self._noun_times
 
@@ -176,21 +180,21 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     ctx = ctx or DatingContext(doc, times, pub, events=all_events)
     trigger = doc[ev.trigger]
     sent = sent_of(trigger)
-    local = _times_in(sent, ctx.times)
+    local = times_in(sent, ctx.times)
     # 1-2. the trigger's and its clause's own expressions, then those of what governs it
     chosen = _governing(doc, trigger, local)
-    if (chosen is None or chosen[1].i not in (trigger.i, _owner_clause(trigger).i)) and \
+    if (chosen is None or chosen[1].i not in (trigger.i, owner_clause(trigger).i)) and \
             (when := _time_before_when(doc, trigger, local)) is not None:
         return _check(when, ev, trigger, ctx)
     if chosen is not None:
         t, host = chosen
-        if not _usable(t):
+        if not usable(t):
             return NO_TIME  # the text dates it, but not precisely enough to resolve
         if t.kind == "near" and (later := _mentioned_later(trigger, ctx)) is not None and later.value and \
                 later.value.startswith(t.value or "-"):
             return _check(later, ev, trigger, ctx, "later mention")  # "after China held drills" … "Monday's drills"
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
-        said = host.i != _owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
+        said = host.i != owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
         return _check(t, ev, trigger, ctx, past=said)
     # 2b. "attended the roundtable" after "Wednesday's roundtable": a definite noun takes its earlier date
     if (named := _named_before(trigger, ctx)) is not None:
@@ -199,9 +203,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     if _progressive(trigger) and (later := _mentioned_later(trigger, ctx)) is not None:
         return _check(later, ev, trigger, ctx, "later mention")
     # 3. the previous sentence sets a frame; a continued past narrative inherits its date
-    prev = _previous_sentence(doc, sent)
+    prev = previous_sentence(doc, sent)
     if prev is not None:
-        ptimes = [t for t in _times_in(prev, ctx.times) if _usable(t)]
+        ptimes = [t for t in times_in(prev, ctx.times) if usable(t)]
         frame = [t for t in ptimes if t.start - prev.start_char <= 3]
         same_paragraph = _same_paragraph(ctx, prev, sent)
         if frame and same_paragraph:
@@ -209,7 +213,7 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         # "The Council yesterday adopted the report. It called on Washington to …": the same actor,
         # named again by a pronoun in the simple past, goes on with what it did that day
         if ev.modality == "asserted" and same_paragraph and _pronoun_goes_on(trigger):
-            saying = [t for t in ptimes if (a := _attachment(doc, t)) is not None and a.i == prev.root.i]
+            saying = [t for t in ptimes if (a := attachment(doc, t)) is not None and a.i == prev.root.i]
             if saying:
                 return _check(saying[0], ev, trigger, ctx, "previous sentence")
     back = prev if ev.modality != "intended" else None  # a plan is not dated by the story told before it
@@ -218,21 +222,21 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             break
         if not _same_paragraph(ctx, back, sent) and not _pluperfect(trigger):
             break  # a new paragraph starts a new story, unless "had also agreed" carries the old one on
-        btimes = [t for t in _times_in(back, ctx.times) if _usable(t)]
+        btimes = [t for t in times_in(back, ctx.times) if usable(t)]
         if btimes and _continues(trigger, back, ev, ctx.events):
             return _check(btimes[0], ev, trigger, ctx, "previous sentence")
-        back = _previous_sentence(doc, back)
+        back = previous_sentence(doc, back)
     # 3c. "In 2011, protests broke out. … Putin blamed Clinton for them.": a past narrative goes on in
     # the frame that opened it, over paragraphs, until another time is named
-    if ev.modality == "asserted" and (opened := _background_frame(doc, sent, trigger, ctx)) is not None:
+    if ev.modality == "asserted" and (opened := background_frame(doc, sent, trigger, ctx.times, ctx.pub)) is not None:
         return _check(opened, ev, trigger, ctx, "earlier frame")
     # 3d. "- UN legal counsel asserts that …" in a bullet summary: the day the body gives that saying
-    if (summed := _summarised(doc, sent, ctx)) is not None:
+    if (summed := summarised(doc, sent, ctx.times)) is not None:
         return _check(summed, ev, trigger, ctx, "summarised sentence", past=True)
     # 3b. "officials said Kuwait had asked for protection": what a report of the day says had happened
     # is recent background, of the story's month
     if ctx.pub and ev.modality == "asserted" and (reporter := _reported_recent(trigger)) is not None and \
-            not any(getattr(_attachment(doc, t), "i", -1) == reporter.i for t in local):
+            not any(getattr(attachment(doc, t), "i", -1) == reporter.i for t in local):
         return EventTime((ctx.story_day or ctx.pub)[:7], "month", "reported as recent")
     # 4. the story's day, for news of the day
     if ctx.pub and ev.modality in ("asserted", "intended") and _news_of_day(trigger):
@@ -242,7 +246,7 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             # that day, whatever the tense; the others (Washington reacting) act on the page's day
             return EventTime(day, "day", "publication") if country_ahead(ev.source.country) else \
                 EventTime(ctx.pub, "day", "publication")
-        if day != ctx.pub and ev.modality == "asserted" and _tensed(_owner_clause(trigger)).tag_ in ("VBD", "VBN"):
+        if day != ctx.pub and ev.modality == "asserted" and tensed(owner_clause(trigger)).tag_ in ("VBD", "VBN"):
             return EventTime(day, "day", "story day")  # told in the past, news of the day happened on the story's day
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
@@ -262,12 +266,12 @@ def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef
     last = _word_before(when) if when is not None else None
     if last is None:
         return None
-    right_before = next((t for t in local if t.start <= last.idx < t.end and _usable(t) and not _deadline(t)), None)
+    right_before = next((t for t in local if t.start <= last.idx < t.end and usable(t) and not deadline(t)), None)
     if right_before is not None:
         return right_before
     # "a July 10 meeting at the White House when Sondland told …": the time of the noun phrase before it
     nouns = {n.i for n in _when_nouns_before(last)}
-    return next((t for t in local if _usable(t) and t.kind != "named" and (a := _attachment(doc, t)) is not None
+    return next((t for t in local if usable(t) and t.kind != "named" and (a := attachment(doc, t)) is not None
                  and a.i in nouns), None)
 
 
@@ -344,101 +348,10 @@ def _definite(noun: Token, t: TimeRef, doc: Doc) -> bool:
     return doc.text[t.end : t.end + 2] in ("'s", "’s")
 
 
-def _possessed(doc: Doc, t: TimeRef) -> Token | None:
-    """The word a possessive time qualifies ("Monday's drills": drills), whatever the parser made of it."""
-    if doc.text[t.end : t.end + 2] not in ("'s", "’s"):
-        return None
-    k = next((tok.i for tok in doc[_token_index(doc, t.end):] if tok.idx >= t.end + 2), None)
-    if k is None or not doc[k].is_alpha:
-        return None
-    word = doc[k]
-    while word.dep_ in ("compound", "amod") and word.head.i > word.i:
-        word = word.head  # "yesterday's opening ceremony": the ceremony
-    return word
-
-
 def _progressive(trigger: Token) -> bool:
     """A present progressive: "troops are evacuating the town" goes on at the time of writing."""
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     return clause.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "'s") for c in clause.children)
-
-
-def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
-    """The expressions inside a sentence, in the order of ``times``; found by bisection, so that dating
-    every event of a long document stays linear."""
-    s, e = sent.start_char, sent.end_char
-    starts, order = _start_index(times)
-    inside = []
-    for k in range(bisect_left(starts, s), bisect_left(starts, e)):
-        if times[order[k]].end <= e:
-            inside.append(order[k])
-    return [times[i] for i in sorted(inside)]
-
-
-_START_INDEX: list[tuple[list[TimeRef], list[int], list[int]]] = []
-
-
-def _start_index(times: list[TimeRef]) -> tuple[list[int], list[int]]:
-    """The start offsets of ``times`` in increasing order, with each one's place in ``times``; kept for
-    the last list asked about (one document's expressions)."""
-    if not _START_INDEX or _START_INDEX[0][0] is not times or len(_START_INDEX[0][2]) != len(times):
-        order = sorted(range(len(times)), key=lambda i: times[i].start)
-        _START_INDEX[:] = [(times, [times[i].start for i in order], order)]
-    return _START_INDEX[0][1], _START_INDEX[0][2]
-
-
-def _token_index(doc: Doc, char: int) -> int:
-    """The index of the token that starts at or after ``char`` (bisection over token offsets)."""
-    lo, hi = 0, len(doc)
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if doc[mid].idx < char:
-            lo = mid + 1
-        else:
-            hi = mid
-    return lo
-
-
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
-
-
-def _owner_clause(tok: Token) -> Token:
-    """The verb (or root) whose clause a token belongs to."""
-    h = tok
-    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
-        h = h.head
-    return h
-
-
-def _tensed(clause: Token) -> Token:
-    """The verb that carries an infinitive's or a gerund's tense: "used a post to accuse China" and
-    "thanked her for initiating the talks" are told in the past."""
-    h = clause
-    while h.head.i != h.i:
-        if h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children):
-            h = h.head
-        elif h.tag_ == "VBG" and h.dep_ == "pcomp" and h.head.dep_ == "prep" and h.head.head.pos_ == "VERB" and \
-                not any(c.dep_ == "aux" for c in h.children):
-            h = h.head.head
-        else:
-            break
-    return h
-
-
-def _deadline(t: TimeRef) -> bool:
-    """A limit with no date of its own (``dates.find_times`` reads "by October", "until Wednesday"): it
-    says when an act must be done by or lasts until, not when it was decided; the act is then dated by
-    what governs it ("last week promised to halt all trade by October")."""
-    return t.kind == "range" and t.value is None
-
-
-def _usable(t: TimeRef) -> bool:
-    """Can this expression date an event? Not "since 2005" (ongoing), a term "(2018-2020)" or "the 1990s"."""
-    if t.value is None or t.kind == "range" and (t.end_value is None or t.precision == "year"):
-        return False
-    return True
 
 
 def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef, Token] | None:
@@ -447,20 +360,20 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
     earlier event. A more precise date further up that agrees with it refines it ("In November
     2017, … exercise Dostarym-2017")."""
     anchored = [(t if t.kind != "elapsed" or _measured_from_now(a) else replace(t, value=None), a)
-                for t in local if (a := _attachment(doc, t)) is not None  # "two days after the summit": unknown
-                and not _deadline(t)]
+                for t in local if (a := attachment(doc, t)) is not None  # "two days after the summit": unknown
+                and not deadline(t)]
     best: tuple[TimeRef, Token] | None = None
     for k, host in enumerate(_hosts(trigger)):
         own = [(t, a) for t, a in anchored if _belongs(t, a, host, trigger if k == 0 else None)]
         own.sort(key=lambda x: (x[1].i != host.i, abs(x[1].i - trigger.i)))
-        for t, _a in [x for x in own if _usable(x[0])] or own:
+        for t, _a in [x for x in own if usable(x[0])] or own:
             if best is None:
                 best = (t, host)
             elif t.value and best[0].value and t.value.startswith(best[0].value) and len(t.value) > len(best[0].value):
                 best = (t, best[1])
     if best is not None and best[0].precision == "day" and (value := best[0].value):
         t, host = best
-        at = _attachment(doc, t)
+        at = attachment(doc, t)
         if _across_sequence(trigger, host) or (at is not None and _across_sequence(at, host)):
             # "launched drills yesterday after China held its own": what came before or after a dated
             # act is near it, not on its day; its month is all the text gives
@@ -536,55 +449,6 @@ def _when_nouns(clause: Token) -> list[Token]:
     return _when_nouns_before(last) if last is not None else []  # "the call with Zelenskiy": up to the call
 
 
-def _attachment(doc: Doc, t: TimeRef) -> Token | None:
-    """The word a time expression attaches to: a verb ("met on Friday", "yesterday launched"), or a
-    noun ("Saturday's strike", "the June 5 address", "a 2011 arms deal")."""
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    at = _attached(span)
-    while at.lower_ in DAY_PARTS and at.dep_ in ("npadvmod", "tmod", "pobj", "dobj", "nmod", "compound") \
-            and at.head.i != at.i:
-        # "Friday morning", "on Tuesday night": the part of the day is part of the time, not an event
-        at = at.head.head if at.dep_ == "pobj" and at.head.head.i != at.head.i else at.head
-    if _caption_date(span, t):
-        return span.sent.root  # "... answers questions at the guest house in Tokyo, Japan April 25, 2017."
-    # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
-    if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i:
-        return at.head
-    # "Berlin said on Monday it would send ...": parsers hang the saying's time on the reported
-    # clause; a time between a reporting verb and the reported clause's subject is the saying's
-    if at.dep_ == "ccomp" and at.head.lemma_.lower() in REPORTING_VERBS and at.head.i < span.start:
-        subj = next((c for c in at.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and span.end <= subj.left_edge.i:
-            return at.head
-    return at
-
-
-def _caption_date(span: Span, t: TimeRef) -> bool:
-    """A photo caption's date: a full date that ends its sentence right after a place name ("in Tokyo,
-    Japan April 25, 2017."), where parsers hang it on the place; it dates what the caption shows."""
-    if t.kind != "absolute" or t.precision != "day":
-        return False
-    sent = span.sent
-    rest = [tok for tok in sent[span.end - sent.start :] if not tok.is_punct]
-    before = span.doc[span.start - 1] if span.start > sent.start else None
-    return not rest and before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("appos", "npadvmod", "conj")
-
-
-def _attached(span: Span) -> Token:
-    h = span.root
-    while h.dep_ in ("pobj", "pcomp", "prep", "nummod", "npadvmod", "tmod", "advmod", "det", "amod", "compound",
-                     "poss", "nmod", "appos") and h.head.i != h.i:
-        if h.dep_ in ("compound", "poss", "nmod", "amod", "nummod") and h.head.pos_ in ("NOUN", "PROPN") \
-                and h.head.i not in {x.i for x in span}:
-            return h.head  # an attribute of a noun
-        h = h.head
-        if h.pos_ in ("VERB", "AUX") or (h.pos_ in ("NOUN", "PROPN") and h.i not in {x.i for x in span}):
-            return h
-    return h
-
-
 def _measured_from_now(clause: Token) -> bool:
     """"N years after X happened" dates X from now only in a sentence about the present ("US troops remain
     in Afghanistan, 18 years after Washington invaded")."""
@@ -657,16 +521,10 @@ def _scheduled_present(trigger: Token, t: TimeRef) -> bool:
     "talks resume on Friday". A partial date in such a clause is the next one."""
     if t.kind != "partial":
         return False
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     if clause.tag_ not in ("VBZ", "VBP") or clause.lemma_.lower() in STATIVE_PRESENT:
         return False
     return not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
-
-
-def _previous_sentence(doc: Doc, sent: Span) -> Span | None:
-    if sent.start == 0:
-        return None
-    return sent_of(doc[sent.start - 1])
 
 
 def _same_paragraph(ctx: DatingContext, a: Span, b: Span) -> bool:
@@ -676,7 +534,7 @@ def _same_paragraph(ctx: DatingContext, a: Span, b: Span) -> bool:
 
 def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent]) -> bool:
     """A past-perfect or "also" clause that shares an actor with the previous sentence's events."""
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head  # "had also agreed to collaborate": the governing verb carries the tense
     narrative = any(c.lower_ in ("had", "also") for c in clause.children)
@@ -693,7 +551,7 @@ CONTINUING_PRONOUNS = {"it", "they", "he", "she"}
 
 def _pronoun_goes_on(trigger: Token) -> bool:
     """A main clause in the simple past whose subject is a personal pronoun ("It called on …")."""
-    clause = _tensed(_owner_clause(trigger))
+    clause = tensed(owner_clause(trigger))
     while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ != "ROOT" or clause.tag_ != "VBD":
@@ -701,73 +559,10 @@ def _pronoun_goes_on(trigger: Token) -> bool:
     return any(c.dep_ == "nsubj" and c.lower_ in CONTINUING_PRONOUNS for c in clause.children)
 
 
-#: A background frame ("In 2011, …") carries a past narrative on over at most this many sentences.
-FRAME_REACH = 6
-
-
-def _background_frame(doc: Doc, sent: Span, trigger: Token, ctx: DatingContext) -> TimeRef | None:
-    """The frame that opens the past narrative a sentence goes on with: the nearest earlier time is a
-    year or month set at the start of its sentence ("In 2011, massive protests broke out"), before the
-    story's month, and every sentence since, this one too, is told in the simple past without a time."""
-    if _tensed(_owner_clause(trigger)).tag_ != "VBD" or not ctx.pub or _times_in(sent, ctx.times):
-        return None
-    back = _previous_sentence(doc, sent)
-    for _ in range(FRAME_REACH):
-        if back is None or back.root.tag_ not in ("VBD", "VBN"):
-            return None
-        found = _times_in(back, ctx.times)
-        if found:
-            t = found[0]
-            if t.start - back.start_char <= 3 and _usable(t) and t.precision in ("year", "month") and \
-                    t.value is not None and t.value < ctx.pub[: len(t.value)]:
-                return t
-            return None
-        back = _previous_sentence(doc, back)
-    return None
-
-
-#: Marks that open the lines of a bullet summary.
-BULLETS = ("- ", "• ", "* ", "– ", "· ")
-#: Words a bullet's subject must share with the body sentence it sums up ("UN legal counsel" and "the
-#: UN's legal counsel"): its head and one more.
-SUMMARY_SHARED_WORDS = 2
-
-
-def _summarised(doc: Doc, sent: Span, ctx: DatingContext) -> TimeRef | None:
-    """The time of the body sentence a bullet-summary line sums up in the present tense ("- UN legal
-    counsel asserts that …" and "the UN's legal counsel on Monday said …"): the one whose subject has
-    the bullet's subject's head and another of its words, with a time on its main verb; none when
-    such sentences disagree."""
-    if not _bullet(doc, sent) or sent.root.tag_ not in ("VBZ", "VBP"):
-        return None
-    subj = next((c for c in sent.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is None:
-        return None
-    words = {w.lower_ for w in subj.subtree if w.is_alpha and not w.is_stop}
-    found: dict[str | None, TimeRef] = {}
-    for other in sentences(doc)[0]:
-        if other.start == sent.start or _bullet(doc, other):
-            continue
-        their = next((c for c in other.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if their is None or their.lemma_.lower() != subj.lemma_.lower() or \
-                len(words & {w.lower_ for w in their.subtree if w.is_alpha}) < SUMMARY_SHARED_WORDS:
-            continue
-        for t in _times_in(other, ctx.times):
-            if _usable(t) and getattr(_attachment(doc, t), "i", -1) == other.root.i:
-                found.setdefault(t.value, t)
-    return next(iter(found.values())) if len(found) == 1 else None
-
-
-def _bullet(doc: Doc, sent: Span) -> bool:
-    """Does the sentence stand on a line opened by a bullet (which the parser may split off)?"""
-    line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
-    return doc.text[line_start : sent.end_char].lstrip().startswith(BULLETS)
-
-
 def _reported_recent(trigger: Token) -> Token | None:
     """The saying, in the main clause of its sentence, that reports a trigger's clause in the past
     perfect ("the officials said Kuwait had asked …", "… had discussed deploying …, the Blue House said")."""
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     if not _reported_earlier(clause) or clause.head.dep_ != "ROOT" or clause.head.tag_ not in ("VBD", "VBZ", "VBP"):
@@ -776,7 +571,7 @@ def _reported_recent(trigger: Token) -> Token | None:
 
 
 def _pluperfect(trigger: Token) -> bool:
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
@@ -784,7 +579,7 @@ def _pluperfect(trigger: Token) -> bool:
 
 def _news_of_day(trigger: Token) -> bool:
     """Simple past, present or future in a main clause: not past-perfect background."""
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
     if "had" in auxes:
         return False
