@@ -139,7 +139,6 @@ class DatingContext:
                 at = possessed(self.doc, t) or attachment(self.doc, t)
                 if at is None or at.pos_ not in ("VERB", "AUX") and at.lemma_.lower() not in GATHERING_NOUNS:
                     continue  # "Saturday's attack" dates an attack, not the story; "Wednesday's summit" does
-
                 if at.dep_ in ("advcl", "relcl", "acl", "pcomp") and any(
                         c.dep_ == "mark" and c.lower_ in ("after", "before", "since") for c in at.children):
                     continue  # "impounded after the Council passed a resolution on Dec. 22": what came before
@@ -226,14 +225,14 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         if btimes and _continues(trigger, back, ev, ctx.events):
             return _check(btimes[0], ev, trigger, ctx, "previous sentence")
         back = previous_sentence(doc, back)
-    # 3c. "In 2011, protests broke out. … Putin blamed Clinton for them.": a past narrative goes on in
+    # 3b. "In 2011, protests broke out. … Putin blamed Clinton for them.": a past narrative goes on in
     # the frame that opened it, over paragraphs, until another time is named
     if ev.modality == "asserted" and (opened := background_frame(doc, sent, trigger, ctx.times, ctx.pub)) is not None:
         return _check(opened, ev, trigger, ctx, "earlier frame")
-    # 3d. "- UN legal counsel asserts that …" in a bullet summary: the day the body gives that saying
+    # 3c. "- UN legal counsel asserts that …" in a bullet summary: the day the body gives that saying
     if (summed := summarised(doc, sent, ctx.times)) is not None:
         return _check(summed, ev, trigger, ctx, "summarised sentence", past=True)
-    # 3b. "officials said Kuwait had asked for protection": what a report of the day says had happened
+    # 3d. "officials said Kuwait had asked for protection": what a report of the day says had happened
     # is recent background, of the story's month
     if ctx.pub and ev.modality == "asserted" and (reporter := _reported_recent(trigger)) is not None and \
             not any(getattr(attachment(doc, t), "i", -1) == reporter.i for t in local):
@@ -318,6 +317,7 @@ MIN_STEM = 4
 
 
 def _same_stem(verb: str, noun: str) -> bool:
+    """Can a verb and a noun name the same happening ("evacuate", "evacuation")?"""
     n = 0
     while n < min(len(verb), len(noun)) and verb[n] == noun[n]:
         n += 1
@@ -376,7 +376,7 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
         at = attachment(doc, t)
         if _across_sequence(trigger, host) or (at is not None and _across_sequence(at, host)):
             # "launched drills yesterday after China held its own": what came before or after a dated
-            # act is near it, not on its day; its month is all the text gives
+            # act is near it, not on its day; its month is all the text gives (kind "near")
             best = (replace(t, value=value[:7], precision="month", kind="near"), host)
     return best
 
