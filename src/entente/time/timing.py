@@ -22,6 +22,8 @@
    simple past, present or future in a main clause. Where the story's local day runs ahead of
    the page's (an Asian dateline, "Friday morning local time" on a Thursday page), it is the
    "today" of the actors who live in that zone; the others act on the page's day.
+"Two days later" and "the following day" count from the time the story told before them, never
+from the article; the end of a limit dates the "when" clause after it ("until 2013, when …").
 Background events with no time stay undated; dates are never invented, and an asserted
 event is never dated after its article (its dateline's local day, for a dateline ahead
 of the publisher's time zone). Planned events take the next occurrence of a partial date,
@@ -46,10 +48,11 @@ from .attachment import (
     possessed,
     tensed,
     times_in,
+    token_index,
     usable,
 )
 from .datelines import country_ahead
-from .dates import LOCAL_TIME, future_partial, parse_date, past_partial
+from .dates import LOCAL_TIME, future_partial, parse_date, past_partial, shifted
 from .narrative import background_frame, previous_sentence, summarised
 
 #: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
@@ -109,6 +112,29 @@ class DatingContext:
                 prev_end = s.start_char + len(s.text.rstrip())  # a sentence keeps the blank line after it
         if (local := self._local_day_ahead()) is not None:
             self.ahead, self._story_day = True, local
+        if any(t.kind == "shift" for t in self.times):
+            self.times = self._count_shifts()
+
+    def _count_shifts(self) -> list[TimeRef]:
+        """The expressions with every shift ("two days later", "a week earlier") counted from the last
+        time told before it in its sentence or the few before; a shift with nothing to count from stays
+        unresolved, whatever the publication date."""
+        index = sentences(self.doc)[1]
+        last = len(self.doc) - 1
+
+        def sentence_of(char: int) -> int:
+            return index[min(token_index(self.doc, char), last)]
+
+        anchors = [t for t in self.times if t.kind != "shift" and usable(t)]  # a shift counts from a told time
+        out: list[TimeRef] = []
+        for t in self.times:
+            if t.kind == "shift" and last >= 0:
+                here = sentence_of(t.start)
+                anchor = next((u for u in reversed(anchors) if u.start < t.start
+                               and here - sentence_of(u.start) <= NARRATIVE_LOOKBACK), None)
+                t = (shifted(t, anchor) if anchor is not None else None) or t
+            out.append(t)
+        return out
 
     def _local_day_ahead(self) -> str | None:
         """The local day after the page's date on which the lead tells its news ("confirmed a missile
@@ -265,8 +291,11 @@ def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef
     last = _word_before(when) if when is not None else None
     if last is None:
         return None
-    right_before = next((t for t in local if t.start <= last.idx < t.end and usable(t) and not deadline(t)), None)
-    if right_before is not None:
+    right_before = next((t for t in local if t.start <= last.idx < t.end and (usable(t) or t.end_value)), None)
+    if right_before is not None and right_before.value is None and (end := right_before.end_value):
+        # "until 2013, when Pakistan banned the group": the end of a limit is when its clause happened
+        return replace(right_before, value=end, precision={4: "year", 7: "month"}.get(len(end), "day"), kind="absolute")
+    if right_before is not None and usable(right_before):
         return right_before
     # "a July 10 meeting at the White House when Sondland told …": the time of the noun phrase before it
     nouns = {n.i for n in _when_nouns_before(last)}
