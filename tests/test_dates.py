@@ -93,10 +93,47 @@ def test_partial_dates_take_the_publication_year(text: str, value: str, precisio
 
 
 @pytest.mark.parametrize("text", ["The exercises run until Wednesday.", "Talks lasted till March 3.",
-                                  "The drills continue through Friday."])
+                                  "The drills continue through Friday.", "They aim to double trade by 2030.",
+                                  "Troops must leave by Friday.", "A reply is due by October.",
+                                  "The truce holds until 12 May 2025."])
 def test_a_limit_dates_nothing(text: str) -> None:
+    """One mechanism for every deadline or limit, whether its word is part of the expression or not."""
     (t,) = find_times(text, "2024-10-16")
     assert (t.value, t.kind) == (None, "range")
+
+
+@pytest.mark.parametrize(("text", "anchor", "value"), [
+    ("two days later", "2018-03-12", "2018-03-14"),
+    ("a week earlier", "2018-03-12", "2018-03-05"),
+    ("the following day", "2018-03-12", "2018-03-13"),
+    ("the previous month", "2018-03", "2018-02"),
+    ("three years later", "2015", "2018"),
+])
+def test_a_shift_counts_from_the_time_told_before_it(text: str, anchor: str, value: str) -> None:
+    """"Two days later" is unresolved on its own, whatever the publication date, and counted from
+    the time the story told before it."""
+    from entente.time.dates import shifted
+    (t,) = find_times(f"It happened {text}.", "2024-10-16")
+    assert (t.value, t.kind) == (None, "shift")
+    precision = {4: "year", 7: "month", 10: "day"}[len(anchor)]
+    moved = shifted(t, TimeRef("x", 0, 1, anchor, precision, "absolute"))
+    assert moved is not None and moved.value == value
+
+
+def test_a_shift_by_days_from_a_year_knows_no_day() -> None:
+    from entente.time.dates import shifted
+    (t,) = find_times("Two days later they met.", None)
+    assert shifted(t, TimeRef("2015", 0, 4, "2015", "year", "absolute")) is None
+
+
+def test_a_limit_keeps_its_end() -> None:
+    (t,) = find_times("Trade grew until 2016.", "2024-10-16")
+    assert (t.value, t.end_value) == (None, "2016")
+
+
+def test_a_time_that_names_a_thing_after_by_is_not_a_limit() -> None:
+    (t,) = find_times("The port was hit by Monday's storm.", "2024-10-16")
+    assert t.value == "2024-10-14"
 
 
 def test_next_weekday_is_after_publication() -> None:

@@ -66,7 +66,7 @@ def test_a_blank_line_starts_a_new_paragraph_even_when_the_sentence_keeps_it(nlp
 def test_a_part_of_the_day_belongs_to_the_time_not_to_an_event(nlp, text: str) -> None:
     """"Friday morning": the day dates the clause's verb, as "Friday" alone would, not a noun "morning"."""
     from entente.time.dates import find_times
-    from entente.time.timing import _attachment
+    from entente.time.timing import attachment
     doc = nlp(text)
     (t,) = [t for t in find_times(text, "2024-03-14") if t.precision == "day"]
-    assert _attachment(doc, t).pos_ == "VERB"
+    assert attachment(doc, t).pos_ == "VERB"

@@ -16,12 +16,15 @@ import yaml
 
 from ..actors.kb import KB
 from .dates import MONTHS, parse_date
-from .timing import DATELINE_AHEAD_HOURS
 
 _DAY = re.compile(r"(?P<m>[A-Z][a-z]{2,8})\.? (?P<d>\d{1,2})(?:,? (?P<y>\d{4}))?")
 #: A dateline day more than this many days from the metadata date is a different story (a reprint,
 #: a slip in the metadata year), not a correction of its day.
 MAX_DATELINE_SHIFT_DAYS = 3
+#: Hours east of the publisher's zone from which a dateline's day runs ahead of the page date.
+#: Publication dates of the English-language press are mostly set in the Americas or Europe
+#: (UTC-8 to UTC+1); a dateline at UTC+5 or later is already in the next day for much of theirs.
+DATELINE_AHEAD_HOURS = 5
 
 
 @cache
@@ -44,7 +47,11 @@ def dateline_country(dateline: str | None, kb: KB) -> str | None:
 
 def runs_ahead(dateline: str | None, kb: KB) -> bool:
     """Is the dateline's local day ahead of a publication date set in the Americas or Europe?"""
-    country = dateline_country(dateline, kb)
+    return country_ahead(dateline_country(dateline, kb))
+
+
+def country_ahead(country: str | None) -> bool:
+    """Is a country's local day ahead of a publication date set in the Americas or Europe?"""
     return country is not None and utc_offsets().get(country, 0.0) >= DATELINE_AHEAD_HOURS
 
 

@@ -8,7 +8,10 @@ ranges ("January-May 2020", "2019-2020", "since 2005"), partial ("on May 4",
 ("KAZIND-2018", "Aero India 2019").
 
 A partial or relative date needs the publication date; without it the value
-stays None rather than being guessed. A partial date takes its most recent past
+stays None rather than being guessed. A shift ("two days later", "the following
+day") counts from the time told before it (``shifted``, applied by the dating
+step), never from the article; a limit ("until 2013", "by October") dates
+nothing but keeps its end. A partial date takes its most recent past
 occurrence, or the next one when the clause is future.
 """
 
@@ -74,6 +77,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+PATTERNS_BY_KIND = dict(PATTERNS)
+
+
 def parse_date(value: str | None) -> date | None:
     if not value:
         return None
@@ -90,10 +96,10 @@ def _fmt(d: date, precision: str) -> str:
     return {"year": f"{d.year:04d}", "month": f"{d.year:04d}-{d.month:02d}", "day": d.isoformat()}[precision]
 
 
-#: Words that make a time a deadline or a limit ("by October", "until March"), which dates nothing.
-DEADLINE_WORDS = ("by ", "until ", "till ")
-#: ... the same word just before an expression that does not include it ("until Wednesday next week").
-LIMIT_BEFORE = re.compile(r"\b(?:until|till|through)\s+$", re.I)
+#: Words that make a time a deadline or a limit ("by October", "until Wednesday", "through Friday",
+#: "by 1990"), which dates nothing: whether the expression includes the word or follows it.
+DEADLINE_WORDS = ("by ", "until ", "till ", "through ")
+LIMIT_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
 #: "last Monday" on a Tuesday (1 day back) means the Monday of the week before.
 LAST_WEEKDAY_MIN_DAYS = 1
 
@@ -124,12 +130,21 @@ def find_times(text: str, pub: str | None, offset: int = 0, ahead: bool = False)
             t = _resolve(kind, m, ref, text, ahead)
             if t is None:
                 continue
-            if t.value and t.kind != "range" and LIMIT_BEFORE.search(text, max(0, s - 8), s):
-                t = replace(t, value=None, precision=None, kind="range")  # "run until Wednesday": a limit
+            if t.value and t.kind != "range" and _limit(text, s, e):
+                # "run until Wednesday": a limit, a range whose end alone is known
+                t = replace(t, value=None, precision=None, kind="range", end_value=t.value)
             starts.insert(k, s)
             ends.insert(k, e)
             out.append(replace(t, start=s + offset, end=e + offset))
     return sorted(out, key=lambda t: t.start)
+
+
+def _limit(text: str, start: int, end: int) -> bool:
+    """Is the expression at ``start:end`` a deadline or a limit: "by October", "until Wednesday", "work
+    through Friday", "by 1990"? Not "hit by Monday's storm", where the time names a thing."""
+    if text[start:end].lower().startswith(DEADLINE_WORDS):
+        return True
+    return bool(LIMIT_BEFORE.search(text, max(0, start - 9), start)) and not text.startswith(("'s", "’s"), end)
 
 
 def _month(s: str) -> int:
@@ -184,8 +199,6 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
     if kind == "month":
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "partial")
-        if t.lower().startswith(DEADLINE_WORDS):
-            return TimeRef(t, 0, 0, None, None, "range")  # "by October": a deadline, not when it happened
         mo = _month(g["m"])
         return TimeRef(t, 0, 0, f"{ref.year:04d}-{mo:02d}", "month", "partial")
     if kind == "weekday":
@@ -209,6 +222,8 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
         y = int(g["y"])
         return TimeRef(t, 0, 0, str(y), "year", "range", str(y + 9))
     if kind == "ago":
+        if g["dir"].lower() in ("later", "earlier"):
+            return TimeRef(t, 0, 0, None, None, "shift")  # "two days later": from the time told before (shifted)
         if ref is None:
             return TimeRef(t, 0, 0, None, None, "relative")
         n = g["n"].lower()
@@ -225,13 +240,38 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
             d = ref - relativedelta(**{unit + "s": k2})
             precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
             return TimeRef(t, 0, 0, _fmt(d, precision), precision, "elapsed")
-        sign = 1 if g["dir"].lower() == "later" else -1
         if unit == "decade":
             unit, k = "year", 10 * k
-        d = ref + sign * relativedelta(**{unit + "s": k})
+        d = ref - relativedelta(**{unit + "s": k})
         precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
         return TimeRef(t, 0, 0, _fmt(d, precision), precision, "relative")
     return None
+
+
+#: "the following day", "the previous week": a shift of one unit.
+NEXT_OR_LAST = re.compile(r"the\s+(?P<dir>previous|following)\s+(?P<n>)?(?P<unit>day|week|month|year)", re.I)
+#: The precision a shift keeps from the time it counts from, by its unit ("two days later" needs a day).
+SHIFT_PRECISION = {"day": "day", "week": "day", "month": "month", "year": "year", "decade": "year"}
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def shifted(shift: TimeRef, anchor: TimeRef) -> TimeRef | None:
+    """A shift ("two days later", "a year earlier") counted from the time the story told before it
+    (``anchor``), at the precision both allow; None when the anchor is too coarse for the unit."""
+    m = PATTERNS_BY_KIND["ago"].fullmatch(shift.text) or NEXT_OR_LAST.fullmatch(shift.text)
+    d = parse_date(anchor.value)
+    if m is None or d is None or anchor.precision is None:
+        return None
+    n, unit = (m.group("n") or "one").lower(), m.group("unit").lower()
+    k = int(n) if n.isdigit() else NUMBER_WORDS.get(n, 1)
+    if unit == "decade":
+        unit, k = "year", 10 * k
+    precision = SHIFT_PRECISION[unit]
+    if _PRECISION_RANK[anchor.precision] < _PRECISION_RANK[precision]:
+        return None  # "In 2010 … two days later": no day can be known
+    sign = 1 if m.group("dir").lower() in ("later", "following") else -1
+    moved = d + sign * relativedelta(**{unit + "s": k})
+    return replace(shift, value=_fmt(moved, precision), precision=precision, kind="relative")
 
 
 def _relative(t: str, rel: str, ref: date | None) -> TimeRef | None:
@@ -255,6 +295,8 @@ def _relative(t: str, rel: str, ref: date | None) -> TimeRef | None:
     }
     if rel not in table:
         return None
+    if rel.startswith(("the previous", "the following")):
+        return TimeRef(t, 0, 0, None, None, "shift")  # "the following day": from the time told before (shifted)
     d, precision = table[rel]
     return TimeRef(t, 0, 0, _fmt(d, precision), precision, "relative")
 

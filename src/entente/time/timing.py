@@ -6,12 +6,24 @@
    clause ("condemned Saturday's strike" is not dated Saturday).
 2. One in a governing clause ("when he met X", under "visited in July 2015"), except through
    reported speech: "X said on Thursday that Y had shelled the town" does not date the
-   shelling Thursday.
+   shelling Thursday. A clause told as before or after another ("yesterday launched drills
+   after China held its own") is near it, so only its month is known, unless a later definite
+   mention gives the day ("Monday's drills"); an ongoing happening ("troops are evacuating")
+   takes the start a later mention gives it ("the evacuation, which started yesterday").
 3. A sentence-initial frame set by the previous sentence ("In November, …"), or the date of
    the previous sentence's events when this one continues the same past narrative with a
-   shared actor ("had also agreed").
+   shared actor ("had also agreed"). A past narrative goes on in the year or month frame that
+   opened it ("In 2011, protests broke out. … Putin blamed Clinton."), over paragraphs, until
+   another time is named or the tense leaves the past. What an undated report of the day says had happened
+   ("officials said Kuwait had asked for protection") is recent: the story's month. A bullet
+   summary in the present tense ("- UN legal counsel asserts …") takes the day of the body
+   sentence it sums up ("the UN's legal counsel on Monday said …").
 4. The publication date, to the day, for events the article reports as news of the day:
-   simple past, present or future in a main clause.
+   simple past, present or future in a main clause. Where the story's local day runs ahead of
+   the page's (an Asian dateline, "Friday morning local time" on a Thursday page), it is the
+   "today" of the actors who live in that zone; the others act on the page's day.
+"Two days later" and "the following day" count from the time the story told before them, never
+from the article; the end of a limit dates the "when" clause after it ("until 2013, when …").
 Background events with no time stay undated; dates are never invented, and an asserted
 event is never dated after its article (its dateline's local day, for a dateline ahead
 of the publisher's time zone). Planned events take the next occurrence of a partial date,
@@ -21,7 +33,6 @@ as do present-tense schedules of journalese ("opens a state visit on Monday").
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
@@ -29,7 +40,20 @@ from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, RawEvent, TimeRef
 from ..nlp import sent_of, sentences
-from .dates import DEADLINE_WORDS, future_partial, parse_date, past_partial
+from .attachment import (
+    REPORTING_VERBS,
+    attachment,
+    deadline,
+    owner_clause,
+    possessed,
+    tensed,
+    times_in,
+    token_index,
+    usable,
+)
+from .datelines import country_ahead
+from .dates import LOCAL_TIME, future_partial, parse_date, past_partial, shifted
+from .narrative import background_frame, previous_sentence, summarised
 
 #: A past-perfect continuation ("had also agreed") looks this many sentences back for its time.
 NARRATIVE_LOOKBACK = 3
@@ -37,21 +61,20 @@ CLAUSE_DEPS = {"advcl", "conj", "xcomp", "ccomp", "relcl", "acl", "pcomp", "prep
 #: Dependencies by which a time expression modifies a noun rather than a clause ("Saturday's strike",
 #: "the June 5 address", "the April talks", "a 2011 arms deal").
 NOUN_MODIFIER_DEPS = {"poss", "compound", "nmod", "amod", "nummod"}
-#: Parts of a day that a day's name can qualify, and the zone's "time": "Friday morning local time".
-DAY_PARTS = {"morning", "afternoon", "evening", "night", "overnight", "dawn", "midday", "noon", "time"}
-#: Verbs of saying: their complement reports an event that need not have happened when it was said.
-REPORTING_VERBS = {"say", "tell", "state", "announce", "declare", "add", "note", "claim", "report", "confirm",
-                   "insist", "stress", "warn", "allege", "accuse", "charge", "deny", "write", "argue", "assert",
-                   "explain", "reveal", "disclose", "acknowledge", "admit", "complain", "believe", "think"}
 TEMPORAL_MARKS = {"when", "after", "before", "as", "while", "once", "until", "since"}
+#: Conjunctions of a clause told as before or after the one it hangs on: with a subject of its own
+#: ("approved soon after Rabuka staged a coup on September 25", "launched drills yesterday after China
+#: held its own"), it is another happening, near in time but not on the other's day.
+SEQUENCE_MARKS = {"after", "before", "since", "until", "till"}
+#: Gatherings whose day, named in the lead, is the story's: what the story tells happened there
+#: ("the agenda of Wednesday's roundtable", "at Monday's summit").
+GATHERING_NOUNS = {"meeting", "summit", "talks", "conference", "forum", "roundtable", "session", "hearing",
+                   "ceremony", "rally", "debate", "dialogue", "gathering", "assembly", "congress", "convention",
+                   "negotiations", "consultations", "visit", "parade", "celebration", "funeral", "inauguration"}
 #: The lead: the first sentences, which say what the story is about and when it happened.
 LEAD_SENTENCES = 3
 #: A lead's date counts as the story's day when it lies at most this many days before the article.
 STORY_DAY_WINDOW = 7
-#: Hours east of the publisher's zone from which a dateline's day runs ahead of the page date.
-#: Publication dates of the English-language press are mostly set in the Americas or Europe
-#: (UTC-8 to UTC+1); a dateline at UTC+5 or later is already in the next day for much of theirs.
-DATELINE_AHEAD_HOURS = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +110,44 @@ class DatingContext:
                     n += 1
                 self.paragraph.append(n)
                 prev_end = s.start_char + len(s.text.rstrip())  # a sentence keeps the blank line after it
+        if (local := self._local_day_ahead()) is not None:
+            self.ahead, self._story_day = True, local
+        if any(t.kind == "shift" for t in self.times):
+            self.times = self._count_shifts()
+
+    def _count_shifts(self) -> list[TimeRef]:
+        """The expressions with every shift ("two days later", "a week earlier") counted from the last
+        time told before it in its sentence or the few before; a shift with nothing to count from stays
+        unresolved, whatever the publication date."""
+        index = sentences(self.doc)[1]
+        last = len(self.doc) - 1
+
+        def sentence_of(char: int) -> int:
+            return index[min(token_index(self.doc, char), last)]
+
+        anchors = [t for t in self.times if t.kind != "shift" and usable(t)]  # a shift counts from a told time
+        out: list[TimeRef] = []
+        for t in self.times:
+            if t.kind == "shift" and last >= 0:
+                here = sentence_of(t.start)
+                anchor = next((u for u in reversed(anchors) if u.start < t.start
+                               and here - sentence_of(u.start) <= NARRATIVE_LOOKBACK), None)
+                t = (shifted(t, anchor) if anchor is not None else None) or t
+            out.append(t)
+        return out
+
+    def _local_day_ahead(self) -> str | None:
+        """The local day after the page's date on which the lead tells its news ("confirmed a missile
+        test Friday morning local time" on a Thursday page), if it does: the story is then set in a
+        zone ahead of the publisher's, as under an Asian dateline, and that day is its "today"."""
+        ref = parse_date(self.pub)
+        if ref is None:
+            return None
+        lead = sentences(self.doc)[0][:LEAD_SENTENCES]
+        end = lead[-1].end_char if lead else 0
+        next_day = (ref + timedelta(days=1)).isoformat()
+        found = any(t.start < end and t.value == next_day and LOCAL_TIME.match(self.doc.text, t.end) for t in self.times)
+        return next_day if found else None
 
     @property
     def story_day(self) -> str | None:
@@ -101,9 +162,9 @@ class DatingContext:
             for t in self.times:
                 if t.start >= end or ref is None or latest is None:
                     break
-                at = _attachment(self.doc, t)
-                if at is None or at.pos_ not in ("VERB", "AUX"):
-                    continue  # "Saturday's attack" dates an attack, not the story
+                at = possessed(self.doc, t) or attachment(self.doc, t)
+                if at is None or at.pos_ not in ("VERB", "AUX") and at.lemma_.lower() not in GATHERING_NOUNS:
+                    continue  # "Saturday's attack" dates an attack, not the story; "Wednesday's summit" does
                 if at.dep_ in ("advcl", "relcl", "acl", "pcomp") and any(
                         c.dep_ == "mark" and c.lower_ in ("after", "before", "since") for c in at.children):
                     continue  # "impounded after the Council passed a resolution on Dec. 22": what came before
@@ -114,12 +175,17 @@ class DatingContext:
         return self._story_day or None
 
     def noun_times(self) -> dict[str, list[tuple[int, TimeRef]]]:
-        """Nouns that carry a time of their own ("Wednesday's roundtable", "the June 5 address"), by lemma."""
+        """Nouns that carry a time of their own ("Wednesday's roundtable", "the June 5 address", "the
+        evacuation, which started yesterday"), by lemma."""
         if self._noun_times is None:
             self._noun_times = {}
             for t in self.times:
-                at = _attachment(self.doc, t)
-                if at is not None and at.pos_ in ("NOUN", "PROPN") and _usable(t) and t.kind != "named":
+                at = possessed(self.doc, t) or attachment(self.doc, t)
+                if at is not None and at.dep_ in ("relcl", "acl") and at.pos_ == "VERB" and \
+                        at.head.pos_ in ("NOUN", "PROPN") and at.head.i < at.i:
+                    at = at.head  # the noun's own clause: "the interview, published Thursday night"
+                if at is not None and (at.pos_ in ("NOUN", "PROPN") or at.i == getattr(possessed(self.doc, t), "i", -1)) and \
+                        usable(t) and t.kind != "named":
                     self._noun_times.setdefault(at.lemma_.lower(), []).append((at.i, t))
         return self._noun_times
 
@@ -139,26 +205,32 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     ctx = ctx or DatingContext(doc, times, pub, events=all_events)
     trigger = doc[ev.trigger]
     sent = sent_of(trigger)
-    local = _times_in(sent, ctx.times)
+    local = times_in(sent, ctx.times)
     # 1-2. the trigger's and its clause's own expressions, then those of what governs it
     chosen = _governing(doc, trigger, local)
-    if (chosen is None or chosen[1].i not in (trigger.i, _owner_clause(trigger).i)) and \
+    if (chosen is None or chosen[1].i not in (trigger.i, owner_clause(trigger).i)) and \
             (when := _time_before_when(doc, trigger, local)) is not None:
         return _check(when, ev, trigger, ctx)
     if chosen is not None:
         t, host = chosen
-        if not _usable(t):
+        if not usable(t):
             return NO_TIME  # the text dates it, but not precisely enough to resolve
+        if t.kind == "near" and (later := _mentioned_later(trigger, ctx)) is not None and later.value and \
+                later.value.startswith(t.value or "-"):
+            return _check(later, ev, trigger, ctx, "later mention")  # "after China held drills" … "Monday's drills"
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
-        said = host.i != _owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
+        said = host.i != owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
         return _check(t, ev, trigger, ctx, past=said)
     # 2b. "attended the roundtable" after "Wednesday's roundtable": a definite noun takes its earlier date
     if (named := _named_before(trigger, ctx)) is not None:
         return _check(named, ev, trigger, ctx, "earlier mention")
+    # "troops are evacuating the town" … "the evacuation, which started yesterday": what goes on began then
+    if _progressive(trigger) and (later := _mentioned_later(trigger, ctx)) is not None:
+        return _check(later, ev, trigger, ctx, "later mention")
     # 3. the previous sentence sets a frame; a continued past narrative inherits its date
-    prev = _previous_sentence(doc, sent)
+    prev = previous_sentence(doc, sent)
     if prev is not None:
-        ptimes = [t for t in _times_in(prev, ctx.times) if _usable(t)]
+        ptimes = [t for t in times_in(prev, ctx.times) if usable(t)]
         frame = [t for t in ptimes if t.start - prev.start_char <= 3]
         same_paragraph = _same_paragraph(ctx, prev, sent)
         if frame and same_paragraph:
@@ -166,7 +238,7 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         # "The Council yesterday adopted the report. It called on Washington to …": the same actor,
         # named again by a pronoun in the simple past, goes on with what it did that day
         if ev.modality == "asserted" and same_paragraph and _pronoun_goes_on(trigger):
-            saying = [t for t in ptimes if (a := _attachment(doc, t)) is not None and a.i == prev.root.i]
+            saying = [t for t in ptimes if (a := attachment(doc, t)) is not None and a.i == prev.root.i]
             if saying:
                 return _check(saying[0], ev, trigger, ctx, "previous sentence")
     back = prev if ev.modality != "intended" else None  # a plan is not dated by the story told before it
@@ -175,14 +247,32 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             break
         if not _same_paragraph(ctx, back, sent) and not _pluperfect(trigger):
             break  # a new paragraph starts a new story, unless "had also agreed" carries the old one on
-        btimes = [t for t in _times_in(back, ctx.times) if _usable(t)]
+        btimes = [t for t in times_in(back, ctx.times) if usable(t)]
         if btimes and _continues(trigger, back, ev, ctx.events):
             return _check(btimes[0], ev, trigger, ctx, "previous sentence")
-        back = _previous_sentence(doc, back)
+        back = previous_sentence(doc, back)
+    # 3b. "In 2011, protests broke out. … Putin blamed Clinton for them.": a past narrative goes on in
+    # the frame that opened it, over paragraphs, until another time is named
+    if ev.modality == "asserted" and (opened := background_frame(doc, sent, trigger, ctx.times, ctx.pub)) is not None:
+        return _check(opened, ev, trigger, ctx, "earlier frame")
+    # 3c. "- UN legal counsel asserts that …" in a bullet summary: the day the body gives that saying
+    if (summed := summarised(doc, sent, ctx.times)) is not None:
+        return _check(summed, ev, trigger, ctx, "summarised sentence", past=True)
+    # 3d. "officials said Kuwait had asked for protection": what a report of the day says had happened
+    # is recent background, of the story's month
+    if ctx.pub and ev.modality == "asserted" and (reporter := _reported_recent(trigger)) is not None and \
+            not any(getattr(attachment(doc, t), "i", -1) == reporter.i for t in local):
+        return EventTime((ctx.story_day or ctx.pub)[:7], "month", "reported as recent")
     # 4. the story's day, for news of the day
     if ctx.pub and ev.modality in ("asserted", "intended") and _news_of_day(trigger):
-        if ev.modality == "asserted" and _tensed(_owner_clause(trigger)).tag_ in ("VBD", "VBN") and ctx.story_day != ctx.pub:
-            return EventTime(ctx.story_day, "day", "story day")
+        day = ctx.story_day
+        if day is not None and day > ctx.pub:
+            # the story's local day runs ahead of the page's: it is "today" for the actors who live in
+            # that day, whatever the tense; the others (Washington reacting) act on the page's day
+            return EventTime(day, "day", "publication") if country_ahead(ev.source.country) else \
+                EventTime(ctx.pub, "day", "publication")
+        if day != ctx.pub and ev.modality == "asserted" and tensed(owner_clause(trigger)).tag_ in ("VBD", "VBN"):
+            return EventTime(day, "day", "story day")  # told in the past, news of the day happened on the story's day
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
 
@@ -201,12 +291,15 @@ def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef
     last = _word_before(when) if when is not None else None
     if last is None:
         return None
-    right_before = next((t for t in local if t.start <= last.idx < t.end and _usable(t) and not _deadline(t)), None)
-    if right_before is not None:
+    right_before = next((t for t in local if t.start <= last.idx < t.end and (usable(t) or t.end_value)), None)
+    if right_before is not None and right_before.value is None and (end := right_before.end_value):
+        # "until 2013, when Pakistan banned the group": the end of a limit is when its clause happened
+        return replace(right_before, value=end, precision={4: "year", 7: "month"}.get(len(end), "day"), kind="absolute")
+    if right_before is not None and usable(right_before):
         return right_before
     # "a July 10 meeting at the White House when Sondland told …": the time of the noun phrase before it
     nouns = {n.i for n in _when_nouns_before(last)}
-    return next((t for t in local if _usable(t) and t.kind != "named" and (a := _attachment(doc, t)) is not None
+    return next((t for t in local if usable(t) and t.kind != "named" and (a := attachment(doc, t)) is not None
                  and a.i in nouns), None)
 
 
@@ -247,63 +340,47 @@ def _named_before(trigger: Token, ctx: DatingContext) -> TimeRef | None:
     return None
 
 
-def _times_in(sent: Span, times: list[TimeRef]) -> list[TimeRef]:
-    """The expressions inside a sentence, in the order of ``times``; found by bisection, so that dating
-    every event of a long document stays linear."""
-    s, e = sent.start_char, sent.end_char
-    starts, order = _start_index(times)
-    inside = []
-    for k in range(bisect_left(starts, s), bisect_left(starts, e)):
-        if times[order[k]].end <= e:
-            inside.append(order[k])
-    return [times[i] for i in sorted(inside)]
+#: A verb and a noun of the same happening share their first letters, all but the verb's last two at
+#: least ("evacuate" and "evacuation", "withdraw" and "withdrawal", "meet" and "meeting").
+MIN_STEM = 4
 
 
-_START_INDEX: list[tuple[list[TimeRef], list[int], list[int]]] = []
+def _same_stem(verb: str, noun: str) -> bool:
+    """Can a verb and a noun name the same happening ("evacuate", "evacuation")?"""
+    n = 0
+    while n < min(len(verb), len(noun)) and verb[n] == noun[n]:
+        n += 1
+    return n >= max(MIN_STEM, len(verb) - 2)
 
 
-def _start_index(times: list[TimeRef]) -> tuple[list[int], list[int]]:
-    """The start offsets of ``times`` in increasing order, with each one's place in ``times``; kept for
-    the last list asked about (one document's expressions)."""
-    if not _START_INDEX or _START_INDEX[0][0] is not times or len(_START_INDEX[0][2]) != len(times):
-        order = sorted(range(len(times)), key=lambda i: times[i].start)
-        _START_INDEX[:] = [(times, [times[i].start for i in order], order)]
-    return _START_INDEX[0][1], _START_INDEX[0][2]
+def _mentioned_later(trigger: Token, ctx: DatingContext) -> TimeRef | None:
+    """The time of a later, definite mention of the same happening ("held drills" … "Monday's drills",
+    "are evacuating" … "the evacuation, which started yesterday"): the trigger's noun, its object, or
+    the noun of the trigger's verb."""
+    doc, table = ctx.doc, ctx.noun_times()
+    nouns = [trigger] if trigger.pos_ in ("NOUN", "PROPN") else []
+    nouns += [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+    keys = [n.lemma_.lower() for n in nouns]
+    if trigger.pos_ == "VERB":
+        keys += [k for k in table if _same_stem(trigger.lemma_.lower(), k)]
+    for key in keys:
+        for i, t in table.get(key, ()):
+            if i > trigger.i and sent_of(doc[i]).start > sent_of(trigger).start and _definite(doc[i], t, doc):
+                return t
+    return None
 
 
-def _token_at(doc: Doc, char: int) -> Token | None:
-    span = doc.char_span(char, char + 1, alignment_mode="expand")
-    return span[0] if span is not None and len(span) else None
+def _definite(noun: Token, t: TimeRef, doc: Doc) -> bool:
+    """A noun named as known: "the …", "this …", a possessive, or a possessive time ("Monday's drills")."""
+    if any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in noun.children):
+        return True
+    return doc.text[t.end : t.end + 2] in ("'s", "’s")
 
 
-def _owner_clause(tok: Token) -> Token:
-    """The verb (or root) whose clause a token belongs to."""
-    h = tok
-    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
-        h = h.head
-    return h
-
-
-def _tensed(clause: Token) -> Token:
-    """The verb that carries an infinitive's tense: "used a post to accuse China" is told in the past."""
-    h = clause
-    while h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl") and h.head.i != h.i and \
-            any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children):
-        h = h.head
-    return h
-
-
-def _deadline(t: TimeRef) -> bool:
-    """A limit with no date of its own: it says when an act must be done by, not when it was decided;
-    the act is then dated by what governs it ("last week promised to halt all trade by October")."""
-    return t.kind == "range" and t.value is None and t.text.lower().startswith(DEADLINE_WORDS)
-
-
-def _usable(t: TimeRef) -> bool:
-    """Can this expression date an event? Not "since 2005" (ongoing), a term "(2018-2020)" or "the 1990s"."""
-    if t.value is None or t.kind == "range" and (t.end_value is None or t.precision == "year"):
-        return False
-    return True
+def _progressive(trigger: Token) -> bool:
+    """A present progressive: "troops are evacuating the town" goes on at the time of writing."""
+    clause = owner_clause(trigger)
+    return clause.tag_ == "VBG" and any(c.dep_ == "aux" and c.lower_ in ("is", "are", "'re", "'s") for c in clause.children)
 
 
 def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef, Token] | None:
@@ -312,18 +389,36 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
     earlier event. A more precise date further up that agrees with it refines it ("In November
     2017, … exercise Dostarym-2017")."""
     anchored = [(t if t.kind != "elapsed" or _measured_from_now(a) else replace(t, value=None), a)
-                for t in local if (a := _attachment(doc, t)) is not None  # "two days after the summit": unknown
-                and not _deadline(t)]
+                for t in local if (a := attachment(doc, t)) is not None  # "two days after the summit": unknown
+                and not deadline(t)]
     best: tuple[TimeRef, Token] | None = None
     for k, host in enumerate(_hosts(trigger)):
         own = [(t, a) for t, a in anchored if _belongs(t, a, host, trigger if k == 0 else None)]
         own.sort(key=lambda x: (x[1].i != host.i, abs(x[1].i - trigger.i)))
-        for t, _a in [x for x in own if _usable(x[0])] or own:
+        for t, _a in [x for x in own if usable(x[0])] or own:
             if best is None:
                 best = (t, host)
             elif t.value and best[0].value and t.value.startswith(best[0].value) and len(t.value) > len(best[0].value):
                 best = (t, best[1])
+    if best is not None and best[0].precision == "day" and (value := best[0].value):
+        t, host = best
+        at = attachment(doc, t)
+        if _across_sequence(trigger, host) or (at is not None and _across_sequence(at, host)):
+            # "launched drills yesterday after China held its own": what came before or after a dated
+            # act is near it, not on its day; its month is all the text gives (kind "near")
+            best = (replace(t, value=value[:7], precision="month", kind="near"), host)
     return best
+
+
+def _across_sequence(tok: Token, host: Token) -> bool:
+    """Does the way up from a word to the host its time hangs on leave a clause told as before or after
+    the host ("after China held drills")?"""
+    h = tok
+    while h.i != host.i and h.head.i != h.i:
+        if _in_sequence(h):
+            return True
+        h = h.head
+    return False
 
 
 #: How a trigger's dating climbs to what governs it: clauses, and the noun a relative clause hangs on
@@ -364,6 +459,14 @@ def _hosts(trigger: Token) -> list[Token]:
     return out
 
 
+def _in_sequence(clause: Token) -> bool:
+    """A clause with a subject of its own told as before or after the one it hangs on ("after China
+    held drills"); not a participle, which goes on with its subject's day ("briefed Moon before
+    holding talks")."""
+    return clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SEQUENCE_MARKS for c in clause.children) \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children)
+
+
 def _when_nouns(clause: Token) -> list[Token]:
     """The noun phrase right before a "when" clause, which the clause describes ("the call when he asked",
     "the call with Zelenskiy, when he asked"): parsers often hang such a clause on the verb instead.
@@ -373,55 +476,6 @@ def _when_nouns(clause: Token) -> list[Token]:
     when = next((c for c in clause.children if c.lower_ == "when" and c.i < clause.i), None)
     last = _word_before(when) if when is not None else None
     return _when_nouns_before(last) if last is not None else []  # "the call with Zelenskiy": up to the call
-
-
-def _attachment(doc: Doc, t: TimeRef) -> Token | None:
-    """The word a time expression attaches to: a verb ("met on Friday", "yesterday launched"), or a
-    noun ("Saturday's strike", "the June 5 address", "a 2011 arms deal")."""
-    span = doc.char_span(t.start, t.end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    at = _attached(span)
-    while at.lower_ in DAY_PARTS and at.dep_ in ("npadvmod", "tmod", "pobj", "dobj", "nmod", "compound") \
-            and at.head.i != at.i:
-        # "Friday morning", "on Tuesday night": the part of the day is part of the time, not an event
-        at = at.head.head if at.dep_ == "pobj" and at.head.head.i != at.head.i else at.head
-    if _caption_date(span, t):
-        return span.sent.root  # "... answers questions at the guest house in Tokyo, Japan April 25, 2017."
-    # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
-    if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i:
-        return at.head
-    # "Berlin said on Monday it would send ...": parsers hang the saying's time on the reported
-    # clause; a time between a reporting verb and the reported clause's subject is the saying's
-    if at.dep_ == "ccomp" and at.head.lemma_.lower() in REPORTING_VERBS and at.head.i < span.start:
-        subj = next((c for c in at.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-        if subj is not None and span.end <= subj.left_edge.i:
-            return at.head
-    return at
-
-
-def _caption_date(span: Span, t: TimeRef) -> bool:
-    """A photo caption's date: a full date that ends its sentence right after a place name ("in Tokyo,
-    Japan April 25, 2017."), where parsers hang it on the place; it dates what the caption shows."""
-    if t.kind != "absolute" or t.precision != "day":
-        return False
-    sent = span.sent
-    rest = [tok for tok in sent[span.end - sent.start :] if not tok.is_punct]
-    before = span.doc[span.start - 1] if span.start > sent.start else None
-    return not rest and before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("appos", "npadvmod", "conj")
-
-
-def _attached(span: Span) -> Token:
-    h = span.root
-    while h.dep_ in ("pobj", "pcomp", "prep", "nummod", "npadvmod", "tmod", "advmod", "det", "amod", "compound",
-                     "poss", "nmod", "appos") and h.head.i != h.i:
-        if h.dep_ in ("compound", "poss", "nmod", "amod", "nummod") and h.head.pos_ in ("NOUN", "PROPN") \
-                and h.head.i not in {x.i for x in span}:
-            return h.head  # an attribute of a noun
-        h = h.head
-        if h.pos_ in ("VERB", "AUX") or (h.pos_ in ("NOUN", "PROPN") and h.i not in {x.i for x in span}):
-            return h
-    return h
 
 
 def _measured_from_now(clause: Token) -> bool:
@@ -496,16 +550,10 @@ def _scheduled_present(trigger: Token, t: TimeRef) -> bool:
     "talks resume on Friday". A partial date in such a clause is the next one."""
     if t.kind != "partial":
         return False
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     if clause.tag_ not in ("VBZ", "VBP") or clause.lemma_.lower() in STATIVE_PRESENT:
         return False
     return not any(c.dep_ in ("aux", "auxpass") for c in clause.children)
-
-
-def _previous_sentence(doc: Doc, sent: Span) -> Span | None:
-    if sent.start == 0:
-        return None
-    return sent_of(doc[sent.start - 1])
 
 
 def _same_paragraph(ctx: DatingContext, a: Span, b: Span) -> bool:
@@ -515,7 +563,7 @@ def _same_paragraph(ctx: DatingContext, a: Span, b: Span) -> bool:
 
 def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent]) -> bool:
     """A past-perfect or "also" clause that shares an actor with the previous sentence's events."""
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head  # "had also agreed to collaborate": the governing verb carries the tense
     narrative = any(c.lower_ in ("had", "also") for c in clause.children)
@@ -532,7 +580,7 @@ CONTINUING_PRONOUNS = {"it", "they", "he", "she"}
 
 def _pronoun_goes_on(trigger: Token) -> bool:
     """A main clause in the simple past whose subject is a personal pronoun ("It called on …")."""
-    clause = _tensed(_owner_clause(trigger))
+    clause = tensed(owner_clause(trigger))
     while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     if clause.dep_ != "ROOT" or clause.tag_ != "VBD":
@@ -540,8 +588,19 @@ def _pronoun_goes_on(trigger: Token) -> bool:
     return any(c.dep_ == "nsubj" and c.lower_ in CONTINUING_PRONOUNS for c in clause.children)
 
 
+def _reported_recent(trigger: Token) -> Token | None:
+    """The saying, in the main clause of its sentence, that reports a trigger's clause in the past
+    perfect ("the officials said Kuwait had asked …", "… had discussed deploying …, the Blue House said")."""
+    clause = owner_clause(trigger)
+    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
+        clause = clause.head
+    if not _reported_earlier(clause) or clause.head.dep_ != "ROOT" or clause.head.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    return clause.head
+
+
 def _pluperfect(trigger: Token) -> bool:
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
         clause = clause.head
     return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
@@ -549,7 +608,7 @@ def _pluperfect(trigger: Token) -> bool:
 
 def _news_of_day(trigger: Token) -> bool:
     """Simple past, present or future in a main clause: not past-perfect background."""
-    clause = _owner_clause(trigger)
+    clause = owner_clause(trigger)
     auxes = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
     if "had" in auxes:
         return False
