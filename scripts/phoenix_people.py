@@ -42,13 +42,14 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from people_merge import PEOPLE, fold  # noqa: E402
+from people_merge import PEOPLE, fold, scalar  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "src" / "entente" / "data"
@@ -80,7 +81,7 @@ SECTORS = {
 TITLES = {
     "GOV": "Government official", "MIL": "Defence or military official", "COP": "Interior or police official",
     "JUD": "Justice official", "SPY": "Intelligence official", "LEG": "Member of the legislature",
-    "OPP": "Opposition figure", "HLH": "Health official", "EDU": "Education official", "LAB": "Labour official",
+    "OPP": "Member of the opposition", "HLH": "Health official", "EDU": "Education official", "LAB": "Labour official",
     "AGR": "Agriculture official", "ENV": "Environment official", "ELI": "Public figure",
 }
 #: CAMEO country codes that are not the ISO ones countries.yaml uses. A territory is coded after its
@@ -318,7 +319,9 @@ def spaced(form: str) -> str | None:
 # -- the knowledge base the layer must fit into ------------------------------------------------
 
 
+@cache
 def _load(name: str) -> Any:
+    """A data file, parsed once (callers only read it)."""
     return yaml.load((DATA / name).read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
@@ -370,7 +373,7 @@ class Ours:
 
 
 def _load_people() -> list[dict[str, Any]]:
-    return yaml.load(PEOPLE.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return _load(PEOPLE.name)
 
 
 def ours() -> Ours:
@@ -451,10 +454,15 @@ def join_roles(roles: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(out, key=lambda r: (r["start"], r["end"] or "9999"), reverse=True)
 
 
+#: Control characters and the replacement character: a name the dictionary garbled ("JAN_STRASK\x1aY").
+GARBLED = re.compile(r"[\x00-\x1f\x7f\ufffd]")
+
+
 def _name_like(form: str, allowed: frozenset[str] | set[str] = frozenset()) -> bool:
     """Two words or more, no digits or odd signs, and no title or description word but the ``allowed`` ones."""
     words = form.lower().split()
     return len(words) >= 2 and not any(ch.isdigit() for ch in form) and not re.search(r"[()#,;:/&\"?!]", form) \
+        and not GARBLED.search(form) \
         and not any(w in NOT_NAME_WORDS and w not in allowed for w in re.split(r"[\s-]+", form.lower()))
 
 
@@ -506,6 +514,9 @@ def export(path: Path, report: Counter[str] | None = None) -> list[Candidate]:
             continue
         if len(c.name.split()) < 2:
             why["person: one-word name"] += 1
+            continue
+        if GARBLED.search(c.name):
+            why["person: name garbled in the dictionary"] += 1
             continue
         if not _name_like(c.name, NAME_TITLES):
             why["person: name with a title, an office or an organisation's word"] += 1
@@ -633,16 +644,10 @@ def render(people: list[Candidate], license_text: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _scalar(v: Any) -> str:
-    if v is None:
-        return "null"
-    return yaml.safe_dump(v, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix("\n...")
-
-
 def _item(item: dict[str, Any]) -> str:
     """One person as people.yaml writes one: block keys, flow-style roles, dates quoted."""
-    out = [f"- name: {_scalar(item['name'])}",
-           "  aliases: [" + ", ".join(_scalar(a) for a in item["aliases"]) + "]",
+    out = [f"- name: {scalar(item['name'])}",
+           "  aliases: [" + ", ".join(scalar(a) for a in item["aliases"]) + "]",
            f"  country: {item['country'] or 'null'}"]
     if item.get("igo"):
         out.append(f"  igo: {item['igo']}")
@@ -652,7 +657,7 @@ def _item(item: dict[str, Any]) -> str:
         parts += [f"{k}: {r[k]}" for k in ("igo", "country") if r.get(k)]
         parts += [f'start: "{r["start"]}"', "end: " + (f'"{r["end"]}"' if r["end"] else "null")]
         if r.get("note"):
-            parts.append(f"note: {_scalar(r['note'])}")
+            parts.append(f"note: {scalar(r['note'])}")
         out.append("    - {" + ", ".join(parts) + "}")
     return "\n".join(out)
 
