@@ -141,7 +141,7 @@ COMMON_WORD_PEOPLE = 25
 HONORIFICS = {"sir", "dame", "dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "hon", "hon."}
 #: Lower-case inside a name (not as its first word): "Hamad bin Khalifa", "Joop den Uyl", "Ursula von der
 #: Leyen". Arabic articles become hyphen prefixes: "Abdul Salam al-Majali", "Abdel Fattah el-Sisi".
-PARTICLES = {"de", "del", "della", "der", "den", "van", "von", "da", "das", "do", "dos", "di", "du", "y", "bin",
+PARTICLES = {"de", "del", "della", "der", "den", "van", "von", "da", "das", "do", "dos", "di", "du", "y", "e", "bin",
              "bint", "ibn", "zu", "ter", "ten"}
 ARTICLES = {"al", "el"}
 #: Countries whose "Van"/"De"/"Vanden" are written capitalised ("Herman Van Rompuy", "Karel De Gucht").

@@ -171,6 +171,7 @@ def test_phoenix_person_resolves_on_a_date(text: str, date: str, country: str, s
     ("URSULA_VON_DER_LEYEN", "DEU", "Ursula von der Leyen"),
     ("LUIZ_INACIO_LULA_DA_SILVA", "BRA", "Luiz Inacio Lula da Silva"),
     ("JOSE_EDUARDO_DOS_SANTOS", "AGO", "Jose Eduardo dos Santos"),
+    ("EDUARDO_ARANTES_E_OLIVEIRA", "PRT", "Eduardo Arantes e Oliveira"),
     ("JEAN-CLAUDE_JUNCKER", "LUX", "Jean-Claude Juncker"),
     ("BAN_KI-MOON", "KOR", "Ban Ki-moon"),
     ("MUHAMMAD_ZIA-UL-HAQ", "PAK", "Muhammad Zia-ul-Haq"),
