@@ -21,11 +21,13 @@ several ranges of one person may be merged or mis-dated. Dates: YYMMDD (YY <= 20
 or YYYYMMDD.
 
 EXPORT: every Phoenix person is converted, then kept out by the first filter that applies:
-a name of one word; a name or multi-word alias that people.yaml already has (folded), or a
-name close to one of people.yaml's of the same country (people.yaml wins); a name that is a
-form of another knowledge-base file (country, capital, city, place, region, organisation,
-institution, IGO, sector word); a name that another Phoenix person of a different country
-also has; no range left. A range is kept when its code's country is one countries.yaml knows
+no range left; a name of one word, garbled by the dictionary's encoding, or with a title or an
+organisation's word ("General Secretary Gorbachev", "Syrian National Council"); a name or
+multi-word alias that people.yaml already has (folded), or a name close to one of people.yaml's
+of the same country (people.yaml wins); a name that is a form of another knowledge-base file
+(country, capital, city, place, region, organisation, institution, IGO, sector word); a name
+of two words too common to stand for one person (COMMON_SURNAMES); a name that a Phoenix person
+of another country also has. Namesakes of one country are one person. A range is kept when its code's country is one countries.yaml knows
 (or a CAMEO code for one, ``COUNTRY_CODES``; IGO codes only through ``IGO_CODES``), its sector
 is an office or ELI (``SECTORS``) and its dates are valid; the ranges of one office that
 overlap are joined. Aliases are Phoenix's alias lines (and further head lines of the same
