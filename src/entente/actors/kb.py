@@ -1,7 +1,8 @@
 """The actor knowledge base: countries, organisations, sectors and people, from data files.
 
 Files (in ``entente/data``, each documented in its header):
-``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml``,
+``countries.yaml``, ``igos.yaml``, ``sectors.yaml``, ``people.yaml`` (and ``people_phoenix.yaml``,
+generated, which yields to it),
 ``institutions.yaml``, ``organisations.yaml`` (and ``organisations_phoenix.yaml``, generated),
 ``regions.yaml`` (subnational, disputed and breakaway regions) and ``places.tsv`` (cities beyond
 capitals, generated from GeoNames by ``scripts/build_places.py``; its forms yield to every other
@@ -31,6 +32,9 @@ from ..errors import DataFileError
 ACTS_AS_PARENT = {"body", "mission"}
 #: Organisation files, hand-written first, then the one generated from the Phoenix dictionaries.
 ORGANISATION_FILES = ("organisations.yaml", "organisations_phoenix.yaml")
+#: People files: the hand-compiled one, then the layer generated from the Phoenix dictionaries, which
+#: yields to it (a person or form people.yaml has keeps its meaning).
+PEOPLE_FILES = ("people.yaml", "people_phoenix.yaml")
 #: Curly apostrophes and quotes in data files become the plain ones the cleaner produces.
 FORM_CHARS = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
 
@@ -200,7 +204,9 @@ class KB:
                 if form and " ".join(form.translate(FORM_CHARS).lower().split()) not in self.forms:
                     self.add_form(form, entry)
 
-    def add_person(self, p: dict[str, Any]) -> None:
+    def add_person(self, p: dict[str, Any], yields: bool = False) -> None:
+        """A person of people.yaml's format. With ``yields`` (a generated layer), a person already known
+        by that name is left as it is, and a form that already names a person keeps that person."""
         name = p.get("name")
         if not name:
             raise DataFileError(f"person entry without name: {p!r}")
@@ -215,11 +221,17 @@ class KB:
                 country=r.get("country") or (None if r.get("igo") else p.get("country")),
                 igo=r.get("igo") or (None if r.get("country") else p.get("igo")),
             ))
+        if yields and name in self.people:
+            return
         person = Person(name=name, aliases=tuple(_as_list(p.get("aliases"))),
                         country=p.get("country"), igo=p.get("igo"), roles=tuple(roles))
         self.people[name] = person
+        entry = Entry("person", country=person.country, igo=person.igo, person=name, name=name)
         for form in (name, *person.aliases):
-            self.add_form(form, Entry("person", country=person.country, igo=person.igo, person=name, name=name))
+            key = " ".join(str(form).translate(FORM_CHARS).split()).lower()
+            if yields and any(e.kind == "person" for e in self.forms.get(key, ())):
+                continue
+            self.add_form(form, entry)
 
     def add_sectors(self, data: dict[str, Any]) -> None:
         for code, spec in data.items():
@@ -423,8 +435,9 @@ def _load(extra: tuple[str, ...]) -> KB:
     sectors = _data("sectors.yaml")
     if isinstance(sectors, dict):
         kb.add_sectors(sectors)
-    for p in _as_list(_data("people.yaml")):
-        kb.add_person(p)
+    for n, name in enumerate(PEOPLE_FILES):
+        for p in _as_list(_data(name)):
+            kb.add_person(p, yields=n > 0)
     for i in _as_list(_data("institutions.yaml")):
         kb.add_institution(i)
     for name in ORGANISATION_FILES:
