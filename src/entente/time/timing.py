@@ -500,6 +500,11 @@ VEHICLE_NOUNS = {"statement", "speech", "interview", "letter", "address", "brief
                  "rally", "trip", "tour", "press", "appearance", "testimony"}
 
 
+#: Prepositions of a fronted frame whose own year or month the clause after it shares ("After Russia's
+#: 2022 invasion, …", "Following the 2019 election, …"); a day there is not the clause's day.
+FRAME_PREPS = {"after", "following"}
+
+
 def _belongs(t: TimeRef, at: Token, host: Token, trigger: Token | None) -> bool:
     """Does a time expression attached at ``at`` date the host (the trigger itself when ``trigger``)?
 
@@ -519,6 +524,10 @@ def _belongs(t: TimeRef, at: Token, host: Token, trigger: Token | None) -> bool:
         return False
     if at.dep_ == "advcl" and at.head.i == host.i and any(
             c.dep_ in ("mark", "advmod") and c.lower_ in TEMPORAL_MARKS for c in at.children):
+        return True
+    # "After Russia's 2022 invasion, Zelensky asked …": a fronted frame of what came just before
+    if at.dep_ == "pobj" and at.head.dep_ == "prep" and at.head.lower_ in FRAME_PREPS and at.head.head.i == host.i \
+            and at.head.i < host.i and t.precision in ("year", "month"):
         return True
     # "In a joint statement published Oct. 25, ..." / "in his speech on Monday, ..."
     carrier = at.head if at.dep_ in ("acl", "relcl") else at
