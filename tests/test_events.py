@@ -545,3 +545,16 @@ def test_them_with_no_list_before_it_is_no_list() -> None:
 def test_an_act_only_permitted_is_not_done(text: str) -> None:
     got = events(text, pub_date="2024-11-18", include_negated=True)
     assert not [e for e in got if e.root in ("18", "19") and e.modality in ("asserted", "intended")]
+
+
+def test_cameo_code_sentence_gate() -> None:
+    """Short news sentences, one or more per interstate three-digit CAMEO code, in many wordings
+    (with sentences that must code nothing): precision and F1 may not fall below their pinned floors,
+    and every root of the set codes something right."""
+    cases = yaml.safe_load((SENTENCES.parent / "sentences_cameo_codes.yaml").read_text("utf-8"))
+    res = score_sentences(cases, lambda t: events(t, include_negated=True))
+    floor = BASELINE["cameo_code_sentences"]
+    assert res["f1"] >= floor["f1"], res["f1"]
+    assert res["precision"] >= floor["precision"], res["precision"]
+    for root in {e["root"] for case in cases for e in case["events"]}:
+        assert res["per_root"].get(root, [0])[0] > 0, f"root {root} has no correct event"
