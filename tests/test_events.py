@@ -701,3 +701,16 @@ def test_what_an_act_answers_is_not_the_answerers_act() -> None:
     got = events("The Security Council imposed new sanctions on North Korea in response to two missile launches.",
                  pub_date="2017-08-29")
     assert not [e for e in got if e.root == "15" and e.source.key == "IGO:UN"]
+
+
+def test_cameo_code_sentence_gate() -> None:
+    """Short news sentences, one or more per interstate three-digit CAMEO code, in many wordings
+    (with sentences that must code nothing): precision and F1 may not fall below their pinned floors,
+    and every root of the set codes something right."""
+    cases = yaml.safe_load((SENTENCES.parent / "sentences_cameo_codes.yaml").read_text("utf-8"))
+    res = score_sentences(cases, lambda t: events(t, include_negated=True))
+    floor = BASELINE["cameo_code_sentences"]
+    assert res["f1"] >= floor["f1"], res["f1"]
+    assert res["precision"] >= floor["precision"], res["precision"]
+    for root in {e["root"] for case in cases for e in case["events"]}:
+        assert res["per_root"].get(root, [0])[0] > 0, f"root {root} has no correct event"
