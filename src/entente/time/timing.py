@@ -221,6 +221,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
         said = host.i != owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
         return _check(t, ev, trigger, ctx, past=said)
+    # 2a. "fired a missile that sailed over Japan in September": the flight of what the act sent is the act
+    if chosen is None and (flight := _flight_time(doc, trigger, local)) is not None:
+        return _check(flight, ev, trigger, ctx)
     # 2b. "attended the roundtable" after "Wednesday's roundtable": a definite noun takes its earlier date
     if (named := _named_before(trigger, ctx)) is not None:
         return _check(named, ev, trigger, ctx, "earlier mention")
@@ -275,6 +278,21 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             return EventTime(day, "day", "story day")  # told in the past, news of the day happened on the story's day
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
+
+
+#: Verbs of the flight of what an act sent: a time in their clause on the act's object dates the act.
+FLIGHT_VERBS = {"sail", "fly", "land", "fall", "hit", "strike", "cross", "travel", "reach", "explode", "splash",
+                "overfly", "pass", "soar"}
+
+
+def _flight_time(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
+    """The time of a relative clause telling the flight of the trigger's object ("fired a missile that
+    sailed over Japan in September")."""
+    if trigger.pos_ not in ("VERB", "AUX"):
+        return None
+    flights = {c.i for o in trigger.children if o.dep_ == "dobj" for c in o.children
+               if c.dep_ == "relcl" and c.lemma_.lower() in FLIGHT_VERBS}
+    return next((t for t in local if usable(t) and getattr(attachment(doc, t), "i", -1) in flights), None)
 
 
 def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
