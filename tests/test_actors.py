@@ -255,3 +255,20 @@ def test_units_that_fight_a_group_are_not_the_group() -> None:
     doc = nlp("The drill was held at Pakistan's National Anti-Terrorist Centre.")
     da = find_actors(doc, load_kb(()), nlp, "2017-11-01")
     assert not [a for t in doc for a in da.get(t.i) if a.sector == "REB"]
+
+
+@pytest.mark.parametrize("text, igo", [
+    ("The Security Council voted on Monday to extend the sanctions.", "UNSC"),
+    ("On Friday the General Assembly adopted a resolution on Gaza.", "UNGA"),
+    ("Russia's Security Council met on Monday.", None),
+    ("The National Security Council met on Monday.", None),
+])
+def test_the_security_council_named_alone_is_the_uns(text: str, igo: str | None) -> None:
+    from entente import nlp as nlp_mod
+    from entente.actors.kb import load_kb
+    from entente.actors.resolve import find_actors
+    nlp = nlp_mod.load()
+    doc = nlp(text)
+    da = find_actors(doc, load_kb(()), nlp, "2024-01-10")
+    council = next(t for t in doc if t.text in ("Council", "Assembly"))
+    assert (da.get(council.i)[0].igo if da.get(council.i) else None) == igo

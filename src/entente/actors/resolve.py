@@ -114,6 +114,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None, home: str | None
         taken.update(range(s, e))
         out.set_span(s, e, (actor,))
     _fuzzy_places(doc, kb, out, taken)
+    _un_organs(doc, kb, out)
     # 2. roles: extend a country mention over the role noun it modifies
     for s, e, actors in list(out.spans):
         _attach_role(doc, s, e, actors[0], kb, out)
@@ -239,6 +240,25 @@ def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) ->
     if e.kind == "name" and _after_its_place(span, e.country, kb):
         return Actor(text=span.text, name=e.name, country=e.country, matched_by="name-location")
     return Actor(text=span.text, name=e.name, country=e.country, matched_by=e.kind)
+
+
+#: Organs of the UN that news names without "UN" ("the Security Council voted"), and the knowledge
+#: base's name for each.
+UN_ORGANS = {("Security", "Council"): "UN Security Council", ("General", "Assembly"): "UN General Assembly"}
+
+
+def _un_organs(doc: Doc, kb: KB, out: DocActors) -> None:
+    """ "The Security Council" and "the General Assembly" with nothing before them that names another
+    body ("Russia's Security Council", "the National Security Council") are the UN's."""
+    for k in range(1, len(doc) - 1):
+        name = UN_ORGANS.get((doc[k].text, doc[k + 1].text))
+        if name is None or out.get(k) or out.get(k + 1) or doc[k - 1].lower_ != "the":
+            continue
+        entries = kb.lookup(name)
+        if entries:
+            actor = _resolve_span(doc[k : k + 2], entries, kb, None)
+            if actor is not None:
+                out.set_span(k, k + 2, (replace(actor, text=doc[k : k + 2].text),))
 
 
 #: How many words a place named before its country may have ("Rio de Janeiro, Brazil").
