@@ -220,12 +220,7 @@ def test_an_envoy_to_a_country_is_not_that_countrys() -> None:
     ("Iceland said the talks would continue.", False),
 ])
 def test_a_country_named_after_one_of_its_places_is_where_not_who(context: str, where: bool) -> None:
-    from entente import nlp as nlp_mod
-    from entente.actors.kb import load_kb
-    from entente.actors.resolve import find_actors
-    nlp = nlp_mod.load()
-    doc = nlp(context)
-    da = find_actors(doc, load_kb(()), nlp, "1987-03-03")
+    doc, da = _parsed(context, "1987-03-03")
     name = "Iceland" if "Iceland" in context else "Switzerland"
     found = [a for t in doc if t.text == name for a in da.get(t.i)]
     assert found and found[0].matched_by.endswith("location") == where
@@ -237,23 +232,13 @@ def test_a_country_named_after_one_of_its_places_is_where_not_who(context: str, 
     ("Syrian forces", "MIL"),
 ])
 def test_forces_of_a_non_state_group_take_the_groups_sector(text: str, sector: str) -> None:
-    from entente import nlp as nlp_mod
-    from entente.actors.kb import load_kb
-    from entente.actors.resolve import find_actors
-    nlp = nlp_mod.load()
-    doc = nlp(f"The United States has been training {text}.")
-    da = find_actors(doc, load_kb(()), nlp, "2019-11-01")
+    doc, da = _parsed(f"The United States has been training {text}.", "2019-11-01")
     head = [t for t in doc if t.text in ("forces", "fighters")][0]
     assert da.get(head.i)[0].sector == sector
 
 
 def test_units_that_fight_a_group_are_not_the_group() -> None:
-    from entente import nlp as nlp_mod
-    from entente.actors.kb import load_kb
-    from entente.actors.resolve import find_actors
-    nlp = nlp_mod.load()
-    doc = nlp("The drill was held at Pakistan's National Anti-Terrorist Centre.")
-    da = find_actors(doc, load_kb(()), nlp, "2017-11-01")
+    doc, da = _parsed("The drill was held at Pakistan's National Anti-Terrorist Centre.", "2017-11-01")
     assert not [a for t in doc for a in da.get(t.i) if a.sector == "REB"]
 
 
@@ -264,11 +249,16 @@ def test_units_that_fight_a_group_are_not_the_group() -> None:
     ("The National Security Council met on Monday.", None),
 ])
 def test_the_security_council_named_alone_is_the_uns(text: str, igo: str | None) -> None:
+    doc, da = _parsed(text, "2024-01-10")
+    council = next(t for t in doc if t.text in ("Council", "Assembly"))
+    assert (da.get(council.i)[0].igo if da.get(council.i) else None) == igo
+
+
+def _parsed(text: str, date: str):
+    """A parsed text and the actors found in it, with the shipped knowledge base."""
     from entente import nlp as nlp_mod
     from entente.actors.kb import load_kb
     from entente.actors.resolve import find_actors
     nlp = nlp_mod.load()
     doc = nlp(text)
-    da = find_actors(doc, load_kb(()), nlp, "2024-01-10")
-    council = next(t for t in doc if t.text in ("Council", "Assembly"))
-    assert (da.get(council.i)[0].igo if da.get(council.i) else None) == igo
+    return doc, find_actors(doc, load_kb(()), nlp, date)
