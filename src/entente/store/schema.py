@@ -121,7 +121,7 @@ EVENTS = Table("events", "One row per event read in one article (several mention
     *_actor_columns("target", "target"),
     *CODE_COLUMNS,
     *_date_columns("date", "the event's date"),
-    Column("date_source", "VARCHAR", "the expression that dated it (On Tuesday), previous sentence, or publication"),
+    Column("date_source", "VARCHAR", "the expression that dated it (On Tuesday), or how the story dated it (previous sentence, earlier or later mention, earlier frame, summarised sentence, reported as recent, story day, publication)"),
     MODALITY,
     Column("evidence_sentence", "VARCHAR", "the sentence it was read from"),
     Column("evidence_start", "INTEGER", "offset of the sentence in documents.text (Python string index)"),
