@@ -86,6 +86,9 @@ PUB = "2021-05-12"  # a Wednesday
     ("In November, the ministers met in Delhi.", "2021-11", "month"),
     ("The ministers met on Friday in Delhi.", "2021-05-07", "day"),
     ("The ministers met on Wednesday in Delhi.", "2021-05-12", "day"),
+    ("The ministers met at the end of April in Delhi.", "2021-04", "month"),
+    ("At the beginning of March, the ministers met in Delhi.", "2021-03", "month"),
+    ("The ministers met in the middle of January in Delhi.", "2021-01", "month"),
 ])
 def test_partial_dates_take_the_publication_year(text: str, value: str, precision: str) -> None:
     t = one(text, PUB)

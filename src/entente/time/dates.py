@@ -68,7 +68,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("dm", re.compile(rf"\b(?P<d>{_D})\s+(?P<m>{_M})\b(?!,?\s*{_Y})")),
     # "the April talks", "a key September conversation"
     ("month", re.compile(rf"\b(?:the|The|a|an|A|An|its|their|his|her|that)\s+(?:[a-z]+\s+)?(?P<m>{_M})(?=\s+[a-z])")),
-    ("month", re.compile(rf"\b(?:in|In|since|Since|during|During|by|By|until|Until|last|Last|next|Next|early|Early|late|Late|mid-?)\s+(?P<m>{_M})\b(?!\s*\d)")),
+    ("month", re.compile(rf"\b(?:in|In|since|Since|during|During|by|By|until|Until|last|Last|next|Next|early|Early|late|Late|mid-?|(?:(?:[Tt]he\s+)?(?:[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle)\s+of))\s+(?P<m>{_M})\b(?!\s*\d)")),
     ("weekday", re.compile(rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b", re.I)),
     ("rel", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|this morning|this week|this month|this year|last week|last month|last year|next week|next month|next year|earlier this (?:week|month|year)|later this (?:week|month|year)|the previous (?:day|week|month|year)|the following (?:day|week|month|year)|recently|currently|now)\b", re.I)),
     ("ago", re.compile(rf"\b(?P<n>{_N})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|earlier|later|after|before)\b", re.I)),
