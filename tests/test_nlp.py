@@ -73,3 +73,10 @@ def test_a_plural_object_read_as_a_verb_is_retagged_a_noun() -> None:
     assert drills.pos_ == "NOUN" and drills.lemma_ == "drill"
     doc = nlp_mod.load()("China drills its troops near the border.")
     assert next(t for t in doc if t.text == "drills").pos_ == "VERB"
+
+
+def test_the_documents_text_is_built_once_and_is_the_documents() -> None:
+    from entente import nlp as nlp_mod
+    doc = nlp_mod.load()("Japan met China. India met Kazakhstan.")
+    assert nlp_mod.doc_text(doc) == doc.text
+    assert nlp_mod.doc_text(doc) is nlp_mod.doc_text(doc)

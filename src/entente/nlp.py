@@ -450,6 +450,14 @@ BATCH_CHARS = 50_000
 PIECE_ENDS = ("\n\n", "\n", ". ", " ")
 
 
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per document (spaCy joins every token's text on each call)."""
+    text = doc.user_data.get("entente_text")
+    if text is None:
+        text = doc.user_data["entente_text"] = doc.text
+    return text
+
+
 def pieces(text: str, size: int | None = None) -> list[str]:
     """``text`` cut into pieces of at most ``size`` characters that join back into it, each ending
     at the last paragraph break that fits (else a line break, a sentence end, a space, or anywhere)."""

@@ -30,7 +30,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import DataFileError
 from ..model import Actor, RawEvent
-from ..nlp import sentences
+from ..nlp import doc_text, sentences
 from .arguments import Context, actors_at, dedupe, named_last, referent_actors, subject
 from .modality import modality
 
@@ -108,7 +108,7 @@ def _attribution(ctx: Context, sent: Span, lex: SpeechLexicon) -> Token | None:
         return None
     spans, index = sentences(ctx.doc)
     n = index[sent.start]
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     for k in (n + 1, n - 1):
         if not 0 <= k < len(spans) or "\n" in text[min(spans[k].start_char, sent.start_char): max(spans[k].end_char, sent.end_char)][1:-1]:
             continue

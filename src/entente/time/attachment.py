@@ -12,6 +12,7 @@ from bisect import bisect_left
 from spacy.tokens import Doc, Span, Token
 
 from ..model import TimeRef
+from ..nlp import doc_text, sent_of
 
 #: Verbs of saying: their complement reports an event that need not have happened when it was said.
 REPORTING_VERBS = {"say", "tell", "state", "announce", "declare", "add", "note", "claim", "report", "confirm",
@@ -108,7 +109,7 @@ def attachment(doc: Doc, t: TimeRef) -> Token | None:
         # "Friday morning", "on Tuesday night": the part of the day is part of the time, not an event
         at = at.head.head if at.dep_ == "pobj" and at.head.head.i != at.head.i else at.head
     if _caption_date(span, t):
-        return span.sent.root  # "... answers questions at the guest house in Tokyo, Japan April 25, 2017."
+        return sent_of(span[0]).root  # "... answers questions at the guest house in Tokyo, Japan April 25, 2017."
     # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
     if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i:
         return at.head
@@ -126,7 +127,7 @@ def _caption_date(span: Span, t: TimeRef) -> bool:
     Japan April 25, 2017."), where parsers hang it on the place; it dates what the caption shows."""
     if t.kind != "absolute" or t.precision != "day":
         return False
-    sent = span.sent
+    sent = sent_of(span[0])
     rest = [tok for tok in sent[span.end - sent.start :] if not tok.is_punct]
     before = span.doc[span.start - 1] if span.start > sent.start else None
     return not rest and before is not None and before.pos_ == "PROPN" and span.root.dep_ in ("appos", "npadvmod", "conj")
@@ -147,7 +148,7 @@ def _attached(span: Span) -> Token:
 
 def possessed(doc: Doc, t: TimeRef) -> Token | None:
     """The word a possessive time qualifies ("Monday's drills": drills), whatever the parser made of it."""
-    if doc.text[t.end : t.end + 2] not in ("'s", "’s"):
+    if doc_text(doc)[t.end : t.end + 2] not in ("'s", "’s"):
         return None
     k = next((tok.i for tok in doc[token_index(doc, t.end):] if tok.idx >= t.end + 2), None)
     if k is None or not doc[k].is_alpha:

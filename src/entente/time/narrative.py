@@ -10,7 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..model import TimeRef
-from ..nlp import sent_of, sentences
+from ..nlp import doc_text, sent_of, sentences
 from .attachment import attachment, owner_clause, tensed, times_in, usable
 
 
@@ -82,5 +82,5 @@ def summarised(doc: Doc, sent: Span, times: list[TimeRef]) -> TimeRef | None:
 
 def _bullet(doc: Doc, sent: Span) -> bool:
     """Does the sentence stand on a line opened by a bullet (which the parser may split off)?"""
-    line_start = doc.text.rfind("\n", 0, sent.start_char) + 1
-    return doc.text[line_start : sent.end_char].lstrip().startswith(BULLETS)
+    line_start = doc_text(doc).rfind("\n", 0, sent.start_char) + 1
+    return doc_text(doc)[line_start : sent.end_char].lstrip().startswith(BULLETS)

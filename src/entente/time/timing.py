@@ -39,7 +39,7 @@ from datetime import timedelta
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, RawEvent, TimeRef
-from ..nlp import sent_of, sentences
+from ..nlp import doc_text, sent_of, sentences
 from .attachment import (
     REPORTING_VERBS,
     attachment,
@@ -104,7 +104,7 @@ class DatingContext:
     def __post_init__(self) -> None:
         if not self.paragraph:
             sents = sentences(self.doc)[0]
-            text, n, prev_end = self.doc.text, 0, 0
+            text, n, prev_end = doc_text(self.doc), 0, 0
             for s in sents:
                 if "\n" in text[prev_end : s.start_char]:
                     n += 1
@@ -146,7 +146,7 @@ class DatingContext:
         lead = sentences(self.doc)[0][:LEAD_SENTENCES]
         end = lead[-1].end_char if lead else 0
         next_day = (ref + timedelta(days=1)).isoformat()
-        found = any(t.start < end and t.value == next_day and LOCAL_TIME.match(self.doc.text, t.end) for t in self.times)
+        found = any(t.start < end and t.value == next_day and LOCAL_TIME.match(doc_text(self.doc), t.end) for t in self.times)
         return next_day if found else None
 
     @property
@@ -392,7 +392,7 @@ def _definite(noun: Token, t: TimeRef, doc: Doc) -> bool:
     """A noun named as known: "the …", "this …", a possessive, or a possessive time ("Monday's drills")."""
     if any((c.dep_ == "det" and c.lower_ in ("the", "this", "that")) or c.dep_ == "poss" for c in noun.children):
         return True
-    return doc.text[t.end : t.end + 2] in ("'s", "’s")
+    return doc_text(doc)[t.end : t.end + 2] in ("'s", "’s")
 
 
 def _progressive(trigger: Token) -> bool:
