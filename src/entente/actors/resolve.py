@@ -250,9 +250,10 @@ UN_ORGANS = {("Security", "Council"): "UN Security Council", ("General", "Assemb
 def _un_organs(doc: Doc, kb: KB, out: DocActors) -> None:
     """ "The Security Council" and "the General Assembly" with nothing before them that names another
     body ("Russia's Security Council", "the National Security Council") are the UN's."""
-    for k in range(1, len(doc) - 1):
-        name = UN_ORGANS.get((doc[k].text, doc[k + 1].text))
-        if name is None or out.get(k) or out.get(k + 1) or doc[k - 1].lower_ != "the":
+    texts = token_texts(doc)  # read from the array: no Token made per word of every document
+    for k in range(1, len(texts) - 1):
+        name = UN_ORGANS.get((texts[k], texts[k + 1]))
+        if name is None or out.get(k) or out.get(k + 1) or texts[k - 1].lower() != "the":
             continue
         entries = kb.lookup(name)
         if entries:
@@ -1041,32 +1042,46 @@ def _clause_subject(tok: Token, out: DocActors) -> Actor | None:
             return None
         h = h.head
     for _ in range(3):  # a non-finite clause ("while instructing his government") takes its governor's subject
-        subj = next((c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+        subj = _subject_before(h, tok)
         if subj is not None:
             acts = [a for a in out.get(subj.i) if a.person] or [a for t in subj.subtree for a in out.get(t.i) if a.person]
             return acts[-1] if acts else None
-        if h.dep_ not in ("advcl", "xcomp", "ccomp", "conj", "pcomp", "acl") or h.head.i == h.i:
+        governor = _governing_clause(h, NON_FINITE_CLAUSES)
+        if governor is None:
             return None
-        h = h.head
-        while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
-            h = h.head
+        h = governor
     return None
 
 
+#: Clauses whose own missing subject is their governor's ("while instructing his government").
+NON_FINITE_CLAUSES = {"advcl", "xcomp", "ccomp", "conj", "pcomp", "acl"}
 #: Clauses nested in another whose subject pronoun refers to the outer subject.
 NESTED_CLAUSES = {"ccomp", "relcl", "advcl", "xcomp", "acl", "pcomp"}
+
+
+def _governing_clause(h: Token, deps: set[str]) -> Token | None:
+    """The verb of the clause a clause ``h`` is nested in, when ``h`` hangs there by one of ``deps``."""
+    if h.dep_ not in deps or h.head.i == h.i:
+        return None
+    h = h.head
+    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+        h = h.head
+    return h
+
+
+def _subject_before(verb: Token, tok: Token) -> Token | None:
+    """The subject of ``verb`` that stands before ``tok``."""
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
 
 
 def _governing_subject(tok: Token, out: DocActors) -> Actor | None:
     verb = tok.head
     for _ in range(3):
-        if verb.dep_ not in NESTED_CLAUSES or verb.head.i == verb.i:
+        governor = _governing_clause(verb, NESTED_CLAUSES)
+        if governor is None:
             return None
-        verb = verb.head
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
-        if subj is None:
+        verb = governor
+        if (subj := _subject_before(verb, tok)) is None:
             continue
         acts = [a for a in out.get(subj.i) if a.person or (a.country and subj.lemma_.lower() in TITLE_HEADS)]
         return acts[-1] if acts else None

@@ -509,7 +509,7 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
 def _listed_before(ctx: Context, tok: Token) -> list[Actor]:
     """An object "them": the states of the list named last before it in its sentence ("talks with
     Japan, Canada and Mexico, threatening them with tariffs")."""
-    for t in reversed(list(sent_of(tok))[: tok.i - sent_of(tok).start]):
+    for t in reversed(tok.doc[sent_of(tok).start : tok.i]):
         if t.dep_ == "conj" and ctx.da.get(t.i):
             first = t
             while first.dep_ == "conj" and first.head.i < first.i:

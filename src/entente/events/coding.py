@@ -304,8 +304,9 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         # a commitment with no partner named ("vowed to keep up the raids") has none to guess
         guess = ((not p.no_fallback and not p.complement) or (t_slot and not s_slot)) and not (
             len(keys) == 1 and _partner_named_actorless(ctx, tok, p))
+        judged_by = judges(ctx, tok)
         if len(keys) < 2 and _predicate(tok) and guess:
-            others = [a for a in sentence_countries(ctx, tok) if a.key not in keys | judges(ctx, tok)]
+            others = [a for a in sentence_countries(ctx, tok) if a.key not in keys | judged_by]
             mods = {c.lower_ for c in tok.subtree}
             # with no subject of its own, the party found elsewhere is the one that acts
             # ("... we are ready to negotiate with Israel"): it goes first
@@ -314,7 +315,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
                 parties, rule = (others[:1] + parties if first else parties + others[:1]), rule + "+sentence"
             elif len(keys) == 0 and len({a.key for a in others}) == 2:
                 parties, rule = others[:2], rule + "+sentence"
-            elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and not judges(ctx, tok) & {d.key for d in dyad} and (
+            elif len(dyad) == 2 and (keys <= {d.key for d in dyad}) and not judged_by & {d.key for d in dyad} and (
                     mods & BILATERAL_MODS or (tok.pos_ == "NOUN" and p.modifiers)):
                 # "joint"/"bilateral" events or a specific kind of event ("the second Dostarym
                 # counter-terrorism exercise") in an article about one pair of states; a bare verb with
@@ -395,9 +396,7 @@ def _answered(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
                 continue
             for what in (g for c in t.children if c.dep_ == "prep" and c.lower_ in RESPONSE_PREPS
                          for g in c.children if g.dep_ == "pobj"):
-                named = dedupe([a for x in what.subtree for a in ctx.da.get(x.i) if a.key and a.key not in keys
-                                and not a.matched_by.endswith("location")])
-                found = named[:1] or [a for a in referent_actors(ctx, what, keys) if a.key]
+                found = _states_in(ctx, what, keys)[:1] or [a for a in referent_actors(ctx, what, keys) if a.key]
                 if found:
                     return found
     return []
@@ -417,10 +416,13 @@ def _possessor_antecedent(ctx: Context, tok: Token, sources: list[Actor]) -> lis
         return []
     keys = {a.key for a in sources}
     first = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
-    if first is None:
-        return []
-    return dedupe([a for t in first.subtree for a in ctx.da.get(t.i) if a.key and a.key not in keys
-                   and not a.matched_by.endswith("location")])[:1]
+    return _states_in(ctx, first, keys)[:1] if first is not None else []
+
+
+def _states_in(ctx: Context, head: Token, exclude: set[str | None]) -> list[Actor]:
+    """The actors named in a phrase as parties, not as places, other than ``exclude``."""
+    return dedupe([a for t in head.subtree for a in ctx.da.get(t.i) if a.key and a.key not in exclude
+                   and not a.matched_by.endswith("location")])
 
 
 def _partner_named_actorless(ctx: Context, tok: Token, p: Pattern) -> bool:

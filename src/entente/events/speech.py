@@ -30,7 +30,7 @@ from spacy.tokens import Span, Token
 
 from ..errors import DataFileError
 from ..model import Actor, RawEvent
-from ..nlp import doc_text, sentences
+from ..nlp import doc_text, sent_of, sentences
 from .arguments import Context, actors_at, dedupe, named_last, referent_actors, subject
 from .modality import modality
 
@@ -200,7 +200,7 @@ CLOSING_QUOTES = {"”", "’"}
 def _quoted(tok: Token) -> bool:
     """Is a word inside a quotation opened in its sentence ('"they have to help us"')?"""
     inside = False
-    for t in tok.doc[tok.sent.start : tok.i]:
+    for t in tok.doc[sent_of(tok).start : tok.i]:  # the sentence from the index: Token.sent scans the doc
         if t.text in OPENING_QUOTES or (t.text == '"' and not inside):
             inside = True
         elif t.text in CLOSING_QUOTES or t.text == '"':
