@@ -714,3 +714,21 @@ def test_cameo_code_sentence_gate() -> None:
     assert res["precision"] >= floor["precision"], res["precision"]
     for root in {e["root"] for case in cases for e in case["events"]}:
         assert res["per_root"].get(root, [0])[0] > 0, f"root {root} has no correct event"
+
+
+def test_purpose_of_a_passive_summons_is_the_summoned() -> None:
+    # "X was summoned by Y to confer with Z": X confers, not Y
+    got = roots("The Iranian envoy was summoned by the Kuwaiti Foreign Ministry to confer with the Kuwaiti undersecretary.")
+    assert ("IRN", "KWT", "04") in got
+    assert ("KWT", "KWT", "04") not in got
+
+
+def test_titled_name_in_a_datelined_story_is_the_datelines() -> None:
+    text = ("OSLO, May 3 - Foreign Minister Lene Sundvik met the Swedish ambassador on Tuesday.\n\n"
+            "Sundvik condemned Russia's missile strikes.")
+    got = roots(text)
+    assert ("NOR", "RUS", "11") in got
+    # a name the story has already given a state keeps it
+    text = ("OSLO, May 3 - Japanese trade minister Aiko Tanabe met Norwegian officials on Tuesday.\n\n"
+            "In talks with the trade and foreign ministers Tanabe condemned Russia's missile strikes.")
+    assert ("JPN", "RUS", "11") in roots(text)

@@ -121,7 +121,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None, home: str | None
     out.names = person_names(doc, kb, out)
     out.name_at = {i: span for span in out.names for i in range(span.start, span.end)}
     # 3. learned actors and their later mentions
-    _learn_names(doc, kb, out)
+    _learn_names(doc, kb, out, home)
     _resolve_names(doc, kb, out, date)
     _reuse_names(doc, out)
     _reuse_organisation_heads(doc, out)
@@ -530,7 +530,10 @@ def _context_country(tokens: list[Token], out: DocActors) -> Actor | None:
     return principal or (None if envoy else host)
 
 
-def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
+def _learn_names(doc: Doc, kb: KB, out: DocActors, home: str | None = None) -> None:
+    """A name with a title beside it is that title's holder, of the state the title names ("Iranian
+    Charge d'Affaires Mohammad Baqeri"), or else, in a datelined story, of the dateline's state if the title is
+    one of a government ("KUWAIT - ... Foreign Undersecretary Suleiman al-Shaheen")."""
     for name in _name_spans(doc, out):
         if any(out.get(i) and out.get(i)[0].person for i in range(name.start, name.end)):
             continue  # a known person
@@ -540,6 +543,9 @@ def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
         # a title just before the name gives its country first ("Polish central bank head X, in talks in Washington")
         sides = (left, right) if direct or _title_in(left, kb)[0] else (right, left)
         country = _context_country(sides[0], out) or _context_country(sides[1], out)
+        if country is None and home and title is not None and sector in STATE_BODY_SECTORS and left \
+                and title not in ENVOY_WORDS and not _learned_already(name, out):
+            country = Actor(text=name.text, name=kb.country_name(home), country=home, sector=sector)
         if country is None:
             continue
         if title is None and not direct:
@@ -555,6 +561,12 @@ def _learn_names(doc: Doc, kb: KB, out: DocActors) -> None:
         sentence = sent_of(name[0]).text
         out.learned_evidence[full] = sentence
         out.set_span(name.start, name.end, (actor,))
+
+
+def _learned_already(name: Span, out: DocActors) -> bool:
+    """Whether a name, or its last word, is one the article has already given a state."""
+    return any(_surname(known) == name[-1].text for known in out.learned) or any(
+        a.person and _surname(a.person) == name[-1].text for _, _, actors in out.spans for a in actors)
 
 
 def _strip_titles(name: Span, kb: KB) -> str:

@@ -26,6 +26,9 @@ SPEECH_VERBS = {"say", "state", "tell", "announce", "declare", "add", "note", "c
 
 
 OBJECT_CONTROL = {"invite", "urge", "ask", "instruct", "order", "persuade", "encourage", "allow", "help", "call", "direct", "tell", "force"}
+#: Verbs whose object is sent or called somewhere to do something: in the passive, the purpose is the
+#: object's ("the envoy was summoned by the ministry to explain", "troops were sent by Paris to help").
+SUMMONING = OBJECT_CONTROL | {"summon", "send", "dispatch", "call", "bring", "recall"}
 
 
 CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "ccomp", "dobj", "npadvmod", "appos", "attr", "acomp"}
@@ -330,6 +333,11 @@ def verb_of(tok: Token) -> Token | None:
 def subject(ctx: Context, v: Token) -> list[Actor]:
     """The acting subject of a clause, inherited through control and coordination."""
     for _ in range(MAX_CLIMB):
+        if v.dep_ == "advcl" and is_passive(v.head) and v.head.lemma_.lower() in SUMMONING \
+                and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+                and (sp := next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)) is not None \
+                and (found := actors_at(ctx, sp)):
+            return found
         for c in v.children:
             if c.dep_ == "agent":
                 agents = [a for g in c.children if g.dep_ == "pobj" for a in actors_at(ctx, g)]
