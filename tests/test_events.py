@@ -732,3 +732,16 @@ def test_titled_name_in_a_datelined_story_is_the_datelines() -> None:
     text = ("OSLO, May 3 - Japanese trade minister Aiko Tanabe met Norwegian officials on Tuesday.\n\n"
             "In talks with the trade and foreign ministers Tanabe condemned Russia's missile strikes.")
     assert ("JPN", "RUS", "11") in roots(text)
+
+
+def test_what_a_copula_denies_of_an_event_noun_does_not_negate_it() -> None:
+    got = coded("The recent detention of Kuwaiti fishing vessels by Iran was not the first.", include_negated=True)
+    assert ("IRN", "KWT", "173", "asserted") in got
+    assert ("RUS", "UKR", "040", "negated") in coded("The meeting between Russia and Ukraine was not held.",
+                                                      include_negated=True)
+
+
+def test_a_verb_describing_a_thing_is_no_act() -> None:
+    assert not any(r[2] == "04" for r in roots(
+        "Japan called for tougher sanctions in order to bring North Korea to the negotiating table."))
+    assert ("CHN", "IND", "04") in roots("The visiting Chinese premier met Modi.")

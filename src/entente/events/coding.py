@@ -265,8 +265,22 @@ def _names_a_thing(tok: Token) -> bool:
     return tok.pos_ == "NOUN" and tok.dep_ == "compound" and tok.head.lemma_.lower() in NAMED_THINGS
 
 
+#: Nouns for those who act: a verb modifying one tells what they do ("the visiting delegation", "invading troops").
+ACTING_NOUNS = {"delegation", "team", "troop", "force", "army", "soldier", "side", "party", "official", "diplomat",
+                "leader", "envoy", "protester", "student", "worker", "crowd", "mission", "country", "nation", "state",
+                "power", "partner", "member", "ally", "government", "minister", "president", "premier", "group",
+                "militant", "rebel", "unit", "navy", "warship", "ship", "aircraft", "jet", "plane", "fighter", "bomber"}
+
+
+def _describes_a_thing(ctx: Context, tok: Token) -> bool:
+    """A verb used as the modifier of a thing no actor is named in ("the negotiating table", "a negotiated
+    solution"): a kind of thing, not an act; "the visiting premier" names who acts, and counts."""
+    return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN" \
+        and not any(ctx.da.get(t.i) for t in tok.head.subtree) and tok.head.lemma_.lower() not in ACTING_NOUNS
+
+
 def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
-    if not _passes(ctx, tok, p) or _names_a_thing(tok):
+    if not _passes(ctx, tok, p) or _names_a_thing(tok) or _describes_a_thing(ctx, tok):
         return []
     if p.object_not and lemma_set(ctx.objects(tok)) & p.object_not:
         return []  # "struck a deal", "hit a record high"

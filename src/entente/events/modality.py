@@ -121,6 +121,8 @@ def modality(tok: Token) -> tuple[str, bool]:
     """
     chain = [tok] + governors(tok)
     near = chain[:3]
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and len(chain) > 1 and chain[1].lemma_ == "be":
+        near = chain[:1]  # "the detention of the boats was not the first": what is denied is said of it
     if any(c.dep_ == "neg" for t in near for c in t.children) or any(
             c.lower_ in ("no", "never") for t in near for c in t.children) or any(
             t.lemma_.lower() in NEG_GOVERNORS for t in chain[1:]):
