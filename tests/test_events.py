@@ -745,3 +745,16 @@ def test_a_verb_describing_a_thing_is_no_act() -> None:
     assert not any(r[2] == "04" for r in roots(
         "Japan called for tougher sanctions in order to bring North Korea to the negotiating table."))
     assert ("CHN", "IND", "04") in roots("The visiting Chinese premier met Modi.")
+
+
+def test_a_commitment_made_at_an_event_does_not_commit_to_it() -> None:
+    got = coded("Reagan said the draft followed the formula he agreed upon with Gorbachev at their summit "
+                "meeting last October.")
+    assert ("USA", "SUN", "040", "asserted") in got
+    assert ("USA", "SUN", "036", "asserted") in coded("Reagan agreed to a summit meeting with Gorbachev.")
+
+
+def test_a_noun_phrase_of_two_trigger_nouns_is_one_event() -> None:
+    text = "Reagan said the draft followed the formula he agreed upon with Gorbachev at their summit meeting last October."
+    got = [e for e in process_document(Document(id="t", text=text, date="1987-03-03"), Options()).events if e.root == "04"]
+    assert [e.date for e in got] == ["1986-10"]

@@ -279,8 +279,14 @@ def _describes_a_thing(ctx: Context, tok: Token) -> bool:
         and not any(ctx.da.get(t.i) for t in tok.head.subtree) and tok.head.lemma_.lower() not in ACTING_NOUNS
 
 
+def _same_noun_phrase(tok: Token, p: Pattern) -> bool:
+    """A trigger noun modifying another of its pattern's nouns: one event, told by the head ("summit meeting")."""
+    return tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and (
+        tok.head.lemma_.lower() in p.nouns or tok.head.lower_ in p.nouns)
+
+
 def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
-    if not _passes(ctx, tok, p) or _names_a_thing(tok) or _describes_a_thing(ctx, tok):
+    if not _passes(ctx, tok, p) or _names_a_thing(tok) or _describes_a_thing(ctx, tok) or _same_noun_phrase(tok, p):
         return []
     if p.object_not and lemma_set(ctx.objects(tok)) & p.object_not:
         return []  # "struck a deal", "hit a record high"

@@ -27,6 +27,10 @@ COMMIT_GOVERNORS = {
 }
 
 
+#: Prepositions of the occasion an act happened at, not of what it is about ("agreed at the summit").
+SETTING_PREPS = {"at", "during", "after", "before", "since", "following", "amid", "throughout"}
+
+
 #: Governors whose complement is what they ask for, not something that happened.
 APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten",
                     "insist", "refuse", "decline", "apply", "petition", "plead", "beg", "lobby", "implore", "exhort"}
@@ -152,12 +156,25 @@ def modality(tok: Token) -> tuple[str, bool]:
         scheduled = True
     if _aim(tok) or (tok.dep_ in ("dobj", "nsubjpass") and _aim(tok.head)):
         scheduled = True  # "in order to open a route", "so as to boost trade": an aim, not an act
-    committed = bool(governing & COMMIT_GOVERNORS)
+    # "the formula he agreed upon at their summit meeting": a commitment made at an event does not commit to it
+    setting = 1 if _at_occasion(tok) else next(
+        (k for k, t in enumerate(chain) if t.pos_ == "ADP" and t.lower_ in SETTING_PREPS), len(chain))
+    committed = bool({t.lemma_.lower() for t in chain[1:setting]} & COMMIT_GOVERNORS)
     if scheduled and not committed:
         return "intended", False
     if committed and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in chain[1:] for c in t.children):
         return "intended", True
     return "asserted", committed
+
+
+def _at_occasion(tok: Token) -> bool:
+    """Is a noun trigger the occasion its clause's act happened at ("agreed at their summit meeting")?"""
+    h = tok
+    while h.dep_ in ("compound", "pobj") and h.head.i != h.i:
+        h = h.head
+        if h.dep_ == "prep" and h.lower_ in SETTING_PREPS:
+            return True
+    return False
 
 
 def _after_modal_noun(t: Token) -> bool:
