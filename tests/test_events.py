@@ -758,3 +758,10 @@ def test_a_noun_phrase_of_two_trigger_nouns_is_one_event() -> None:
     text = "Reagan said the draft followed the formula he agreed upon with Gorbachev at their summit meeting last October."
     got = [e for e in process_document(Document(id="t", text=text, date="1987-03-03"), Options()).events if e.root == "04"]
     assert [e.date for e in got] == ["1986-10"]
+
+
+def test_retaliation_is_against_whoever_last_struck() -> None:
+    got = roots("Ukrainian drones attacked Moscow on Friday. Putin said he ordered the Russian military to retaliate.")
+    assert ("RUS", "UKR", "13") in got
+    # no one struck Russia: no one to retaliate against
+    assert not any(r[0] == "RUS" and r[1] for r in roots("Putin said he ordered the Russian military to retaliate."))

@@ -358,6 +358,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = addressee, rule + "+addressee"
     elif sources and not targets and p.code[:2] >= HOSTILE_FROM and (answered := _answered(ctx, tok, sources)):
         targets, rule = answered, rule + "+response"
+    elif sources and not targets and _retaliating(tok) and (struck_by := _last_striker(ctx, sources)):
+        targets, rule = struck_by, rule + "+response"
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01":
         others = _possessor_antecedent(ctx, tok, sources) or clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
         if others and tok.pos_ == "NOUN" and _named_elsewise(ctx, tok, p):
@@ -419,6 +421,28 @@ def _answered(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
                 found = _states_in(ctx, what, keys)[:1] or [a for a in referent_actors(ctx, what, keys) if a.key]
                 if found:
                     return found
+    return []
+
+
+#: Words of hitting back: with no one named, the one hit back at is whoever last struck the one who does it.
+RETALIATION_WORDS = {"retaliate", "retaliation", "reprisal", "avenge", "revenge", "retribution", "counterattack",
+                     "counterstrike", "counter-attack", "counter-strike"}
+#: An act answered by retaliation is a use of force or worse (roots 18-20), or coercion (17).
+STRIKE_FROM = "17"
+
+
+def _retaliating(tok: Token) -> bool:
+    return tok.lemma_.lower() in RETALIATION_WORDS or (
+        tok.lemma_.lower() in ("hit", "strike") and any(c.dep_ == "prt" and c.lower_ == "back" for c in tok.children))
+
+
+def _last_striker(ctx: Context, sources: list[Actor]) -> list[Actor]:
+    """The source of the latest act of force told so far against one of ``sources``."""
+    keys = {a.key for a in sources if a.key}
+    for ev in reversed(ctx.prior + ctx.current):
+        if ev.code[:2] >= STRIKE_FROM and ev.target is not None and ev.target.key in keys and ev.source.key \
+                and ev.source.key not in keys and ev.modality == "asserted":
+            return [ev.source]
     return []
 
 

@@ -253,6 +253,12 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
         btimes = [t for t in times_in(back, ctx.times) if usable(t)]
         if btimes and _continues(trigger, back, ev, ctx.events):
             return _check(btimes[0], ev, trigger, ctx, "previous sentence")
+        if btimes:
+            # "Putin on Friday denounced the strike. He said … Putin said he ordered the military to
+            # retaliate.": the one who spoke that day goes on, in the simple past, in the same paragraph
+            saying = [t for t in btimes if (a := attachment(doc, t)) is not None and a.i == back.root.i]
+            if saying and ev.modality == "asserted" and _same_teller(trigger, back):
+                return _check(saying[0], ev, trigger, ctx, "previous sentence")
         back = previous_sentence(doc, back)
     # 3b. "In 2011, protests broke out. … Putin blamed Clinton for them.": a past narrative goes on in
     # the frame that opened it, over paragraphs, until another time is named
@@ -613,6 +619,28 @@ def _pronoun_goes_on(trigger: Token) -> bool:
     if clause.dep_ != "ROOT" or clause.tag_ != "VBD":
         return False
     return any(c.dep_ == "nsubj" and c.lower_ in CONTINUING_PRONOUNS for c in clause.children)
+
+
+def _same_teller(trigger: Token, back: Span) -> bool:
+    """A main clause in the simple past whose subject is a pronoun, or the name, of the subject of the
+    main clause of an earlier sentence (``back``) that was also in the simple past."""
+    if back.root.tag_ != "VBD" or not _simple_past_main(trigger):
+        return False
+    clause = tensed(owner_clause(trigger))
+    while clause.dep_ in ("xcomp", "conj", "ccomp") and clause.head.i != clause.i:
+        clause = clause.head
+    ours = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    theirs = next((c for c in back.root.children if c.dep_ == "nsubj"), None)
+    if ours is None or theirs is None:
+        return False
+    return ours.lower_ in CONTINUING_PRONOUNS or (ours.pos_ == "PROPN" and ours.lower_ == theirs.lower_)
+
+
+def _simple_past_main(trigger: Token) -> bool:
+    clause = tensed(owner_clause(trigger))
+    while clause.dep_ in ("xcomp", "conj", "ccomp") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause.dep_ == "ROOT" and clause.tag_ == "VBD"
 
 
 def _reported_recent(trigger: Token) -> Token | None:
