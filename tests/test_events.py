@@ -765,3 +765,10 @@ def test_retaliation_is_against_whoever_last_struck() -> None:
     assert ("RUS", "UKR", "13") in got
     # no one struck Russia: no one to retaliate against
     assert not any(r[0] == "RUS" and r[1] for r in roots("Putin said he ordered the Russian military to retaliate."))
+
+
+def test_a_main_clause_noun_with_a_subject_is_a_verb() -> None:
+    text = ("U.S. President Donald Trump has imposed tariffs on China since 2018, and China retaliated. Separately, "
+            "the Congressional Budget Office projects that the Trump-era tariffs will reduce the national gross "
+            "domestic product by 0.3 percent by 2020.")
+    assert not any(r[2] == "06" for r in roots(text))

@@ -102,7 +102,9 @@ def _trigger_words(doc: Doc, patterns: PatternSet) -> set[int]:
 
 def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
     lemma = tok.lemma_.lower()
-    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBZ"):
+    if tok.pos_ in ("VERB", "AUX") or (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and (
+            tok.tag_ == "VBZ" or any(c.dep_ == "nsubj" for c in tok.children))):
+        # a main-clause "noun" with a subject is a verb the tagger misread ("the Budget Office projects that")
         return patterns.by_verb.get(lemma, ())
     if tok.pos_ in ("NOUN", "PROPN"):
         if _inside_name(tok):
