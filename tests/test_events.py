@@ -772,3 +772,18 @@ def test_a_main_clause_noun_with_a_subject_is_a_verb() -> None:
             "the Congressional Budget Office projects that the Trump-era tariffs will reduce the national gross "
             "domestic product by 0.3 percent by 2020.")
     assert not any(r[2] == "06" for r in roots(text))
+
+
+def test_an_act_told_without_its_doer_is_by_whoever_did_it_before() -> None:
+    text = ("The United States imposed tariffs on Chinese steel in July 2018. "
+            "Tariffs on Chinese goods were increased from 10% to 25% in May 2019.")
+    got = [e for e in events(text) if e.root == "16"]
+    assert len({(e.source.key, e.target.key) for e in got}) == 1 and len(got) == 2
+    # aid is given by many: no doer is guessed for it
+    text = "Japan sent aid to Ukraine in March. Aid to Ukraine was increased in May."
+    assert [e.source.key for e in events(text) if e.root == "07"] == ["JPN"]
+
+
+def test_what_a_stopping_verb_stops_is_not_done() -> None:
+    got = roots("Last Monday, Trump agreed to pause planned 25% tariffs on all Mexican exports to the United States.")
+    assert not any(r[2] == "16" for r in got)

@@ -229,7 +229,8 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
 
 #: Verbs that stop or cut what their object names ("halted aid", "suspended talks").
 STOP_VERBS = {"suspend", "halt", "cut", "freeze", "stop", "withhold", "end", "reduce", "slash", "cancel", "scrap",
-              "terminate", "postpone", "block", "deny", "refuse", "reject"}
+              "terminate", "postpone", "block", "deny", "refuse", "reject", "pause", "lift", "delay", "shelve",
+              "abandon", "drop", "rescind", "revoke", "remove", "waive", "ease"}
 
 
 VEHICLES = {"plane", "aircraft", "flight", "ship", "vessel", "cargo", "consignment", "shipment", "convoy", "train", "truck", "jet"}
@@ -292,7 +293,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []
     if p.object_not and lemma_set(ctx.objects(tok)) & p.object_not:
         return []  # "struck a deal", "hit a record high"
-    if tok.pos_ in ("NOUN", "PROPN") and p.code < "09" and tok.dep_ in ("dobj", "nsubjpass") \
+    if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") \
             and (v := verb_of(tok)) is not None and v.lemma_.lower() in STOP_VERBS:
         return []  # "suspended military aid": coded by the stopping verb, not as aid
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
@@ -314,6 +315,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     dyad = ctx.da.dyad
     sources, targets = resolve_markers(sources, targets, dyad), resolve_markers(targets, sources, dyad)
     rule = f"{p.id}:{s_slot or '-'}>{t_slot or '-'}"
+    if not sources and targets and not p.symmetric and p.code[:2] not in ("07", "08") and (again := _doer_before(ctx, tok, p, targets)):
+        sources, rule = again, rule + "+earlier"
     if p.symmetric and p.require_target and not targets:
         return []  # "a call with Putin", not "reiterated calls to halt ..."
     if p.symmetric:
@@ -423,6 +426,27 @@ def _answered(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
                 found = _states_in(ctx, what, keys)[:1] or [a for a in referent_actors(ctx, what, keys) if a.key]
                 if found:
                     return found
+    return []
+
+
+#: An act told without its doer ("Tariffs on Chinese goods were raised in May") is by whoever did the same kind
+#: of act, told at most this many sentences back.
+AGAIN_WINDOW = 6
+
+
+def _doer_before(ctx: Context, tok: Token, p: Pattern, targets: list[Actor]) -> list[Actor]:
+    """The doer of the latest act of the same kind (CAMEO root) told before, to the same target or to none."""
+    keys = {a.key for a in targets if a.key}
+    if not keys or not ctx.prior:
+        return []
+    index = sentences(ctx.doc)[1]
+    here = index[tok.i]
+    for ev in reversed(ctx.prior):
+        if here - index[ev.trigger] > AGAIN_WINDOW:
+            break
+        if ev.code[:2] == p.code[:2] and ev.source.key and ev.source.key not in keys and (
+                ev.target is None or ev.target.key in keys):
+            return [ev.source]
     return []
 
 
