@@ -787,3 +787,9 @@ def test_an_act_told_without_its_doer_is_by_whoever_did_it_before() -> None:
 def test_what_a_stopping_verb_stops_is_not_done() -> None:
     got = roots("Last Monday, Trump agreed to pause planned 25% tariffs on all Mexican exports to the United States.")
     assert not any(r[2] == "16" for r in got)
+
+
+def test_a_compound_aimed_at_a_state_names_the_target() -> None:
+    assert ("IGO:EU", "RUS", "16") in roots("The EU extended its anti-Russian sanctions.")
+    got = roots("The United States imposed tariffs on Chinese steel. China-specific tariffs took effect in July 2018.")
+    assert ("CHN", None, "16") not in got and ("USA", "CHN", "16") in got

@@ -732,8 +732,12 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
                 stranded_subject(tok) if is_passive(tok) else [])
             toks = [t for h in heads for t in h.subtree]
         else:
-            toks = [t for t in head.subtree if t.i <= head.i] + [t for g in preps(head, "between") for t in g.subtree]
+            toks = [t for t in head.subtree if t.i <= head.i and not aimed_at(t)] + [
+                t for g in preps(head, "between") for t in g.subtree]
         return dedupe([a for t in toks if t.i != tok.i for a in ctx.da.get(t.i)])
+    if name == "aimed":  # "China-specific tariffs", "anti-Russian sanctions": whom they are aimed at
+        head = tok.head if tok.dep_ in ("compound", "amod") else tok
+        return dedupe([a for t in head.subtree if t.i < head.i and aimed_at(t) for a in ctx.da.get(t.i)])
     if name == "loc":
         hosts = [tok] + ([verb] if verb is not None and verb.i != tok.i else [])
         found: list[Actor] = []
@@ -849,6 +853,21 @@ def _elsewhere(t: Token, root: Token, ancestors: set[int], asks: bool = False) -
             return True
         h = h.head
     return False
+
+
+#: Second halves of a compound that make the state named in its first half what it is aimed at or about.
+AIMED_SUFFIXES = {"specific", "related", "focused", "targeted", "linked", "bound", "centric", "oriented"}
+
+
+def aimed_at(t: Token) -> bool:
+    """Is ``t`` the state of an "X-specific"/"X-related" compound, or of an "anti-X" one?"""
+    doc = t.doc
+    after = doc[t.i + 1 : t.i + 3]
+    if len(after) == 2 and after[0].text == "-" and after[1].lower_ in AIMED_SUFFIXES:
+        return True
+    before = doc[max(t.i - 2, 0) : t.i]
+    return (len(before) == 2 and before[0].lower_ == "anti" and before[1].text == "-") or (
+        t.i > 0 and doc[t.i - 1].lower_ == "anti-")
 
 
 def sentence_countries(ctx: Context, tok: Token) -> list[Actor]:
