@@ -98,8 +98,8 @@ def _fmt(d: date, precision: str) -> str:
 
 #: Words that make a time a deadline or a limit ("by October", "until Wednesday", "through Friday",
 #: "by 1990"), which dates nothing: whether the expression includes the word or follows it.
-DEADLINE_WORDS = ("by ", "until ", "till ", "through ")
-LIMIT_BEFORE = re.compile(r"\b(?:by|until|till|through)\s+$", re.I)
+DEADLINE_WORDS = ("by ", "until ", "till ", "through ", "before ")
+LIMIT_BEFORE = re.compile(r"\b(?:by|until|till|through|before)\s+$", re.I)
 #: "last Monday" on a Tuesday (1 day back) means the Monday of the week before.
 LAST_WEEKDAY_MIN_DAYS = 1
 
