@@ -793,3 +793,20 @@ def test_a_compound_aimed_at_a_state_names_the_target() -> None:
     assert ("IGO:EU", "RUS", "16") in roots("The EU extended its anti-Russian sanctions.")
     got = roots("The United States imposed tariffs on Chinese steel. China-specific tariffs took effect in July 2018.")
     assert ("CHN", None, "16") not in got and ("USA", "CHN", "16") in got
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("North Korea said it has no intention to talk with South Korea again.", ("PRK", "KOR", "125", "asserted")),
+    ("Japan is not willing to hold talks with China.", ("JPN", "CHN", "125", "asserted")),
+    ("China has been reluctant to commit to a meeting with the United States.", ("CHN", "USA", "125", "asserted")),
+    ("Iran will not negotiate with the United States.", ("IRN", "USA", "125", "asserted")),
+    ("Kuwait won't accept aid from Iraq.", ("KWT", "IRQ", "122", "asserted")),
+])
+def test_saying_one_will_not_cooperate_is_a_refusal(text: str, want: tuple) -> None:
+    assert want in coded(text)
+
+
+def test_what_did_not_happen_or_will_not_be_done_to_one_is_no_refusal() -> None:
+    assert not any(c[2].startswith("12") for c in coded("Iran did not meet the United States.", include_negated=True))
+    assert not any(c[2].startswith("12") for c in coded(
+        "The Kremlin said Turkish peacekeepers would not be deployed in Azerbaijan.", include_negated=True))

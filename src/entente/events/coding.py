@@ -18,6 +18,7 @@ No pattern, no event: nothing falls back to a default code.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Token
@@ -48,8 +49,8 @@ from .arguments import (
     subject,
     verb_of,
 )
-from .modality import appealed, modality
-from .patterns import Pattern, PatternSet
+from .modality import appealed, modality, refusal
+from .patterns import Pattern, PatternSet, load_patterns
 from .speech import speech_events
 from .superseding import own_clause_between, superseded
 
@@ -542,6 +543,34 @@ def _organisation_named_last(ctx: Context, tok: Token, sources: list[Actor]) -> 
                       and a.key not in own)
 
 
+#: Roots of cooperation: saying one will not do such an act is rejecting it (12).
+REFUSABLE_ROOTS = {"03", "04", "05", "06", "07", "08"}
+
+
+def _refusing(ctx: Context, tok: Token, pairs: list[tuple[Actor, Actor | None]]) -> list[tuple[Actor, Actor | None]]:
+    """The pairs of a refusal: the subject of the clause that will not act refuses the other side ("Kuwait
+    won't accept aid from Iraq": Kuwait refuses Iraq, whichever side the act's own pattern gave it)."""
+    clause = (verb_of(tok) or tok) if tok.pos_ in ("NOUN", "PROPN") else tok
+    refusers = [a for a in subject(ctx, clause) if a.key]
+    keys = {a.key for a in refusers}
+    if not keys:
+        return pairs
+    others = dedupe([a for pair in pairs for a in pair if a is not None and a.key not in keys])
+    return [(r, o) for r in refusers for o in others] if others else [(r, None) for r in refusers]
+
+
+def _refusal_code(tok: Token) -> str:
+    """The rejection code for refusing what ``tok`` names, by the shipped "reject" entry's refinements
+    ("talks" 125, "aid" 122, "agreement" 127), else 120."""
+    reject = _reject_pattern()
+    return _refined(tok, reject)[0] if reject is not None else "120"
+
+
+@cache
+def _reject_pattern() -> Pattern | None:
+    return next((q for q in load_patterns().patterns if q.id == "reject"), None)
+
+
 def _emit(ctx: Context, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor | None]], rule: str) -> list[RawEvent]:
     if not pairs:
         return []
@@ -549,6 +578,9 @@ def _emit(ctx: Context, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor |
     code, intent = _refined(tok, p)
     if (mod == "intended" or committed) and intent:
         code = intent
+    if mod == "negated" and p.code[:2] in REFUSABLE_ROOTS and refusal(tok):
+        code, mod = _refusal_code(tok), "asserted"  # "will not negotiate with X": a refusal (12), said now
+        pairs = _refusing(ctx, tok, pairs)
     doc = ctx.doc
     sent = sent_of(tok)
     s0, s1 = doc[sent.start].idx, doc[sent.end - 1].idx + len(doc[sent.end - 1].text)

@@ -50,6 +50,11 @@ PERMISSION_GOVERNORS = {"allow", "permit", "authorise", "authorize", "let", "ena
 FINDING_PARTICIPLES = {"find", "believe", "think", "suspect", "allege", "rumour", "rumor"}
 
 NEG_GOVERNORS = {"refuse", "fail", "decline", "deny", "avoid", "cancel", "postpone", "reject", "rule"}
+#: Governors of an act one will not do: "is reluctant to commit to a meeting" is a refusal.
+RELUCTANT_GOVERNORS = {"reluctant", "unwilling", "loath", "loth", "disinclined"}
+#: Governors of the will to act, whose negation refuses the act: "has no intention to talk with".
+WILL_GOVERNORS = {"intend", "intention", "intent", "plan", "want", "wish", "willing", "ready", "prepared", "desire",
+                  "interest", "interested", "inclined", "point"}
 
 
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -124,9 +129,12 @@ def modality(tok: Token) -> tuple[str, bool]:
     commitment itself is asserted.
     """
     chain = [tok] + governors(tok)
+    if any(t.lemma_.lower() in RELUCTANT_GOVERNORS for t in chain[1:3]):
+        return "negated", False
     near = chain[:3]
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ == "nsubj" and len(chain) > 1 and chain[1].lemma_ == "be":
         near = chain[:1]  # "the detention of the boats was not the first": what is denied is said of it
+    near += [t.head for t in near if t.dep_ == "acomp"]  # "is not willing to hold talks": the copula's "not"
     if any(c.dep_ == "neg" for t in near for c in t.children) or any(
             c.lower_ in ("no", "never") for t in near for c in t.children) or any(
             t.lemma_.lower() in NEG_GOVERNORS for t in chain[1:]):
@@ -165,6 +173,25 @@ def modality(tok: Token) -> tuple[str, bool]:
     if committed and any(c.dep_ == "aux" and c.lower_ in FUTURE_AUX for t in chain[1:] for c in t.children):
         return "intended", True
     return "asserted", committed
+
+
+def refusal(tok: Token) -> bool:
+    """Is a negated act one its actor says it will not do ("will not negotiate", "has no intention to talk",
+    "is not willing to hold talks", "is reluctant to meet"), not one that did not happen ("did not meet")?"""
+    chain = [tok] + governors(tok)
+    if any(t.lemma_.lower() in RELUCTANT_GOVERNORS for t in chain[1:3]):
+        return True
+    for t in chain[:4]:
+        negated = any(c.dep_ == "neg" or c.lower_ in ("no", "never") for c in t.children) or (
+            t.dep_ == "acomp" and any(c.dep_ == "neg" for c in t.head.children))
+        if not negated:
+            continue
+        if t.pos_ in ("VERB", "AUX") and not any(c.dep_ == "auxpass" for c in t.children) and any(
+                c.dep_ == "aux" and c.lower_ in FUTURE_AUX | {"would", "can", "ca"} for c in t.children):
+            return True  # "will not negotiate", "won't accept", "cannot agree"
+        if t.lemma_.lower() in WILL_GOVERNORS:
+            return True  # "not willing to", "no intention to", "no plans to", "no point in"
+    return any(t.lemma_.lower() in WILL_GOVERNORS and any(c.lower_ == "no" for c in t.children) for t in chain[1:4])
 
 
 def _at_occasion(tok: Token) -> bool:
