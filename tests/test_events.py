@@ -810,3 +810,14 @@ def test_what_did_not_happen_or_will_not_be_done_to_one_is_no_refusal() -> None:
     assert not any(c[2].startswith("12") for c in coded("Iran did not meet the United States.", include_negated=True))
     assert not any(c[2].startswith("12") for c in coded(
         "The Kremlin said Turkish peacekeepers would not be deployed in Azerbaijan.", include_negated=True))
+
+
+def test_a_participle_after_a_reported_passive_is_the_reporters_and_it_is_the_event_named_before() -> None:
+    text = ("Russia attacked Kyiv overnight. Ferit Hoxha, Albania's foreign minister, reported that the residence of "
+            "the Albanian ambassador to Ukraine was hit during the attack, denouncing it as \"unacceptable\".")
+    got = roots(text)
+    assert ("ALB", "RUS", "11") in got and ("ALB", "UKR", "11") not in got
+    # with no event named before, "it" is no one's to guess
+    text = ("Ferit Hoxha, Albania's foreign minister, reported that the residence of the Albanian ambassador to "
+            "Ukraine was hit, denouncing it as \"unacceptable\".")
+    assert ("ALB", "UKR", "11") not in roots(text)

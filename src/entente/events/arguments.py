@@ -332,6 +332,7 @@ def verb_of(tok: Token) -> Token | None:
 
 def subject(ctx: Context, v: Token) -> list[Actor]:
     """The acting subject of a clause, inherited through control and coordination."""
+    prev: Token | None = None
     for _ in range(MAX_CLIMB):
         if v.dep_ == "advcl" and is_passive(v.head) and v.head.lemma_.lower() in SUMMONING \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
@@ -352,9 +353,14 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
                 return subject(ctx, v.head)  # "New Delhi announced that Australia had been invited"
             # "Denmark was threatened with tariffs by the United States": a "by" the parser hung on the
             # verb's last phrase is the verb's agent
-            return [a for c in v.children if c.dep_ == "prep" and c.lower_ != "by" for g in c.children if g.dep_ == "pobj"
-                    for b in g.children if b.dep_ == "prep" and b.lower_ == "by" and b.i == g.i + 1
-                    for x in b.children if x.dep_ == "pobj" for a in actors_at(ctx, x)]
+            agents = [a for c in v.children if c.dep_ == "prep" and c.lower_ != "by" for g in c.children if g.dep_ == "pobj"
+                      for b in g.children if b.dep_ == "prep" and b.lower_ == "by" and b.i == g.i + 1
+                      for x in b.children if x.dep_ == "pobj" for a in actors_at(ctx, x)]
+            if not agents and prev is not None and prev.dep_ == "advcl" and prev.tag_ == "VBG" and v.dep_ == "ccomp" \
+                    and v.head.lemma_.lower() in SPEECH_VERBS:
+                # "X reported that the residence was hit, denouncing it as unacceptable": the reporter denounces
+                return subject(ctx, v.head)
+            return agents
         nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
         if nsubj is not None:
             if nsubj.tag_ in ("WDT", "WP") or nsubj.lower_ in ("that", "which", "who"):
@@ -386,7 +392,7 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
                 return actors_at(ctx, sp) or pronoun_marker(ctx, sp)
         if v.dep_ not in CLIMB_DEPS or v.head.i == v.i:
             return []
-        v = v.head
+        prev, v = v, v.head
     return []
 
 

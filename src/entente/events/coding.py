@@ -316,6 +316,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     dyad = ctx.da.dyad
     sources, targets = resolve_markers(sources, targets, dyad), resolve_markers(targets, sources, dyad)
     rule = f"{p.id}:{s_slot or '-'}>{t_slot or '-'}"
+    if t_slot in ("obj", "") and p.code[:2] in JUDGING_ROOTS and (named := _event_named_before(ctx, tok, sources)):
+        targets, rule = named, rule + "+referent"  # "hit during the attack, denouncing it as unacceptable"
     if not sources and targets and not p.symmetric and p.code[:2] not in ("07", "08") and (again := _doer_before(ctx, tok, p, targets)):
         sources, rule = again, rule + "+earlier"
     if p.symmetric and p.require_target and not targets:
@@ -366,7 +368,9 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = answered, rule + "+response"
     elif sources and not targets and _retaliating(tok) and (struck_by := _last_striker(ctx, sources)):
         targets, rule = struck_by, rule + "+response"
-    elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01":
+    elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01" \
+            and not (p.code[:2] in JUDGING_ROOTS and any(c.lower_ in ("it", "this") for c in ctx.objects(tok))):
+        # an act judged as "it" that nothing before names is no state's to guess from the clause
         others = _possessor_antecedent(ctx, tok, sources) or clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
         if others and tok.pos_ == "NOUN" and _named_elsewise(ctx, tok, p):
             others = []
@@ -448,6 +452,23 @@ def _doer_before(ctx: Context, tok: Token, p: Pattern, targets: list[Actor]) -> 
         if ev.code[:2] == p.code[:2] and ev.source.key and ev.source.key not in keys and (
                 ev.target is None or ev.target.key in keys):
             return [ev.source]
+    return []
+
+
+#: Roots of judging what was done: "it" after an event noun is that event ("denounced it").
+JUDGING_ROOTS = {"11", "12"}
+
+
+def _event_named_before(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
+    """For an "it" object of a judging verb, the actor of the event a noun earlier in the sentence
+    refers back to ("the residence was hit during the attack, denouncing it as unacceptable")."""
+    obj = next((c for c in ctx.objects(tok) if c.lower_ in ("it", "this")), None)
+    if obj is None:
+        return []
+    keys = {a.key for a in sources}
+    for t in reversed(sent_of(tok)[: tok.i - sent_of(tok).start]):
+        if t.pos_ == "NOUN" and (found := referent_actors(ctx, t, keys)):
+            return found
     return []
 
 
