@@ -817,3 +817,10 @@ def test_a_participle_after_a_reported_passive_is_the_reporters_and_it_is_the_ev
             "the Albanian ambassador to Ukraine was hit during the attack, denouncing it as \"unacceptable\".")
     got = roots(text)
     assert ("ALB", "RUS", "11") in got and ("ALB", "UKR", "11") not in got
+
+
+def test_an_attack_during_which_a_state_used_weapons_is_that_states() -> None:
+    got = roots("Russia used the Oreshnik ballistic missile during a mass drone and missile attack on Kyiv on Sunday.")
+    assert ("RUS", "UKR", "19") in got
+    assert ("UKR", "RUS", "19") not in roots("Ukraine used its air defences during the Russian attack on Kyiv.")
+    assert not any(r[0] == "UKR" and r[2] == "19" for r in roots("Ukraine used its air defences during an attack on Kyiv."))

@@ -35,6 +35,7 @@ from .arguments import (
     clause_actors,
     dedupe,
     fill,
+    is_passive,
     is_person,
     judges,
     lemma_set,
@@ -306,6 +307,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     sources, s_slot = fill(ctx, tok, p.source)
     if tok.pos_ == "NOUN" and s_slot not in ("poss", "prep:by") and (agent := slot(ctx, tok, "prep:by")):
         sources, s_slot = agent, "prep:by"  # "another missile test by North Korea": the noun's own agent
+    if not sources and (user := _weapon_user(ctx, tok)):
+        sources, s_slot = user, "user"  # "Russia used the missile during an attack on Kyiv": Russia attacked
     targets, t_slot = fill(ctx, tok, p.target)
     if not targets and attributive(tok) and (
             host := next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)) is not None:
@@ -453,6 +456,25 @@ def _doer_before(ctx: Context, tok: Token, p: Pattern, targets: list[Actor]) -> 
                 ev.target is None or ev.target.key in keys):
             return [ev.source]
     return []
+
+
+#: Verbs of using or firing weapons: an attack "during" or "in" which a state used them is that state's.
+USING_VERBS = {"use", "fire", "launch", "deploy", "employ", "drop", "unleash"}
+WEAPONS = {"missile", "missiles", "rocket", "drone", "bomb", "weapon", "artillery", "shell", "munition", "gas", "warplane",
+           "jet", "bomber", "tank", "mortar", "grenade", "torpedo", "warhead"}
+
+
+def _weapon_user(ctx: Context, tok: Token) -> list[Actor]:
+    """The subject of "used/fired X during/in <this event noun>" ("used the Oreshnik missile during a mass
+    drone and missile attack on Kyiv")."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("during", "in"):
+        return []
+    verb = tok.head.head
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in USING_VERBS or is_passive(verb):
+        return []
+    if not lemma_set(ctx.objects(verb)) & WEAPONS:
+        return []  # "Ukraine used its air defences during an attack on Kyiv": not the attacker
+    return [a for a in subject(ctx, verb) if a.key]
 
 
 #: Roots of judging what was done: "it" after an event noun is that event ("denounced it").
