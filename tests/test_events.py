@@ -824,3 +824,13 @@ def test_an_attack_during_which_a_state_used_weapons_is_that_states() -> None:
     assert ("RUS", "UKR", "19") in got
     assert ("UKR", "RUS", "19") not in roots("Ukraine used its air defences during the Russian attack on Kyiv.")
     assert not any(r[0] == "UKR" and r[2] == "19" for r in roots("Ukraine used its air defences during an attack on Kyiv."))
+
+
+def test_an_offer_naming_no_one_goes_to_the_storys_other_state() -> None:
+    text = ("President Reagan said the United States would present a draft treaty at the talks with the Soviet Union. "
+            "Reagan welcomed the news. Gorbachev's offer Saturday to proceed with a treaty removed an obstacle.")
+    assert ("SUN", "USA", "03") in roots(text)
+    # one the clause names is not overridden
+    text = ("Armenia and Azerbaijan fought over Karabakh. Armenia shelled Azerbaijan on Monday. Azerbaijan attacked "
+            "Armenia on Tuesday. Azerbaijan condemned Russia and offered to pay compensation.")
+    assert ("AZE", "RUS", "03") in roots(text) and ("AZE", "ARM", "03") not in roots(text)
