@@ -834,3 +834,10 @@ def test_an_offer_naming_no_one_goes_to_the_storys_other_state() -> None:
     text = ("Armenia and Azerbaijan fought over Karabakh. Armenia shelled Azerbaijan on Monday. Azerbaijan attacked "
             "Armenia on Tuesday. Azerbaijan condemned Russia and offered to pay compensation.")
     assert ("AZE", "RUS", "03") in roots(text) and ("AZE", "ARM", "03") not in roots(text)
+
+
+def test_stopping_aid_by_noun_or_agentless_passive() -> None:
+    assert ("USA", "UKR", "1622", "asserted") in coded("U.S. military aid for Ukraine was being stalled.")
+    got = coded("Sondland opposed the hold on U.S. security assistance to Ukraine.")
+    assert ("USA", "UKR", "1622", "asserted") in got
+    assert not any(c[2].startswith("07") for c in got)  # the aid on hold is not given

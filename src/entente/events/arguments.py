@@ -147,9 +147,14 @@ def _amount(o: Token) -> bool:
         c.lower_ in MONEY_WORDS or c.tag_ == "$" for c in o.children if c.dep_ in ("nummod", "compound", "quantmod"))
 
 
+#: Nouns of stopping whose "on" phrase is what they stop: "the hold on U.S. aid", "a freeze on loans".
+STOPPING_NOUNS = {"hold", "freeze", "halt", "suspension", "cutoff", "cut-off", "delay", "pause", "moratorium", "ban",
+                  "cap", "limit", "curb"}
+
+
 def objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
-        return preps(tok, "of")
+        return preps(tok, "of") + (preps(tok, "on") if tok.lemma_.lower() in STOPPING_NOUNS else [])
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or [
         c for c in tok.children if c.dep_ in ("attr", "oprd")]  # "became a member of NATO"
     if not objs and any(c.dep_ == "auxpass" for c in tok.children):
@@ -741,6 +746,10 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
             toks = [t for t in head.subtree if t.i <= head.i and not aimed_at(t)] + [
                 t for g in preps(head, "between") for t in g.subtree]
         return dedupe([a for t in toks if t.i != tok.i for a in ctx.da.get(t.i)])
+    if name == "aidgiver":  # "U.S. military aid was stalled", "the hold on U.S. assistance": the aid's own state
+        objs = objects(tok)
+        return dedupe([a for o in objs for t in o.subtree if t.i <= o.i and t.dep_ in ("compound", "amod", "poss", "nmod")
+                       for a in ctx.da.get(t.i) if a.country or a.igo])
     if name == "aimed":  # "China-specific tariffs", "anti-Russian sanctions": whom they are aimed at
         head = tok.head if tok.dep_ in ("compound", "amod") else tok
         return dedupe([a for t in head.subtree if t.i < head.i and aimed_at(t) for a in ctx.da.get(t.i)])

@@ -30,6 +30,7 @@ from ..nlp import words as token_texts
 from .arguments import (
     ATTITUDE_VERBS,
     RESPONSE_NOUNS,
+    STOPPING_NOUNS,
     Context,
     attributive,
     clause_actors,
@@ -231,7 +232,7 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
 
 #: Verbs that stop or cut what their object names ("halted aid", "suspended talks").
 STOP_VERBS = {"suspend", "halt", "cut", "freeze", "stop", "withhold", "end", "reduce", "slash", "cancel", "scrap",
-              "terminate", "postpone", "block", "deny", "refuse", "reject", "pause", "lift", "delay", "shelve",
+              "terminate", "postpone", "block", "deny", "refuse", "reject", "pause", "lift", "delay", "shelve", "stall",
               "abandon", "drop", "rescind", "revoke", "remove", "waive", "ease"}
 
 
@@ -298,6 +299,9 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     if tok.pos_ in ("NOUN", "PROPN") and tok.dep_ in ("dobj", "nsubjpass") \
             and (v := verb_of(tok)) is not None and v.lemma_.lower() in STOP_VERBS:
         return []  # "suspended military aid": coded by the stopping verb, not as aid
+    if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "of") \
+            and tok.head.head.lemma_.lower() in STOPPING_NOUNS:
+        return []  # "the hold on U.S. security assistance": coded by the stopping noun
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
     if _sporting(tok) or _reporters_aside(tok) or _asserts_a_fact(tok):
