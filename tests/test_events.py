@@ -841,3 +841,12 @@ def test_stopping_aid_by_noun_or_agentless_passive() -> None:
     got = coded("Sondland opposed the hold on U.S. security assistance to Ukraine.")
     assert ("USA", "UKR", "1622", "asserted") in got
     assert not any(c[2].startswith("07") for c in got)  # the aid on hold is not given
+
+
+def test_an_act_that_is_only_the_topic_of_an_appeal_is_not_what_is_asked() -> None:
+    got = coded("He begged lawmakers \"not to lose sight of\" the ongoing Ukraine conflict or the illegal occupation "
+                "by Russia of Crimea, and work to reform Ukraine.")
+    assert ("RUS", "UKR", "192", "asserted") in got
+    # what the appeal asks for is not done
+    got = coded("Germany urged Russia to hold a new round of talks with Ukraine.")
+    assert not any(c[2].startswith("04") and c[3] == "asserted" for c in got)

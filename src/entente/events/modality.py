@@ -237,8 +237,20 @@ def _aim(t: Token) -> bool:
     return t.dep_ == "advcl" and {c.lower_ for c in t.children if c.dep_ == "mark"} >= {"so", "as"}
 
 
+#: Nouns that make what their "of" phrase names a topic: "not to lose sight of the occupation of Crimea".
+TOPIC_NOUNS = {"sight", "issue", "question", "matter", "subject", "topic", "problem", "fact", "reality", "memory",
+               "history", "legacy", "lesson", "lessons", "consequence", "consequences", "cost", "costs"}
+
+
 def appealed(tok: Token) -> bool:
-    """Is the trigger the thing someone urges, asks, demands or threatens, rather than an act?"""
+    """Is the trigger the thing someone urges, asks, demands or threatens, rather than an act? An act
+    that is only the topic of what is asked ("begged lawmakers not to lose sight of the occupation") is not."""
+    if tok.pos_ in ("NOUN", "PROPN"):
+        h = tok
+        while h.dep_ == "conj" and h.head.i != h.i:
+            h = h.head
+        if h.dep_ == "pobj" and h.head.lower_ in ("of", "about") and h.head.head.lemma_.lower() in TOPIC_NOUNS:
+            return False
     for t in governors(tok):
         if t.lemma_.lower() in APPEAL_GOVERNORS | ALLEGATION_GOVERNORS:
             return True
