@@ -850,3 +850,9 @@ def test_an_act_that_is_only_the_topic_of_an_appeal_is_not_what_is_asked() -> No
     # what the appeal asks for is not done
     got = coded("Germany urged Russia to hold a new round of talks with Ukraine.")
     assert not any(c[2].startswith("04") and c[3] == "asserted" for c in got)
+
+
+def test_an_aim_in_order_to_is_neither_done_nor_declared() -> None:
+    got = coded("Iran, Russia and Syria pressured the United States to leave al-Tanf, in order to open up a route "
+                "for Iranian military aid to Syria.", include_negated=True)
+    assert not any(c[3] in ("asserted", "intended") and c[2].startswith(("03", "08")) for c in got)

@@ -163,7 +163,7 @@ def modality(tok: Token) -> tuple[str, bool]:
             c.dep_ == "acl" and any(g.lower_ == "to" for g in c.children) for c in tok.children)):
         scheduled = True
     if _aim(tok) or (tok.dep_ in ("dobj", "nsubjpass") and _aim(tok.head)):
-        scheduled = True  # "in order to open a route", "so as to boost trade": an aim, not an act
+        return "hypothetical", False  # "in order to open a route", "so as to boost trade": an aim, not an act
     # "the formula he agreed upon at their summit meeting": a commitment made at an event does not commit to it
     setting = 1 if _at_occasion(tok) else next(
         (k for k, t in enumerate(chain) if t.pos_ == "ADP" and t.lower_ in SETTING_PREPS), len(chain))
