@@ -856,3 +856,9 @@ def test_an_aim_in_order_to_is_neither_done_nor_declared() -> None:
     got = coded("Iran, Russia and Syria pressured the United States to leave al-Tanf, in order to open up a route "
                 "for Iranian military aid to Syria.", include_negated=True)
     assert not any(c[3] in ("asserted", "intended") and c[2].startswith(("03", "08")) for c in got)
+
+
+def test_a_state_named_inside_the_name_of_a_law_is_no_actor() -> None:
+    got = roots("The Hong Kong Human Rights and Democracy Act would impose economic sanctions on China.")
+    assert not any(r[0] == "HKG" for r in got)
+    assert ("HKG", "CHN", "04") in roots("Hong Kong Chief Executive Carrie Lam met Xi Jinping.")

@@ -208,7 +208,25 @@ def _plausible(span: Span, entries: list[Entry], kb: KB | None = None) -> bool:
             return False
     if span.end < len(span.doc) and span.doc[span.end].lower_ in NOT_ACTOR_HEADS:
         return False
+    if kinds & {"name", "capital", "city", "region", "adjective"} and _in_law_name(span):
+        return False
     return True
+
+
+#: Capitalised heads of the names of laws and programmes: a state named inside one is not an actor
+#: ("the Hong Kong Human Rights and Democracy Act would impose sanctions": a US law).
+LAW_HEADS = {"Act", "Bill", "Law"}
+
+
+def _in_law_name(span: Span) -> bool:
+    """Is ``span`` a modifier inside a capitalised name that ends in "Act", "Bill" or "Law"?"""
+    doc = span.doc
+    i = span.end
+    while i < len(doc) and i - span.end < 8 and (doc[i].text.istitle() or doc[i].lower_ in ("and", "of", "for", "-")):
+        if doc[i].text in LAW_HEADS:
+            return True
+        i += 1
+    return False
 
 
 def _resolve_span(span: Span, entries: list[Entry], kb: KB, date: str | None) -> Actor | None:
