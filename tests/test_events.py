@@ -862,3 +862,9 @@ def test_a_state_named_inside_the_name_of_a_law_is_no_actor() -> None:
     got = roots("The Hong Kong Human Rights and Democracy Act would impose economic sanctions on China.")
     assert not any(r[0] == "HKG" for r in got)
     assert ("HKG", "CHN", "04") in roots("Hong Kong Chief Executive Carrie Lam met Xi Jinping.")
+
+
+def test_a_verbless_subheading_reports_nothing() -> None:
+    text = ("North Korea and South Korea agreed to talks on Tuesday.\n\nJoint military exercises\n\n"
+            "The South said it would go on with its drills.")
+    assert not any(e.root == "06" for e in events(text))

@@ -21,7 +21,7 @@ import re
 from functools import cache
 
 from spacy.attrs import LEMMA, LOWER
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import DocActors
 from ..model import Actor, RawEvent
@@ -71,6 +71,8 @@ def extract_events(doc: Doc, da: DocActors, patterns: PatternSet, include_negate
     for sent in sentences(doc)[0]:
         found: list[tuple[Token, Pattern, RawEvent]] = []
         ctx.current = []
+        if _heading(sent):
+            continue  # "Joint military exercises": a subheading names a topic, reports nothing
         for i in range(sent.start, sent.end):
             if i not in triggers:
                 continue  # no pattern: no candidates (``_candidates``)
@@ -101,6 +103,14 @@ def _trigger_words(doc: Doc, patterns: PatternSet) -> set[int]:
         if word in patterns.by_verb or word in patterns.by_noun or strings[lower] in patterns.by_noun:
             out.add(i)
     return out
+
+
+#: A line this short with no verb is a subheading.
+HEADING_MAX_TOKENS = 8
+
+
+def _heading(sent: Span) -> bool:
+    return len(sent) <= HEADING_MAX_TOKENS and not any(t.pos_ in ("VERB", "AUX") for t in sent)
 
 
 def _candidates(tok: Token, patterns: PatternSet) -> tuple[Pattern, ...]:
