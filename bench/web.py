@@ -81,6 +81,7 @@ def build_store(path: Path, n_events: int = DEFAULT_EVENTS, seed: int = SEED) ->
 
     from entente.events.codebook import lookup
     from entente.store import Store
+    from entente.store.schema import write_dyad_tables
 
     rnd = random.Random(seed)
     actors = COUNTRIES + IGOS
@@ -114,6 +115,7 @@ def build_store(path: Path, n_events: int = DEFAULT_EVENTS, seed: int = SEED) ->
             store.con.register(f"_bench_{name}", table)
             store.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _bench_{name}")
             store.con.unregister(f"_bench_{name}")
+        write_dyad_tables(store.con)  # what the corpus step writes last
         store.set_meta("corpus_state", "fresh")
     return path
 

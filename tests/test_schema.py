@@ -86,7 +86,11 @@ def test_one_name_per_key() -> None:
     assert all("doc_id" in columns[t] for t in per_article if t != "claim_docs")
     assert columns["events"][:3] == ["event_id", "content_hash", "doc_id"]
     dates = [c for cols in columns.values() for c in cols if "date" in c and not c.startswith("pub_date")]
-    assert set(dates) == {"date_start", "date_end", "date_precision", "date_source"}
+    assert set(dates) == {"date_start", "date_end", "date_precision", "date_source", "report_date_start",
+                          "report_date_end", "report_date_precision",  # a report's date beside its event's
+                          "undated_in"}  # articles, not a date
+    assert [c for c in columns["dyad_reports"] if c.startswith("report_date")] == \
+        ["report_" + c for c in columns["events"] if c.startswith("date_") and c != "date_source"]
 
 
 # -- views -----------------------------------------------------------------------------------------

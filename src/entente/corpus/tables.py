@@ -96,7 +96,8 @@ def save(store: Store, corpus: Corpus) -> None:
 
 
 # -- reading the corpus tables -------------------------------------------------------------------
-def _corpus_event(row: dict[str, Any], by_id: dict[str, Event]) -> CorpusEvent:
+def corpus_event_of(row: dict[str, Any], by_id: dict[str, Event]) -> CorpusEvent:
+    """A ``corpus_events`` row as a ``CorpusEvent``, with those of its reports that ``by_id`` holds."""
     source = _actor(row, "source")
     assert source is not None, row["corpus_event_id"]
     return CorpusEvent(
@@ -127,10 +128,10 @@ def _load(store: Store) -> Corpus:
     corpus.duplicates = {r["doc_id"]: (r["duplicate_of"], r["similarity"])
                          for r in store.query("SELECT * FROM near_duplicates")}
     corpus.stories = {r["doc_id"]: r["story"] for r in store.query("SELECT * FROM stories")}
-    corpus.names = _name_merges(store.query("SELECT * FROM name_merges"))
+    corpus.names = name_merges_of(store.query("SELECT * FROM name_merges"))
     corpus.canonical = {m.variant: m.canonical for m in corpus.names}
     rows = store.query("SELECT * FROM corpus_events ORDER BY rowid")
-    corpus.corpus_events = [_corpus_event(r, by_id) for r in rows]
+    corpus.corpus_events = [corpus_event_of(r, by_id) for r in rows]
     corpus.claims = stored_claims(store, corpus)
     return corpus
 
@@ -141,16 +142,23 @@ def _warn_stale(store: Reader) -> None:
               f"run `entente migrate --db {store.path}` to rebuild them", file=sys.stderr)
 
 
-def _name_merges(rows: Iterable[dict[str, Any]]) -> list[NameMerge]:
+def name_merges_of(rows: Iterable[dict[str, Any]]) -> list[NameMerge]:
+    """``name_merges`` rows as ``NameMerge`` records."""
     return [NameMerge(canonical=r["canonical"], variant=r["variant"], country=r["country"], method=r["method"],
                       score=r["score"], evidence=tuple(json.loads(r["evidence"] or "[]"))) for r in rows]
 
 
+#: The columns of ``documents`` that ``article_of`` needs, but the text and when it was processed.
+ARTICLE_COLUMNS = ("doc_id", "content_hash", "path", "title", "url", "outlet", "pub_date", "pub_date_precision",
+                   "pub_date_origin")
+
+
 def article_of(r: dict[str, Any]) -> Article:
-    """A ``documents`` row as an ``Article`` (its text left empty when the row has none)."""
+    """A ``documents`` row as an ``Article`` (its text left empty, and when it was processed unknown, when the row
+    has none: ``ARTICLE_COLUMNS`` are enough)."""
     return Article(doc=r["doc_id"], content_hash=r["content_hash"], path=r["path"] or "", title=r["title"],
                    url=r["url"], outlet=r["outlet"], pub_date=date_label(r["pub_date"], r["pub_date_precision"]),
-                   pub_date_origin=r["pub_date_origin"], text=r.get("text") or "", processed_at=r["processed_at"])
+                   pub_date_origin=r["pub_date_origin"], text=r.get("text") or "", processed_at=r.get("processed_at"))
 
 
 class Reader(Protocol):
@@ -201,10 +209,10 @@ def _load_dyad(store: Reader, a: str, b: str) -> Corpus:
     corpus.stories = {r["doc_id"]: r["story"] for r in store.query(
         "SELECT * FROM stories WHERE doc_id IN (SELECT unnest(?))", [docs])}
     by_id = {e.event_id: e for e in events}
-    corpus.corpus_events = [_corpus_event(r, by_id) for r in dyad]
+    corpus.corpus_events = [corpus_event_of(r, by_id) for r in dyad]
     people = sorted({side.person for ce in corpus.corpus_events for side in (ce.source, ce.target)
                      if side is not None and side.person})
-    corpus.names = _name_merges(store.query("SELECT * FROM name_merges WHERE list_contains(?, canonical)", [people]))
+    corpus.names = name_merges_of(store.query("SELECT * FROM name_merges WHERE list_contains(?, canonical)", [people]))
     corpus.canonical = {m.variant: m.canonical for m in corpus.names}
     return corpus
 
@@ -222,7 +230,7 @@ def load_claims(store: Reader, event_ids: list[str] | None = None) -> list[Sourc
              if event_ids is not None else "")
     rows = store.query(
         "SELECT c.*, d.path, d.title, d.url, d.outlet, d.pub_date, d.pub_date_precision, d.pub_date_origin, "
-        "d.processed_at, nd.duplicate_of, s.story, w.date_start AS when_start, w.date_precision AS when_precision "
+        "nd.duplicate_of, s.story, w.date_start AS when_start, w.date_precision AS when_precision "
         "FROM claims c JOIN documents d ON d.content_hash = c.content_hash "
         "LEFT JOIN near_duplicates nd ON nd.doc_id = c.doc_id LEFT JOIN stories s ON s.doc_id = c.doc_id "
         "LEFT JOIN (SELECT unnest(event_ids) AS event_id, date_start, date_precision FROM corpus_events) w "
