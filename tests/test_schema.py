@@ -267,6 +267,23 @@ def test_migrate_upgrades_a_version_4_store_and_merges_its_reports_again(hand_db
         assert con.execute("SELECT value FROM meta WHERE key = 'corpus_state'").fetchone() == ("fresh",)
 
 
+def test_migrate_upgrades_a_version_5_store_and_writes_its_dyad_tables(hand_db: str, run_cli) -> None:
+    """Version 5 had no ``dyad_reports`` and ``dyad_events``: they are written from the corpus tables, which are kept."""
+    with duckdb.connect(hand_db) as con:
+        want = {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in ("dyad_reports", "dyad_events")}
+        corpus = con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall()
+        for t in want:
+            con.execute(f"DROP TABLE {t}")
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    r = run_cli("migrate", "--db", hand_db)
+    assert f"from schema version 5 to {SCHEMA_VERSION}" in r.stderr
+    with duckdb.connect(hand_db, read_only=True) as con:
+        assert want["dyad_reports"] and want["dyad_events"]
+        assert {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in want} == want  # rows and their order
+        assert con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall() == corpus
+        assert con.execute("SELECT value FROM meta WHERE key = 'corpus_state'").fetchone() == ("fresh",)
+
+
 @pytest.mark.slow
 def test_run_upgrades_a_version_1_store_and_reprocesses_its_documents(v1_db: tuple[str, Path], run_cli) -> None:
     db, source = v1_db
