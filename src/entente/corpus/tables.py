@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 from ..actors.names import NameMerge
-from ..claims.reconcile import SourcedClaim
+from ..claims.reconcile import SourcedClaim, reconcile
 from ..model import Actor, Claim, Event, Evidence, Mention
 from ..store import Store, date_label
 from ..store.db import actor_cells
+from ..store.queries import DEFAULT_MODALITIES
 from ..store.schema import CORPUS_TABLES, table
 from .build import Article, Corpus, CorpusEvent, stored_claims
 
@@ -226,9 +228,14 @@ def load_claims(store: Reader, event_ids: list[str] | None = None) -> list[Sourc
     date is that of the real-world event the claim belongs to, else its article's known
     publication date (as ``build.stored_claims``).
     """
+    return [sourced_claim(r) for r in _claim_rows(store.query, event_ids)]
+
+
+def _claim_rows(query: Any, event_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """``load_claims``'s rows: each claim with its article, near-duplicate, story and event's date."""
     where = ("WHERE c.actor IN (SELECT actor FROM claims WHERE event_id IN (SELECT unnest(?)))"
              if event_ids is not None else "")
-    rows = store.query(
+    return query(  # type: ignore[no-any-return]
         "SELECT c.*, d.path, d.title, d.url, d.outlet, d.pub_date, d.pub_date_precision, d.pub_date_origin, "
         "nd.duplicate_of, s.story, w.date_start AS when_start, w.date_precision AS when_precision "
         "FROM claims c JOIN documents d ON d.content_hash = c.content_hash "
@@ -237,15 +244,55 @@ def load_claims(store: Reader, event_ids: list[str] | None = None) -> list[Sourc
         f"ON w.event_id = c.event_id {where} "
         "QUALIFY row_number() OVER (PARTITION BY c.content_hash, c.claim_no) = 1 ORDER BY c.doc_id, c.claim_no",
         [event_ids] if event_ids is not None else None)
+
+
+def claim_of(r: dict[str, Any]) -> Claim:
+    """A ``claims`` row as a ``Claim``."""
+    return Claim(doc=r["doc_id"], value=r["value"], low=r["low"], high=r["high"], qualifier=r["qualifier"],
+                 unit=r["unit"], item=r["item"], text=r["text"],
+                 evidence=Evidence(r["evidence_sentence"], r["evidence_start"], r["evidence_end"]),
+                 event_id=r["event_id"])
+
+
+def sourced_claim(r: dict[str, Any]) -> SourcedClaim:
+    """A row of ``load_claims`` as a ``SourcedClaim``."""
+    article = article_of(r)
+    known_pub = article.pub_date if article.pub_date_origin not in (None, "inferred") else None
+    return SourcedClaim(claim=claim_of(r), source=r["duplicate_of"] or r["doc_id"], actor=r["actor"],
+                        actors=frozenset(r["actors"] or ()), story=r["story"], citation=article.citation,
+                        when=date_label(r["when_start"], r["when_precision"]) or known_pub)
+
+
+# -- the figures of each dyad ------------------------------------------------------------------------
+#: The dyads a claim is tied to: those with a report (not negated) it was read with.
+CLAIM_DYADS = ("SELECT DISTINCT event_id, actor_a, actor_b FROM dyad_reports WHERE event_id IN "
+               "(SELECT event_id FROM claims) AND modality IN ({})".format(
+                   ", ".join(repr(m) for m in DEFAULT_MODALITIES)))
+
+
+def write_dyad_figures(con: Any) -> None:
+    """Write ``dyad_figures`` again: every figure of the store (``reconcile`` of every claim), listed for each
+    dyad one of whose reports a claim of it was read with, which is what the brief of the dyad shows.
+
+    ``dyad_reports`` must be written first; ``Store.corpus_rewrite`` writes both.
+    """
+    from .maintain import _insert
+
+    def query(sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cur = con.execute(sql, params or [])
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    found = _claim_rows(query)
+    claims = [sourced_claim(r) for r in found]
+    keys = {id(c): (r["content_hash"], r["doc_id"], r["claim_no"]) for c, r in zip(claims, found, strict=True)}
+    dyads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for event_id, a, b in con.execute(CLAIM_DYADS).fetchall():
+        dyads[event_id].append((a, b))
     out = []
-    for r in rows:
-        article = article_of(r)
-        claim = Claim(doc=r["doc_id"], value=r["value"], low=r["low"], high=r["high"], qualifier=r["qualifier"],
-                      unit=r["unit"], item=r["item"], text=r["text"],
-                      evidence=Evidence(r["evidence_sentence"], r["evidence_start"], r["evidence_end"]),
-                      event_id=r["event_id"])
-        known_pub = article.pub_date if article.pub_date_origin not in (None, "inferred") else None
-        out.append(SourcedClaim(claim=claim, source=r["duplicate_of"] or r["doc_id"], actor=r["actor"],
-                                actors=frozenset(r["actors"] or ()), story=r["story"], citation=article.citation,
-                                when=date_label(r["when_start"], r["when_precision"]) or known_pub))
-    return out
+    for k, f in enumerate(reconcile(claims), 1):
+        for a, b in sorted({d for c in f.claims if c.claim.event_id for d in dyads.get(c.claim.event_id, ())}):
+            out += [(a, b, k, m, *keys[id(c)], c.source, c.story, c.citation, c.when)
+                    for m, c in enumerate(f.claims, 1)]
+    con.execute("DELETE FROM dyad_figures")
+    _insert(con, "dyad_figures", sorted(out, key=lambda r: (r[0], r[1], r[2], r[3])))

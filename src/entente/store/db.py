@@ -190,8 +190,8 @@ class Store:
 
     @contextmanager
     def corpus_rewrite(self) -> Iterator[Any]:
-        """One transaction that rewrites corpus tables and leaves them marked fresh, with ``dyad_reports`` and
-        ``dyad_events`` written again from them; on any error it is rolled back, and the old tables stay, marked stale
+        """One transaction that rewrites corpus tables and leaves them marked fresh, with the dyad tables
+        (``schema.write_dyad_tables``) written again from them; on any error it is rolled back, and the old tables stay, marked stale
         for the next run to bring up to date."""
         self.con.execute("BEGIN TRANSACTION")
         try:

@@ -275,7 +275,8 @@ def migrate_4_to_5(con: Any) -> None:
 
 # -- 5 -> 6 --------------------------------------------------------------------------------------
 def migrate_5_to_6(con: Any) -> None:
-    """Version 5 -> 6: each dyad's events and their reports are kept together, in ``dyad_events`` and ``dyad_reports``.
+    """Version 5 -> 6: each dyad's events, their reports and its figures are kept together (``dyad_events``,
+    ``dyad_reports``, ``dyad_figures``).
 
     - The new tables are derived from the corpus tables and written from them at once; nothing
       else changes, and a stale corpus stays stale (the next corpus step writes it again).
@@ -284,6 +285,7 @@ def migrate_5_to_6(con: Any) -> None:
 
     con.execute(table_ddl(table("dyad_reports")))
     con.execute(table_ddl(table("dyad_events")))
+    con.execute(table_ddl(table("dyad_figures")))
     write_dyad_tables(con)
 
 

@@ -317,6 +317,24 @@ def label_sql(prefix: str) -> str:
 
 #: A report that gives its event's date (as the articles give it).
 _SAME_DATE = f"{label_sql('report_date')} = {label_sql('date')}"
+DYAD_FIGURES = Table("dyad_figures", "The figures of each pair of actors: every claim of every figure (claims "
+                     "about one quantity, reconciled across the store) one of whose claims was read with an event of "
+                     "the pair, one row per claim, stored in the order of the pair; written again with dyad_reports.", (
+    Column("actor_a", "VARCHAR", "the first actor key of the pair, alphabetically"),
+    Column("actor_b", "VARCHAR", "the other actor key"),
+    Column("figure_rank", "INTEGER", "the figure's place among every figure of the store, conflicting first, then by "
+           "sources (claims.reconcile)"),
+    Column("member_no", "INTEGER", "the claim's place in the figure, from 1"),
+    Column("content_hash", "VARCHAR", "the version of the claim's article text (claims.content_hash)"),
+    Column("doc_id", "VARCHAR", "the claim's article (claims.doc_id)"),
+    Column("claim_no", "INTEGER", "the claim in its article (claims.claim_no)"),
+    Column("source_doc", "VARCHAR", "the article the claim counts as: its own, or the one it near-duplicates"),
+    Column("story", "VARCHAR", "the story of its article (stories.story)"),
+    Column("citation", "VARCHAR", "how a brief cites its article: title or id, outlet, known publication date"),
+    Column("claim_when", "VARCHAR", "when the quantity held, as reconciling reads it: its event's date as the "
+           "articles give it (2015-07), else its article's known publication date"),
+), "run, ingest (corpus step)")
+
 #: ``dyad_events`` from ``dyad_reports``, in its order.
 DYAD_EVENTS_SQL = (
     "INSERT INTO dyad_events WITH r AS (SELECT *, modality <> 'negated' AND min(corpus_event_id) OVER w <> "
@@ -336,23 +354,26 @@ DYAD_EVENTS_SQL = (
 
 
 def write_dyad_tables(con: Any) -> None:
-    """Write ``dyad_reports`` and ``dyad_events`` again from the corpus tables (one statement each: about two
-    seconds for 100,000 reports), so that they are in the order of the pair whatever the corpus step changed."""
+    """Write ``dyad_reports``, ``dyad_events`` and ``dyad_figures`` again from the corpus tables, so that they
+    are in the order of the pair whatever the corpus step changed (about two seconds for 100,000 reports)."""
+    from ..corpus.tables import write_dyad_figures  # the figures are reconciled in Python
+
     con.execute("DELETE FROM dyad_reports")
     con.execute("DELETE FROM dyad_events")
     con.execute(DYAD_REPORTS_SQL)
     con.execute(DYAD_EVENTS_SQL)
+    write_dyad_figures(con)
 
 
 #: Every table, in creation order.
 TABLES = (META, DOCUMENTS, EVENTS, ACTOR_MENTIONS, LEARNED_ACTORS, CLAIM_DOCS, CLAIMS,
           NEAR_DUPLICATES, STORIES, NAME_MERGES, CORPUS_EVENTS, DOC_SKETCHES, LSH_BUCKETS, DOC_LINKS, DYAD_REPORTS,
-          DYAD_EVENTS)
+          DYAD_EVENTS, DYAD_FIGURES)
 #: The tables that hold one article's rows: a reprocessed article's rows are replaced in each.
 DOCUMENT_TABLES = ("documents", "events", "actor_mentions", "learned_actors", "claims", "claim_docs")
 #: The tables the corpus step maintains from the per-article tables (``corpus/maintain.py``).
 CORPUS_TABLES = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "lsh_buckets",
-                 "doc_sketches", "dyad_reports", "dyad_events")
+                 "doc_sketches", "dyad_reports", "dyad_events", "dyad_figures")
 
 MACROS = (
     Macro("date_label", "date_label(start, precision): a date as the articles give it: 2015, 2015-07 or 2015-07-08",
@@ -493,7 +514,7 @@ checks it against a real store. Query it with `entente sql "SELECT …"`, from P
   corpus tables up to date (`corpus_events`, `near_duplicates`, `stories`, `name_merges`, the
   claims of new articles, and their working tables `doc_sketches`, `lsh_buckets`,
   `doc_links`): only what the new articles can change is recomputed, in one transaction,
-  at the end of which `dyad_reports` and `dyad_events` are written again whole from them,
+  at the end of which `dyad_reports`, `dyad_events` and `dyad_figures` are written again whole from them,
   and `entente corpus --rebuild` recomputes everything. `brief`, `export`, `claims`,
   `events`, `sql` and `entente.open` only read, and open the file read-only.
 - **Reprocessing.** Each document records the entente version, the hashes of the knowledge

@@ -28,14 +28,14 @@ from typing import Any, cast
 import duckdb
 
 from ..actors.names import NameMerge, roles_text
-from ..claims.reconcile import CONFLICTING, Figure, reconcile
+from ..claims.reconcile import CONFLICTING, Figure, SourcedClaim, status
 from ..corpus.build import Article, CorpusEvent
 from ..corpus.tables import (
     ARTICLE_COLUMNS,
     article_of,
+    claim_of,
     corpus_event_of,
     event_of,
-    load_claims,
     name_merges_of,
 )
 from ..model import Event
@@ -52,7 +52,7 @@ from ..outputs.labels import actor_name, plural, sector_name
 from ..store import date_label
 from ..store.queries import DEFAULT_MODALITIES
 from ..store.schema import label_sql
-from .render import StoreReader, rows
+from .render import rows
 
 #: Pages of a dyad whose words are kept with its outline, for their next view.
 PAGES_KEPT = 8
@@ -68,6 +68,10 @@ EVENT_ROWS = (f"SELECT corpus_event_id, corpus_rank, cameo, quad_class, modality
               "source_sector], [target_person, target_key, target_sector]] END, report_docs, n_reports, "
               "shares_sentence, inferred_by, undated_in "
               f"FROM dyad_events WHERE {DYAD} AND modality IN ({', '.join(repr(m) for m in DEFAULT_MODALITIES)})")
+#: The claims of the dyad's figures, figure by figure, each with what reconciling it read of its article.
+FIGURE_ROWS = ("SELECT f.figure_rank, f.source_doc, f.story, f.citation, f.claim_when, c.* FROM dyad_figures f "
+               "JOIN claims c USING (content_hash, doc_id, claim_no) WHERE f.actor_a = ? AND f.actor_b = ? "
+               "ORDER BY f.figure_rank, f.member_no")
 
 
 @dataclass(slots=True)  # not frozen: a frozen dataclass is made five times slower, and there are thousands
@@ -156,7 +160,7 @@ class Outline:
             self.pages.popitem(last=False)
 
 
-def outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str = "") -> Outline:
+def outline(con: duckdb.DuckDBPyConnection, a: str, b: str) -> Outline:
     """Read what the dyad page of ``a`` and ``b`` counts, lists and numbers (see the module docstring)."""
     a, b = sorted((a.upper(), b.upper()))
     pair = (a, b)
@@ -167,7 +171,7 @@ def outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str = "") -> O
     lines = _lines(con, pair, items)
     asserted = [line.event for line in lines if line.event.modality == ASSERTED]
     counts = Counter(ce.quad_class for ce in asserted)
-    figures = _figures(con, path, pair)
+    figures = _figures(con, pair)
     line_docs = list(dict.fromkeys(d for line in lines for d in (line.docs if line.repeats else line.event.docs)))
     # every article an event or a claim was read in is stored (the per-article tables are written together)
     cited = list(dict.fromkeys(line_docs + [c.claim.doc for f in figures for c in f.claims]))
@@ -199,15 +203,17 @@ def _lines(con: duckdb.DuckDBPyConnection, pair: tuple[str, str], items: list[It
     return out
 
 
-def _figures(con: duckdb.DuckDBPyConnection, path: str, pair: tuple[str, str]) -> list[Figure]:
-    """The figures with a claim tied to one of the dyad's reports (``make_brief``'s), read only when there is one."""
-    tied = {r[0] for r in con.execute(
-        "SELECT DISTINCT event_id FROM claims WHERE event_id IN (SELECT event_id FROM dyad_reports WHERE "
-        f"{DYAD} AND modality IN ({', '.join(repr(m) for m in DEFAULT_MODALITIES)}))", list(pair)).fetchall()}
-    if not tied:
-        return []
-    claims = load_claims(StoreReader(con, path), sorted(tied))  # the claims about the actors of those
-    return [f for f in reconcile(claims) if any(c.claim.event_id in tied for c in f.claims)]
+def _figures(con: duckdb.DuckDBPyConnection, pair: tuple[str, str]) -> list[Figure]:
+    """The figures with a claim tied to one of the dyad's reports (``make_brief``'s): those the corpus step
+    reconciled and listed for the dyad in ``dyad_figures``, each with every claim about its quantity."""
+    figures: dict[int, list[SourcedClaim]] = {}
+    for r in rows(con, FIGURE_ROWS, list(pair)):
+        figures.setdefault(r["figure_rank"], []).append(SourcedClaim(
+            claim=claim_of(r), source=r["source_doc"], actor=r["actor"], actors=frozenset(r["actors"] or ()),
+            story=r["story"], citation=r["citation"], when=r["claim_when"]))
+    return [Figure(item=max((m.claim.item for m in members if m.claim.item), key=len, default=None),
+                   unit=members[0].claim.unit, actor=members[0].actor, claims=tuple(members), status=status(members))
+            for members in figures.values()]  # as reconcile makes them
 
 
 def _people(con: duckdb.DuckDBPyConnection, items: list[Item]) -> tuple[list[PersonEntry], list[NameMerge]]:

@@ -88,7 +88,7 @@ def whole_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str) -> di
 
 
 def _outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str) -> Outline:
-    return outline(con, a, b, path)
+    return outline(con, a, b)
 
 
 class Dyads:
