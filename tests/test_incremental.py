@@ -21,7 +21,7 @@ from entente.store import Store
 ARTICLES = Path(__file__).parents[1] / "examples" / "articles"
 #: The tables the corpus step writes, compared row for row.
 COMPARED = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "claims", "claim_docs",
-            "dyad_reports", "dyad_events")
+            "dyad_reports", "dyad_events", "dyad_figures")
 #: What is left out of the comparison: the order the events were written in, which follows the batches.
 UNCOMPARED = {"dyad_reports": "corpus_rank", "dyad_events": "corpus_rank"}
 PER_ARTICLE = ("documents", "events", "actor_mentions", "learned_actors")
@@ -118,6 +118,8 @@ def test_the_dyad_tables_hold_every_report_of_the_corpus_events_of_two_actors_in
         assert [(a, b, cid, docs, n) for a, b, _, cid, docs, n in events] == [
             (a, b, cid, [d for *_, c, _, d in reports if c == cid], len([r for r in reports if r[4] == cid]))
             for a, b, cid, *_ in dict.fromkeys((a, b, cid) for a, b, _, _, cid, _, _ in reports)]
+        figures = con.execute("SELECT actor_a, actor_b, figure_rank, member_no FROM dyad_figures").fetchall()
+        assert figures and figures == sorted(figures)  # (their content: test_web, the outline against the brief)
 
 
 @pytest.mark.slow

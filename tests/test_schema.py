@@ -268,9 +268,9 @@ def test_migrate_upgrades_a_version_4_store_and_merges_its_reports_again(hand_db
 
 
 def test_migrate_upgrades_a_version_5_store_and_writes_its_dyad_tables(hand_db: str, run_cli) -> None:
-    """Version 5 had no ``dyad_reports`` and ``dyad_events``: they are written from the corpus tables, which are kept."""
+    """Version 5 had no dyad tables: they are written from the corpus tables, which are kept."""
     with duckdb.connect(hand_db) as con:
-        want = {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in ("dyad_reports", "dyad_events")}
+        want = {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in ("dyad_reports", "dyad_events", "dyad_figures")}
         corpus = con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall()
         for t in want:
             con.execute(f"DROP TABLE {t}")
