@@ -243,16 +243,26 @@ DOC_LINKS = Table("doc_links", "Pairs of articles found to be one text (duplicat
     Column("similarity", "DOUBLE", "duplicate: estimated Jaccard of shingles; story: Jaccard of content words"),
 ), "run, ingest (corpus step)")
 
+#: The pair of actors a row of the dyad tables belongs to (the dyad view's columns).
+_PAIR = (Column("actor_a", "VARCHAR", "the first actor key of the pair, alphabetically"),
+         Column("actor_b", "VARCHAR", "the other actor key"))
+
+
+def _repeated(t: Table, name: str) -> Column:
+    """A column of ``t`` as another table repeats it (without its constraint)."""
+    column = next(c for c in t.columns if c.name == name)
+    return Column(column.name, column.type, column.doc)
+
+
 #: The columns of ``corpus_events`` that ``dyad_reports`` repeats on each report (not its lists).
-_DYAD_EVENT_COLUMNS = tuple(Column(c.name, c.type, c.doc) for c in CORPUS_EVENTS.columns
+_DYAD_EVENT_COLUMNS = tuple(_repeated(CORPUS_EVENTS, c.name) for c in CORPUS_EVENTS.columns
                             if c.name not in ("doc_ids", "event_ids", "component", "cell"))
 
 DYAD_REPORTS = Table("dyad_reports", "The reports of the real-world events between two actors, one row per report, "
                      "stored in the order of the pair so that a dyad's rows are read together (the web app's dyad "
                      "page); derived from corpus_events, events and near_duplicates, and written again whole "
                      "whenever they are.", (
-    Column("actor_a", "VARCHAR", "the first actor key of the pair, alphabetically"),
-    Column("actor_b", "VARCHAR", "the other actor key"),
+    *_PAIR,
     Column("corpus_rank", "BIGINT", "the real-world event's place among those of corpus_events, in the table's "
            "order when written, from 1 (the brief's order for events of one date and first article)"),
     *_DYAD_EVENT_COLUMNS,
@@ -261,12 +271,54 @@ DYAD_REPORTS = Table("dyad_reports", "The reports of the real-world events betwe
     Column("doc_id", "VARCHAR", "the report's article"),
     Column("source_doc", "VARCHAR", "the article the report counts as: its own, or the one it near-duplicates"),
     *_date_columns("report_date", "the report's date"),
-    Column("date_source", "VARCHAR", "what dated the report (events.date_source)"),
-    Column("evidence_sentence", "VARCHAR", "the sentence it was read from"),
-    Column("evidence_start", "INTEGER", "offset of the sentence in documents.text"),
-    Column("evidence_end", "INTEGER", "end offset of the sentence"),
-    Column("rule", "VARCHAR", "the pattern and argument slots that fired"),
+    *(_repeated(EVENTS, name) for name in ("date_source", "evidence_sentence", "evidence_start", "evidence_end",
+                                           "rule")),
 ), "run, ingest (corpus step)")
+
+
+DYAD_EVENTS = Table("dyad_events", "The real-world events between two actors, one narrow row each with what their "
+                    "reports say together, stored in the order of the pair (the dyad page's outline); derived from "
+                    "dyad_reports and written again with it.", (
+    *_PAIR,
+    Column("corpus_rank", "BIGINT", "the event's place in corpus_events when written (as dyad_reports.corpus_rank)"),
+    *(_repeated(CORPUS_EVENTS, name) for name in ("corpus_event_id", "cameo", "quad_class", "modality", "n_sources",
+                                        "date_start", "date_end", "date_precision", "source_key", "source_person",
+                                        "source_sector", "target_key", "target_person", "target_sector")),
+    Column("report_docs", "VARCHAR[]", "the articles of its reports, first report first"),
+    Column("n_reports", "INTEGER", "its reports (corpus_events.event_ids that are stored)"),
+    Column("line_sources", "INTEGER", "its articles with near-duplicates counted once (at least n_sources): its "
+           "source count as a line of the brief's timeline"),
+    Column("shares_sentence", "BOOLEAN", "a sentence reporting it reports another event of the pair under the same "
+           "three-digit code (negated events aside): the brief may show the two on one line"),
+    Column("inferred_by", "VARCHAR[]", "what dated the reports that give its date, when only inferred sources did "
+           "(previous sentence, publication); else NULL"),
+    Column("undated_in", "VARCHAR[]", "the articles of its reports that give no date, in report order; else NULL"),
+), "run, ingest (corpus step)")
+
+
+DYAD_FIGURES = Table("dyad_figures", "The figures of each pair of actors (a figure: claims about one quantity, "
+                     "reconciled across the store) that a claim read with an event of the pair belongs to, one row "
+                     "per claim of each, stored in the order of the pair; written again with dyad_reports.", (
+    *_PAIR,
+    Column("figure_rank", "INTEGER", "the figure's place among the store's figures (claims.reconcile's order)"),
+    Column("member_no", "INTEGER", "the claim's place in the figure, from 1"),
+    *(_repeated(CLAIMS, name) for name in ("content_hash", "doc_id", "claim_no")),  # the claim
+    Column("source_doc", "VARCHAR", "the article the claim counts as: its own, or the one it near-duplicates"),
+    _repeated(STORIES, "story"),
+    Column("citation", "VARCHAR", "how a brief cites its article: title or id, outlet, known publication date"),
+    Column("claim_when", "VARCHAR", "when the quantity held, as reconciling reads it: its event's date as the "
+           "articles give it (2015-07), else its article's known publication date"),
+), "run, ingest (corpus step)")
+
+
+def label_sql(prefix: str) -> str:
+    """SQL for ``store.date_label`` of a ``{prefix}_start``/``{prefix}_precision`` pair (2015, 2015-07, 2015-07-08)."""
+    return (f"left(CAST({prefix}_start AS VARCHAR), CASE {prefix}_precision WHEN 'year' THEN 4 WHEN 'month' THEN 7 "
+            "ELSE 10 END)")
+
+
+#: Date sources that mean a date was read from context, not stated with the event (the brief's notes).
+INFERRED_DATE_SOURCES = ("previous sentence", "publication")
 
 #: ``dyad_reports`` from the tables it is derived from, in its order (``Store.corpus_rewrite`` runs it).
 DYAD_REPORTS_SQL = (
@@ -281,60 +333,8 @@ DYAD_REPORTS_SQL = (
     "ORDER BY 1, 2, c.corpus_rank, c.report_no")
 
 
-def _corpus_column(name: str) -> Column:
-    column = next(c for c in CORPUS_EVENTS.columns if c.name == name)
-    return Column(column.name, column.type, column.doc)
-
-
-#: Date sources that mean a date was read from context, not stated with the event (the brief's notes).
-INFERRED_DATE_SOURCES = ("previous sentence", "publication")
-
-DYAD_EVENTS = Table("dyad_events", "The real-world events between two actors, one narrow row each with what their "
-                    "reports say together, stored in the order of the pair (the dyad page's outline); derived from "
-                    "dyad_reports and written again with it.", (
-    Column("actor_a", "VARCHAR", "the first actor key of the pair, alphabetically"),
-    Column("actor_b", "VARCHAR", "the other actor key"),
-    Column("corpus_rank", "BIGINT", "the event's place in corpus_events when written (as dyad_reports.corpus_rank)"),
-    *(_corpus_column(name) for name in ("corpus_event_id", "cameo", "quad_class", "modality", "n_sources",
-                                        "date_start", "date_end", "date_precision", "source_key", "source_person",
-                                        "source_sector", "target_key", "target_person", "target_sector")),
-    Column("report_docs", "VARCHAR[]", "the articles of its reports, first report first"),
-    Column("n_reports", "INTEGER", "its reports (corpus_events.event_ids that are stored)"),
-    Column("line_sources", "INTEGER", "its articles with near-duplicates counted once (at least n_sources): its "
-           "source count as a line of the brief's timeline"),
-    Column("shares_sentence", "BOOLEAN", "a sentence reporting it reports another event of the pair under the same "
-           "three-digit code (negated events aside): the brief may show the two on one line"),
-    Column("inferred_by", "VARCHAR[]", "what dated the reports that give its date, when only inferred sources did "
-           "(previous sentence, publication); else NULL"),
-    Column("undated_in", "VARCHAR[]", "the articles of its reports that give no date, in report order; else NULL"),
-), "run, ingest (corpus step)")
-
-def label_sql(prefix: str) -> str:
-    """SQL for ``store.date_label`` of a ``{prefix}_start``/``{prefix}_precision`` pair (2015, 2015-07, 2015-07-08)."""
-    return (f"left(CAST({prefix}_start AS VARCHAR), CASE {prefix}_precision WHEN 'year' THEN 4 WHEN 'month' THEN 7 "
-            "ELSE 10 END)")
-
-
 #: A report that gives its event's date (as the articles give it).
 _SAME_DATE = f"{label_sql('report_date')} = {label_sql('date')}"
-DYAD_FIGURES = Table("dyad_figures", "The figures of each pair of actors: every claim of every figure (claims "
-                     "about one quantity, reconciled across the store) one of whose claims was read with an event of "
-                     "the pair, one row per claim, stored in the order of the pair; written again with dyad_reports.", (
-    Column("actor_a", "VARCHAR", "the first actor key of the pair, alphabetically"),
-    Column("actor_b", "VARCHAR", "the other actor key"),
-    Column("figure_rank", "INTEGER", "the figure's place among every figure of the store, conflicting first, then by "
-           "sources (claims.reconcile)"),
-    Column("member_no", "INTEGER", "the claim's place in the figure, from 1"),
-    Column("content_hash", "VARCHAR", "the version of the claim's article text (claims.content_hash)"),
-    Column("doc_id", "VARCHAR", "the claim's article (claims.doc_id)"),
-    Column("claim_no", "INTEGER", "the claim in its article (claims.claim_no)"),
-    Column("source_doc", "VARCHAR", "the article the claim counts as: its own, or the one it near-duplicates"),
-    Column("story", "VARCHAR", "the story of its article (stories.story)"),
-    Column("citation", "VARCHAR", "how a brief cites its article: title or id, outlet, known publication date"),
-    Column("claim_when", "VARCHAR", "when the quantity held, as reconciling reads it: its event's date as the "
-           "articles give it (2015-07), else its article's known publication date"),
-), "run, ingest (corpus step)")
-
 #: ``dyad_events`` from ``dyad_reports``, in its order.
 DYAD_EVENTS_SQL = (
     "INSERT INTO dyad_events WITH r AS (SELECT *, modality <> 'negated' AND min(corpus_event_id) OVER w <> "
