@@ -62,12 +62,15 @@ PAGES_KEPT = 8
 DYAD = "actor_a = ? AND actor_b = ?"
 #: The dyad's events the brief shows, one narrow row each (no text): what places, counts and groups it,
 #: its articles (first report first), its source count as a line of its own, whether it shares a sentence
-#: with another (``_lines``), and what the notes of "what remains uncertain" need.
-EVENT_ROWS = (f"SELECT corpus_event_id, corpus_rank, cameo, quad_class, modality, line_sources, {label_sql('date')}, "
-              "CASE WHEN source_person IS NOT NULL OR target_person IS NOT NULL THEN [[source_person, source_key, "
-              "source_sector], [target_person, target_key, target_sector]] END, report_docs, n_reports, "
+#: with another (``_lines``), and what the notes of "what remains uncertain" need; in the brief's order:
+#: dated first by date (as the articles give it), then by first article, then as corpus_events holds them
+#: (strings compare as in Python: DuckDB compares their UTF-8 bytes, which keeps the order of code points).
+EVENT_ROWS = (f"SELECT corpus_event_id, corpus_rank, cameo, quad_class, modality, line_sources, {label_sql('date')} "
+              "AS day, CASE WHEN source_person IS NOT NULL OR target_person IS NOT NULL THEN [[source_person, "
+              "source_key, source_sector], [target_person, target_key, target_sector]] END, report_docs, n_reports, "
               "shares_sentence, inferred_by, undated_in "
-              f"FROM dyad_events WHERE {DYAD} AND modality IN ({', '.join(repr(m) for m in DEFAULT_MODALITIES)})")
+              f"FROM dyad_events WHERE {DYAD} AND modality IN ({', '.join(repr(m) for m in DEFAULT_MODALITIES)}) "
+              "ORDER BY day IS NULL, day, report_docs[1], corpus_rank")
 #: The claims of the dyad's figures, figure by figure, each with what reconciling it read of its article.
 FIGURE_ROWS = ("SELECT f.figure_rank, f.source_doc, f.story, f.citation, f.claim_when, c.* FROM dyad_figures f "
                "JOIN claims c USING (content_hash, doc_id, claim_no) WHERE f.actor_a = ? AND f.actor_b = ? "
@@ -164,10 +167,7 @@ def outline(con: duckdb.DuckDBPyConnection, a: str, b: str) -> Outline:
     """Read what the dyad page of ``a`` and ``b`` counts, lists and numbers (see the module docstring)."""
     a, b = sorted((a.upper(), b.upper()))
     pair = (a, b)
-    items = [Item(*row) for row in con.execute(EVENT_ROWS, list(pair)).fetchall()]
-    # 1. the dyad's events in the brief's order (dated first by date, then by first article, then as stored)
-    items.sort(key=lambda ce: ce.rank)
-    items.sort(key=lambda ce: (ce.date is None, ce.date or "", ce.docs[0]))
+    items = [Item(*row) for row in con.execute(EVENT_ROWS, list(pair)).fetchall()]  # in the brief's order
     lines = _lines(con, pair, items)
     asserted = [line.event for line in lines if line.event.modality == ASSERTED]
     counts = Counter(ce.quad_class for ce in asserted)
