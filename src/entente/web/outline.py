@@ -193,8 +193,8 @@ def _lines(con: duckdb.DuckDBPyConnection, pair: tuple[str, str], items: list[It
     by_id = {ce.id: ce for ce in items}
     ids = [ce.id for ce in items if ce.shared]
     full = corpus_events(con, pair, ids)
-    sources = dict(con.execute(f"SELECT doc_id, source_doc FROM dyad_reports WHERE {DYAD} AND corpus_event_id IN "
-                               "(SELECT unnest(?))", [*pair, ids]).fetchall())
+    sources = dict(con.execute(f"SELECT doc_id, source_doc FROM dyad_reports WHERE {DYAD} AND corpus_event_id = ANY(?)",
+                               [*pair, ids]).fetchall())
     for line in timeline([full[i] for i in ids], lambda d: sources.get(d, d)):
         members = [by_id[m.id] for m in line.members]
         out.append(LineRef(members[0], tuple(members[1:]), line.n_sources, min(order[m.id] for m in members)))
@@ -300,7 +300,7 @@ def corpus_events(con: duckdb.DuckDBPyConnection, pair: tuple[str, str], ids: li
     event, never of a report); their mentions are not read (a brief quotes the evidence only).
     """
     found: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in rows(con, f"SELECT * FROM dyad_reports WHERE {DYAD} AND corpus_event_id IN (SELECT unnest(?))",
+    for r in rows(con, f"SELECT * FROM dyad_reports WHERE {DYAD} AND corpus_event_id = ANY(?)",
                   [*pair, ids]):
         found[r["corpus_event_id"]].append(r)
     out = {}
@@ -330,5 +330,5 @@ def shown(con: duckdb.DuckDBPyConnection, pair: tuple[str, str], refs: list[Line
 def articles(con: duckdb.DuckDBPyConnection, docs: list[str]) -> dict[str, tuple[Article, str | None]]:
     """These articles (without their text), each with the article it near-duplicates, if any."""
     return {r["doc_id"]: (article_of(r), r["duplicate_of"]) for r in rows(
-        con, f"SELECT {', '.join('d.' + c for c in ARTICLE_COLUMNS)}, nd.duplicate_of FROM documents d LEFT JOIN near_duplicates nd "
-             "ON nd.doc_id = d.doc_id WHERE d.doc_id IN (SELECT unnest(?))", [docs])}
+        con, f"SELECT {', '.join('d.' + c for c in ARTICLE_COLUMNS)}, nd.duplicate_of FROM documents d "
+             "LEFT JOIN near_duplicates nd ON nd.doc_id = d.doc_id WHERE d.doc_id = ANY(?)", [docs])}
