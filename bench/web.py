@@ -11,7 +11,8 @@ articles of five sentences, one event per sentence, 60 countries and 5 organisat
 skewed activity (a few dyads are very busy, as in real news), CAMEO codes drawn from the
 codebook, 80% of real-world events reported once, the rest by 2 or 3 articles, dates over
 ten years (some only to the month, some undated), intended and hypothetical events, and a
-figure in every tenth article. No article text from anywhere is used.
+figure in every tenth article, and the dyad tables written from them as the corpus step
+writes them (``store.schema.write_dyad_tables``). No article text from anywhere is used.
 
 The app runs under uvicorn in this process and is asked over HTTP, as a browser would.
 Each page is asked first by a server just started for it (its own copy of the store, nothing
@@ -81,6 +82,7 @@ def build_store(path: Path, n_events: int = DEFAULT_EVENTS, seed: int = SEED) ->
 
     from entente.events.codebook import lookup
     from entente.store import Store
+    from entente.store.schema import write_dyad_tables
 
     rnd = random.Random(seed)
     actors = COUNTRIES + IGOS
@@ -114,6 +116,7 @@ def build_store(path: Path, n_events: int = DEFAULT_EVENTS, seed: int = SEED) ->
             store.con.register(f"_bench_{name}", table)
             store.con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM _bench_{name}")
             store.con.unregister(f"_bench_{name}")
+        write_dyad_tables(store.con)  # what the corpus step writes last
         store.set_meta("corpus_state", "fresh")
     return path
 

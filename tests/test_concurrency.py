@@ -33,7 +33,8 @@ def rows(db: Path | str) -> dict[str, list[tuple[Any, ...]]]:
         for t in TABLES:
             if t.name == "meta":
                 continue
-            cols = [c for c in t.column_names if c not in WHEN]
+            # corpus_rank: the order the corpus step wrote its events in, which follows the order of the runs
+            cols = [c for c in t.column_names if c not in WHEN and c != "corpus_rank"]
             out[t.name] = sorted(s.con.execute(f"SELECT {', '.join(repr(c).replace(chr(39), chr(34)) for c in cols)} "
                                                f"FROM {t.name}").fetchall(), key=repr)
         assert s.meta("corpus_state") == "fresh"

@@ -20,7 +20,10 @@ from entente.store import Store
 
 ARTICLES = Path(__file__).parents[1] / "examples" / "articles"
 #: The tables the corpus step writes, compared row for row.
-COMPARED = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "claims", "claim_docs")
+COMPARED = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "claims", "claim_docs",
+            "dyad_reports", "dyad_events", "dyad_figures")
+#: What is left out of the comparison: the order the events were written in, which follows the batches.
+UNCOMPARED = {"dyad_reports": "corpus_rank", "dyad_events": "corpus_rank"}
 PER_ARTICLE = ("documents", "events", "actor_mentions", "learned_actors")
 
 
@@ -72,7 +75,8 @@ def _load(db: Path, target: Path, batches: list[list[str]], rebuild_at_end: bool
 
 def tables(store: Store) -> dict[str, list[Any]]:
     """Every row of the corpus tables, in a stable order."""
-    return {t: store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in COMPARED}
+    return {t: store.con.execute(f"SELECT * {f'EXCLUDE ({UNCOMPARED[t]})' if t in UNCOMPARED else ''} FROM {t} "
+                                 "ORDER BY ALL").fetchall() for t in COMPARED}
 
 
 @pytest.fixture(scope="module")
@@ -91,6 +95,31 @@ def test_the_full_build_finds_the_copies_stories_and_merges(full) -> None:
     assert stories["06a_quake_aid_2023"] == stories["06b_quake_aid_2023"] != stories["000_0cc741426baef8e7"]
     assert any(len(row[-2]) >= 3 for row in got["corpus_events"])  # an event reported by an article and its copies
     assert got["name_merges"] and got["claims"]
+
+
+def test_the_dyad_tables_hold_every_report_of_the_corpus_events_of_two_actors_in_the_order_of_the_pair(
+        full, parsed: Path, tmp_path: Path) -> None:
+    docs, want = full
+    db = tmp_path / "halves.duckdb"
+    _load(parsed, db, [docs[::2], docs[1::2]])  # the second batch rewrites them
+    with Store(db, read_only=True) as store:
+        con = store.con
+        reports = con.execute("SELECT actor_a, actor_b, corpus_rank, report_no, corpus_event_id, event_id, doc_id "
+                              "FROM dyad_reports").fetchall()
+        assert reports and reports == sorted(reports)  # stored in the order of the pair, then of corpus_events
+        merged = con.execute("SELECT least(source_key, target_key), greatest(source_key, target_key), "
+                             "corpus_event_id, event_ids FROM corpus_events WHERE source_key <> target_key "
+                             "ORDER BY rowid").fetchall()
+        assert [(a, b, cid, e) for a, b, _, _, cid, e, _ in reports] == sorted(
+            ((a, b, cid, e) for a, b, cid, ids in merged for e in ids), key=lambda r: (r[0], r[1]))
+        events = con.execute("SELECT actor_a, actor_b, corpus_rank, corpus_event_id, report_docs, n_reports "
+                             "FROM dyad_events").fetchall()
+        assert events == sorted(events)
+        assert [(a, b, cid, docs, n) for a, b, _, cid, docs, n in events] == [
+            (a, b, cid, [d for *_, c, _, d in reports if c == cid], len([r for r in reports if r[4] == cid]))
+            for a, b, cid, *_ in dict.fromkeys((a, b, cid) for a, b, _, _, cid, _, _ in reports)]
+        figures = con.execute("SELECT actor_a, actor_b, figure_rank, member_no FROM dyad_figures").fetchall()
+        assert figures and figures == sorted(figures)  # (their content: test_web, the outline against the brief)
 
 
 @pytest.mark.slow

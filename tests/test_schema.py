@@ -86,7 +86,11 @@ def test_one_name_per_key() -> None:
     assert all("doc_id" in columns[t] for t in per_article if t != "claim_docs")
     assert columns["events"][:3] == ["event_id", "content_hash", "doc_id"]
     dates = [c for cols in columns.values() for c in cols if "date" in c and not c.startswith("pub_date")]
-    assert set(dates) == {"date_start", "date_end", "date_precision", "date_source"}
+    assert set(dates) == {"date_start", "date_end", "date_precision", "date_source", "report_date_start",
+                          "report_date_end", "report_date_precision",  # a report's date beside its event's
+                          "undated_in"}  # articles, not a date
+    assert [c for c in columns["dyad_reports"] if c.startswith("report_date")] == \
+        ["report_" + c for c in columns["events"] if c.startswith("date_") and c != "date_source"]
 
 
 # -- views -----------------------------------------------------------------------------------------
@@ -260,6 +264,23 @@ def test_migrate_upgrades_a_version_4_store_and_merges_its_reports_again(hand_db
     with duckdb.connect(hand_db, read_only=True) as con:
         assert before and con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall() == before
         assert con.execute("SELECT * FROM doc_sketches ORDER BY ALL").fetchall() == sketches
+        assert con.execute("SELECT value FROM meta WHERE key = 'corpus_state'").fetchone() == ("fresh",)
+
+
+def test_migrate_upgrades_a_version_5_store_and_writes_its_dyad_tables(hand_db: str, run_cli) -> None:
+    """Version 5 had no dyad tables: they are written from the corpus tables, which are kept."""
+    with duckdb.connect(hand_db) as con:
+        want = {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in ("dyad_reports", "dyad_events", "dyad_figures")}
+        corpus = con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall()
+        for t in want:
+            con.execute(f"DROP TABLE {t}")
+        con.execute("UPDATE meta SET value = '5' WHERE key = 'schema_version'")
+    r = run_cli("migrate", "--db", hand_db)
+    assert f"from schema version 5 to {SCHEMA_VERSION}" in r.stderr
+    with duckdb.connect(hand_db, read_only=True) as con:
+        assert want["dyad_reports"] and want["dyad_events"]
+        assert {t: con.execute(f"SELECT * FROM {t}").fetchall() for t in want} == want  # rows and their order
+        assert con.execute("SELECT * FROM corpus_events ORDER BY ALL").fetchall() == corpus
         assert con.execute("SELECT value FROM meta WHERE key = 'corpus_state'").fetchone() == ("fresh",)
 
 

@@ -270,7 +270,7 @@ def _same_as_the_brief(db: str, dyads: int | None = None) -> dict[str, int]:
                                                                  brief.figures), (a, b)
             assert o.cited == [s.doc for s in brief.sources] and all(
                 o.cite(s.doc) == brief.cite(s.doc) for s in brief.sources), (a, b)
-            lines, notes = shown(con, o.lines, o.notes)  # what the page words: the lines as the JSON has them
+            lines, notes = shown(con, (o.a, o.b), o.lines, o.notes)  # what the page words: the lines as the JSON has them
             assert [_line_json(o.cite, x) for x in lines] == [_line_json(brief.cite, x) for x in brief.lines], (a, b)
             assert notes == brief.uncertain, (a, b)
             seen["dyads"] += 1
@@ -288,6 +288,8 @@ def _with_repeats(db: str, dest: Path) -> str:
     """A copy of ``db`` where sentences of the busiest dyad report a second event under the same code: one
     intended, one undated, one dated otherwise, one the other way round (``brief.timeline``'s repeats)."""
     import duckdb
+
+    from entente.store.schema import write_dyad_tables
 
     path = copy_of(db, dest)
     con = duckdb.connect(path)
@@ -316,6 +318,7 @@ def _with_repeats(db: str, dest: Path) -> str:
                         + (f", {swap('c')}" if change is None else "") +
                         f") FROM corpus_events c, e WHERE c.corpus_event_id = '{cid}'")
             con.execute("DROP TABLE e")
+        write_dyad_tables(con)  # as the corpus step does after changing its tables
     finally:
         con.close()
     return path

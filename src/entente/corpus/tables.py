@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any, Protocol
 
 from ..actors.names import NameMerge
-from ..claims.reconcile import SourcedClaim
+from ..claims.reconcile import SourcedClaim, reconcile
 from ..model import Actor, Claim, Event, Evidence, Mention
 from ..store import Store, date_label
 from ..store.db import actor_cells
+from ..store.queries import DEFAULT_MODALITIES
 from ..store.schema import CORPUS_TABLES, table
 from .build import Article, Corpus, CorpusEvent, stored_claims
 
@@ -96,7 +98,8 @@ def save(store: Store, corpus: Corpus) -> None:
 
 
 # -- reading the corpus tables -------------------------------------------------------------------
-def _corpus_event(row: dict[str, Any], by_id: dict[str, Event]) -> CorpusEvent:
+def corpus_event_of(row: dict[str, Any], by_id: dict[str, Event]) -> CorpusEvent:
+    """A ``corpus_events`` row as a ``CorpusEvent``, with those of its reports that ``by_id`` holds."""
     source = _actor(row, "source")
     assert source is not None, row["corpus_event_id"]
     return CorpusEvent(
@@ -127,10 +130,10 @@ def _load(store: Store) -> Corpus:
     corpus.duplicates = {r["doc_id"]: (r["duplicate_of"], r["similarity"])
                          for r in store.query("SELECT * FROM near_duplicates")}
     corpus.stories = {r["doc_id"]: r["story"] for r in store.query("SELECT * FROM stories")}
-    corpus.names = _name_merges(store.query("SELECT * FROM name_merges"))
+    corpus.names = name_merges_of(store.query("SELECT * FROM name_merges"))
     corpus.canonical = {m.variant: m.canonical for m in corpus.names}
     rows = store.query("SELECT * FROM corpus_events ORDER BY rowid")
-    corpus.corpus_events = [_corpus_event(r, by_id) for r in rows]
+    corpus.corpus_events = [corpus_event_of(r, by_id) for r in rows]
     corpus.claims = stored_claims(store, corpus)
     return corpus
 
@@ -141,16 +144,23 @@ def _warn_stale(store: Reader) -> None:
               f"run `entente migrate --db {store.path}` to rebuild them", file=sys.stderr)
 
 
-def _name_merges(rows: Iterable[dict[str, Any]]) -> list[NameMerge]:
+def name_merges_of(rows: Iterable[dict[str, Any]]) -> list[NameMerge]:
+    """``name_merges`` rows as ``NameMerge`` records."""
     return [NameMerge(canonical=r["canonical"], variant=r["variant"], country=r["country"], method=r["method"],
                       score=r["score"], evidence=tuple(json.loads(r["evidence"] or "[]"))) for r in rows]
 
 
+#: The columns of ``documents`` that ``article_of`` needs, but the text and when it was processed.
+ARTICLE_COLUMNS = ("doc_id", "content_hash", "path", "title", "url", "outlet", "pub_date", "pub_date_precision",
+                   "pub_date_origin")
+
+
 def article_of(r: dict[str, Any]) -> Article:
-    """A ``documents`` row as an ``Article`` (its text left empty when the row has none)."""
+    """A ``documents`` row as an ``Article`` (its text left empty, and when it was processed unknown, when the row
+    has none: ``ARTICLE_COLUMNS`` are enough)."""
     return Article(doc=r["doc_id"], content_hash=r["content_hash"], path=r["path"] or "", title=r["title"],
                    url=r["url"], outlet=r["outlet"], pub_date=date_label(r["pub_date"], r["pub_date_precision"]),
-                   pub_date_origin=r["pub_date_origin"], text=r.get("text") or "", processed_at=r["processed_at"])
+                   pub_date_origin=r["pub_date_origin"], text=r.get("text") or "", processed_at=r.get("processed_at"))
 
 
 class Reader(Protocol):
@@ -201,10 +211,10 @@ def _load_dyad(store: Reader, a: str, b: str) -> Corpus:
     corpus.stories = {r["doc_id"]: r["story"] for r in store.query(
         "SELECT * FROM stories WHERE doc_id IN (SELECT unnest(?))", [docs])}
     by_id = {e.event_id: e for e in events}
-    corpus.corpus_events = [_corpus_event(r, by_id) for r in dyad]
+    corpus.corpus_events = [corpus_event_of(r, by_id) for r in dyad]
     people = sorted({side.person for ce in corpus.corpus_events for side in (ce.source, ce.target)
                      if side is not None and side.person})
-    corpus.names = _name_merges(store.query("SELECT * FROM name_merges WHERE list_contains(?, canonical)", [people]))
+    corpus.names = name_merges_of(store.query("SELECT * FROM name_merges WHERE list_contains(?, canonical)", [people]))
     corpus.canonical = {m.variant: m.canonical for m in corpus.names}
     return corpus
 
@@ -218,26 +228,71 @@ def load_claims(store: Reader, event_ids: list[str] | None = None) -> list[Sourc
     date is that of the real-world event the claim belongs to, else its article's known
     publication date (as ``build.stored_claims``).
     """
+    return [sourced_claim(r) for r in _claim_rows(store.query, event_ids)]
+
+
+def _claim_rows(query: Any, event_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    """``load_claims``'s rows: each claim with its article, near-duplicate, story and event's date."""
     where = ("WHERE c.actor IN (SELECT actor FROM claims WHERE event_id IN (SELECT unnest(?)))"
              if event_ids is not None else "")
-    rows = store.query(
+    return query(  # type: ignore[no-any-return]
         "SELECT c.*, d.path, d.title, d.url, d.outlet, d.pub_date, d.pub_date_precision, d.pub_date_origin, "
-        "d.processed_at, nd.duplicate_of, s.story, w.date_start AS when_start, w.date_precision AS when_precision "
+        "nd.duplicate_of, s.story, w.date_start AS when_start, w.date_precision AS when_precision "
         "FROM claims c JOIN documents d ON d.content_hash = c.content_hash "
         "LEFT JOIN near_duplicates nd ON nd.doc_id = c.doc_id LEFT JOIN stories s ON s.doc_id = c.doc_id "
         "LEFT JOIN (SELECT unnest(event_ids) AS event_id, date_start, date_precision FROM corpus_events) w "
         f"ON w.event_id = c.event_id {where} "
         "QUALIFY row_number() OVER (PARTITION BY c.content_hash, c.claim_no) = 1 ORDER BY c.doc_id, c.claim_no",
         [event_ids] if event_ids is not None else None)
+
+
+def claim_of(r: dict[str, Any]) -> Claim:
+    """A ``claims`` row as a ``Claim``."""
+    return Claim(doc=r["doc_id"], value=r["value"], low=r["low"], high=r["high"], qualifier=r["qualifier"],
+                 unit=r["unit"], item=r["item"], text=r["text"],
+                 evidence=Evidence(r["evidence_sentence"], r["evidence_start"], r["evidence_end"]),
+                 event_id=r["event_id"])
+
+
+def sourced_claim(r: dict[str, Any]) -> SourcedClaim:
+    """A row of ``load_claims`` as a ``SourcedClaim``."""
+    article = article_of(r)
+    known_pub = article.pub_date if article.pub_date_origin not in (None, "inferred") else None
+    return SourcedClaim(claim=claim_of(r), source=r["duplicate_of"] or r["doc_id"], actor=r["actor"],
+                        actors=frozenset(r["actors"] or ()), story=r["story"], citation=article.citation,
+                        when=date_label(r["when_start"], r["when_precision"]) or known_pub)
+
+
+# -- the figures of each dyad ------------------------------------------------------------------------
+#: The dyads a claim is tied to: those with a report (not negated) it was read with.
+CLAIM_DYADS = ("SELECT DISTINCT event_id, actor_a, actor_b FROM dyad_reports WHERE event_id IN "
+               "(SELECT event_id FROM claims) AND modality IN ({})".format(
+                   ", ".join(repr(m) for m in DEFAULT_MODALITIES)))
+
+
+def write_dyad_figures(con: Any) -> None:
+    """Write ``dyad_figures`` again: every figure of the store (``reconcile`` of every claim), listed for each
+    dyad one of whose reports a claim of it was read with, which is what the brief of the dyad shows.
+
+    ``dyad_reports`` must be written first; ``Store.corpus_rewrite`` writes both.
+    """
+    from .maintain import _insert
+
+    def query(sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        cur = con.execute(sql, params or [])
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+    found = _claim_rows(query)
+    claims = [sourced_claim(r) for r in found]
+    keys = {id(c): (r["content_hash"], r["doc_id"], r["claim_no"]) for c, r in zip(claims, found, strict=True)}
+    dyads: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for event_id, a, b in con.execute(CLAIM_DYADS).fetchall():
+        dyads[event_id].append((a, b))
     out = []
-    for r in rows:
-        article = article_of(r)
-        claim = Claim(doc=r["doc_id"], value=r["value"], low=r["low"], high=r["high"], qualifier=r["qualifier"],
-                      unit=r["unit"], item=r["item"], text=r["text"],
-                      evidence=Evidence(r["evidence_sentence"], r["evidence_start"], r["evidence_end"]),
-                      event_id=r["event_id"])
-        known_pub = article.pub_date if article.pub_date_origin not in (None, "inferred") else None
-        out.append(SourcedClaim(claim=claim, source=r["duplicate_of"] or r["doc_id"], actor=r["actor"],
-                                actors=frozenset(r["actors"] or ()), story=r["story"], citation=article.citation,
-                                when=date_label(r["when_start"], r["when_precision"]) or known_pub))
-    return out
+    for k, f in enumerate(reconcile(claims), 1):
+        for a, b in sorted({d for c in f.claims if c.claim.event_id for d in dyads.get(c.claim.event_id, ())}):
+            out += [(a, b, k, m, *keys[id(c)], c.source, c.story, c.citation, c.when)
+                    for m, c in enumerate(f.claims, 1)]
+    con.execute("DELETE FROM dyad_figures")
+    _insert(con, "dyad_figures", sorted(out, key=lambda r: (r[0], r[1], r[2], r[3])))

@@ -36,6 +36,7 @@ from ..claims.reconcile import CONFLICTING, Figure, reconcile
 from ..corpus.build import Article, Corpus, CorpusEvent, dyad_events
 from ..errors import EntenteError
 from ..model import Actor
+from ..store import schema
 from ..store.queries import modalities
 from . import safety
 from .labels import (
@@ -51,7 +52,7 @@ from .labels import (
 #: Characters of evidence quoted per event in the timeline.
 EXCERPT_CHARS = 240
 #: Date sources that mean a date was read from context, not stated with the event.
-INFERRED_DATE_SOURCES = {"publication", "previous sentence"}
+INFERRED_DATE_SOURCES = frozenset(schema.INFERRED_DATE_SOURCES)
 #: Chart size in inches (width, height); 100 dpi in the HTML.
 CHART_SIZE = (9.0, 3.2)
 #: The chart counts events per month while the dated events span at most this many months,
@@ -284,11 +285,11 @@ def _uncertain(corpus: Corpus, lines: list[Line], figures: list[Figure]) -> list
     for ce in events:
         how = {e.date_source or "" for e in ce.events if e.date == ce.date}
         if ce.date and how and how <= INFERRED_DATE_SOURCES:
-            notes.append(f"Date {ce.date} of {_what(ce)} is inferred from the {' and '.join(sorted(how))}, "
+            notes.append(f"Date {ce.date} of {what(ce)} is inferred from the {' and '.join(sorted(how))}, "
                          "not stated with the event.")
         undated_in = [e.doc for e in ce.events if not e.date]
         if ce.date and undated_in:
-            notes.append(f"Date {ce.date} of {_what(ce)} comes from {len(ce.events) - len(undated_in)} of "
+            notes.append(f"Date {ce.date} of {what(ce)} comes from {len(ce.events) - len(undated_in)} of "
                          f"{plural(len(ce.events), 'report')}; {', '.join(undated_in)} "
                          f"{'gives' if len(undated_in) == 1 else 'give'} no date.")
     docs = {d for line in lines for d in line.docs}
@@ -312,7 +313,8 @@ def _uncertain(corpus: Corpus, lines: list[Line], figures: list[Figure]) -> list
     return notes
 
 
-def _what(ce: CorpusEvent) -> str:
+def what(ce: CorpusEvent) -> str:
+    """An event in words, for a note: “express intent to cooperate” (Kazakhstan → India)."""
     return f"“{code_name(ce.cameo).lower()}” ({_side(ce.source)} → {_side(ce.target)})"
 
 

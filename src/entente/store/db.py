@@ -43,7 +43,14 @@ from . import migrate
 from .identity import Decision, Planner, StoredDoc, id_candidates
 from .provenance import Provenance
 from .queries import EventFilter, event_query
-from .schema import DOCUMENT_TABLES, STAGING_COLUMNS, TABLES, select_staged, staging_kind
+from .schema import (
+    DOCUMENT_TABLES,
+    STAGING_COLUMNS,
+    TABLES,
+    select_staged,
+    staging_kind,
+    write_dyad_tables,
+)
 
 DEFAULT_DB = "entente.duckdb"
 
@@ -183,11 +190,13 @@ class Store:
 
     @contextmanager
     def corpus_rewrite(self) -> Iterator[Any]:
-        """One transaction that rewrites corpus tables and leaves them marked fresh; on any error it is
-        rolled back, and the old tables stay, marked stale for the next run to bring up to date."""
+        """One transaction that rewrites corpus tables and leaves them marked fresh, with the dyad tables
+        (``schema.write_dyad_tables``) written again from them; on any error it is rolled back, and the old tables stay, marked stale
+        for the next run to bring up to date."""
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield self.con
+            write_dyad_tables(self.con)
             self.set_meta("corpus_state", "fresh")
             self.set_meta("corpus_built_at", datetime.now(UTC).isoformat(timespec="seconds"))
         except BaseException:

@@ -273,6 +273,22 @@ def migrate_4_to_5(con: Any) -> None:
     con.execute("INSERT OR REPLACE INTO meta VALUES ('corpus_state', 'stale')")
 
 
+# -- 5 -> 6 --------------------------------------------------------------------------------------
+def migrate_5_to_6(con: Any) -> None:
+    """Version 5 -> 6: each dyad's events, their reports and its figures are kept together (``dyad_events``,
+    ``dyad_reports``, ``dyad_figures``).
+
+    - The new tables are derived from the corpus tables and written from them at once; nothing
+      else changes, and a stale corpus stays stale (the next corpus step writes it again).
+    """
+    from .schema import table, table_ddl, write_dyad_tables
+
+    con.execute(table_ddl(table("dyad_reports")))
+    con.execute(table_ddl(table("dyad_events")))
+    con.execute(table_ddl(table("dyad_figures")))
+    write_dyad_tables(con)
+
+
 #: version -> the step that upgrades a store of that version by one.
 MIGRATIONS: dict[int, Callable[[Any], None]] = {1: migrate_1_to_2, 2: migrate_2_to_3, 3: migrate_3_to_4,
-                                                 4: migrate_4_to_5}
+                                                 4: migrate_4_to_5, 5: migrate_5_to_6}

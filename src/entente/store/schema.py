@@ -15,9 +15,10 @@ records ``STRUCT`` or ``JSON``, never JSON text in a ``VARCHAR``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 #: The schema this version of entente reads and writes; ``migrate.py`` upgrades older stores.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 MENTION_STRUCT = 'STRUCT(sentence VARCHAR, "start" INTEGER, "end" INTEGER)'
 
@@ -242,14 +243,137 @@ DOC_LINKS = Table("doc_links", "Pairs of articles found to be one text (duplicat
     Column("similarity", "DOUBLE", "duplicate: estimated Jaccard of shingles; story: Jaccard of content words"),
 ), "run, ingest (corpus step)")
 
+#: The pair of actors a row of the dyad tables belongs to (the dyad view's columns).
+_PAIR = (Column("actor_a", "VARCHAR", "the first actor key of the pair, alphabetically"),
+         Column("actor_b", "VARCHAR", "the other actor key"))
+
+
+def _repeated(t: Table, name: str) -> Column:
+    """A column of ``t`` as another table repeats it (without its constraint)."""
+    column = next(c for c in t.columns if c.name == name)
+    return Column(column.name, column.type, column.doc)
+
+
+#: The columns of ``corpus_events`` that ``dyad_reports`` repeats on each report (not its lists).
+_DYAD_EVENT_COLUMNS = tuple(_repeated(CORPUS_EVENTS, c.name) for c in CORPUS_EVENTS.columns
+                            if c.name not in ("doc_ids", "event_ids", "component", "cell"))
+
+DYAD_REPORTS = Table("dyad_reports", "The reports of the real-world events between two actors, one row per report, "
+                     "stored in the order of the pair so that a dyad's rows are read together (the web app's dyad "
+                     "page); derived from corpus_events, events and near_duplicates, and written again whole "
+                     "whenever they are.", (
+    *_PAIR,
+    Column("corpus_rank", "BIGINT", "the real-world event's place among those of corpus_events, in the table's "
+           "order when written, from 1 (the brief's order for events of one date and first article)"),
+    *_DYAD_EVENT_COLUMNS,
+    Column("report_no", "INTEGER", "the report's place among the event's reports (corpus_events.event_ids), from 1"),
+    Column("event_id", "VARCHAR", "the report (events.event_id)"),
+    Column("doc_id", "VARCHAR", "the report's article"),
+    Column("source_doc", "VARCHAR", "the article the report counts as: its own, or the one it near-duplicates"),
+    *_date_columns("report_date", "the report's date"),
+    *(_repeated(EVENTS, name) for name in ("date_source", "evidence_sentence", "evidence_start", "evidence_end",
+                                           "rule")),
+), "run, ingest (corpus step)")
+
+
+DYAD_EVENTS = Table("dyad_events", "The real-world events between two actors, one narrow row each with what their "
+                    "reports say together, stored in the order of the pair (the dyad page's outline); derived from "
+                    "dyad_reports and written again with it.", (
+    *_PAIR,
+    Column("corpus_rank", "BIGINT", "the event's place in corpus_events when written (as dyad_reports.corpus_rank)"),
+    *(_repeated(CORPUS_EVENTS, name) for name in ("corpus_event_id", "cameo", "quad_class", "modality", "n_sources",
+                                        "date_start", "date_end", "date_precision", "source_key", "source_person",
+                                        "source_sector", "target_key", "target_person", "target_sector")),
+    Column("report_docs", "VARCHAR[]", "the articles of its reports, first report first"),
+    Column("n_reports", "INTEGER", "its reports (corpus_events.event_ids that are stored)"),
+    Column("line_sources", "INTEGER", "its articles with near-duplicates counted once (at least n_sources): its "
+           "source count as a line of the brief's timeline"),
+    Column("shares_sentence", "BOOLEAN", "a sentence reporting it reports another event of the pair under the same "
+           "three-digit code (negated events aside): the brief may show the two on one line"),
+    Column("inferred_by", "VARCHAR[]", "what dated the reports that give its date, when only inferred sources did "
+           "(previous sentence, publication); else NULL"),
+    Column("undated_in", "VARCHAR[]", "the articles of its reports that give no date, in report order; else NULL"),
+), "run, ingest (corpus step)")
+
+
+DYAD_FIGURES = Table("dyad_figures", "The figures of each pair of actors (a figure: claims about one quantity, "
+                     "reconciled across the store) that a claim read with an event of the pair belongs to, one row "
+                     "per claim of each, stored in the order of the pair; written again with dyad_reports.", (
+    *_PAIR,
+    Column("figure_rank", "INTEGER", "the figure's place among the store's figures (claims.reconcile's order)"),
+    Column("member_no", "INTEGER", "the claim's place in the figure, from 1"),
+    *(_repeated(CLAIMS, name) for name in ("content_hash", "doc_id", "claim_no")),  # the claim
+    Column("source_doc", "VARCHAR", "the article the claim counts as: its own, or the one it near-duplicates"),
+    _repeated(STORIES, "story"),
+    Column("citation", "VARCHAR", "how a brief cites its article: title or id, outlet, known publication date"),
+    Column("claim_when", "VARCHAR", "when the quantity held, as reconciling reads it: its event's date as the "
+           "articles give it (2015-07), else its article's known publication date"),
+), "run, ingest (corpus step)")
+
+
+def label_sql(prefix: str) -> str:
+    """SQL for ``store.date_label`` of a ``{prefix}_start``/``{prefix}_precision`` pair (2015, 2015-07, 2015-07-08)."""
+    return (f"left(CAST({prefix}_start AS VARCHAR), CASE {prefix}_precision WHEN 'year' THEN 4 WHEN 'month' THEN 7 "
+            "ELSE 10 END)")
+
+
+#: Date sources that mean a date was read from context, not stated with the event (the brief's notes).
+INFERRED_DATE_SOURCES = ("previous sentence", "publication")
+
+#: ``dyad_reports`` from the tables it is derived from, in its order (``Store.corpus_rewrite`` runs it).
+DYAD_REPORTS_SQL = (
+    "INSERT INTO dyad_reports SELECT least(c.source_key, c.target_key), greatest(c.source_key, c.target_key), "
+    f"c.corpus_rank, {', '.join('c.' + col.name for col in _DYAD_EVENT_COLUMNS)}, c.report_no, e.event_id, e.doc_id, "
+    "coalesce(nd.duplicate_of, e.doc_id), e.date_start, e.date_end, e.date_precision, e.date_source, "
+    "e.evidence_sentence, e.evidence_start, e.evidence_end, e.rule "
+    "FROM (SELECT *, unnest(event_ids) AS report_id, generate_subscripts(event_ids, 1) AS report_no FROM "
+    "(SELECT row_number() OVER (ORDER BY rowid) AS corpus_rank, * FROM corpus_events WHERE source_key IS NOT NULL "
+    "AND target_key IS NOT NULL AND source_key <> target_key)) c "
+    "JOIN events e ON e.event_id = c.report_id LEFT JOIN near_duplicates nd ON nd.doc_id = e.doc_id "
+    "ORDER BY 1, 2, c.corpus_rank, c.report_no")
+
+
+#: A report that gives its event's date (as the articles give it).
+_SAME_DATE = f"{label_sql('report_date')} = {label_sql('date')}"
+#: ``dyad_events`` from ``dyad_reports``, in its order.
+DYAD_EVENTS_SQL = (
+    "INSERT INTO dyad_events WITH r AS (SELECT *, modality <> 'negated' AND min(corpus_event_id) OVER w <> "
+    "max(corpus_event_id) OVER w AS shared FROM dyad_reports WINDOW w AS (PARTITION BY actor_a, actor_b, "
+    "modality = 'negated', doc_id, evidence_start, evidence_end, left(cameo, 3))) "
+    "SELECT actor_a, actor_b, any_value(corpus_rank), corpus_event_id, "
+    + ", ".join(f"any_value({c})" for c in ("cameo", "quad_class", "modality", "n_sources", "date_start", "date_end",
+                                            "date_precision", "source_key", "source_person", "source_sector",
+                                            "target_key", "target_person", "target_sector")) +
+    ", list(doc_id ORDER BY report_no), count(*), CASE WHEN count(*) > 1 THEN greatest(count(DISTINCT source_doc), "
+    "any_value(n_sources)) ELSE greatest(1, any_value(n_sources)) END, bool_or(shared), "
+    "CASE WHEN any_value(date_start) IS NULL THEN NULL WHEN bool_and(coalesce(date_source, '') IN "
+    f"({', '.join(repr(s) for s in INFERRED_DATE_SOURCES)})) FILTER (WHERE {_SAME_DATE}) "
+    f"THEN list(DISTINCT coalesce(date_source, '') ORDER BY coalesce(date_source, '')) FILTER (WHERE {_SAME_DATE}) END, "
+    "CASE WHEN any_value(date_start) IS NOT NULL THEN list(doc_id ORDER BY report_no) FILTER (WHERE report_date_start IS NULL) END "
+    "FROM r GROUP BY actor_a, actor_b, corpus_event_id ORDER BY actor_a, actor_b, any_value(corpus_rank)")
+
+
+def write_dyad_tables(con: Any) -> None:
+    """Write ``dyad_reports``, ``dyad_events`` and ``dyad_figures`` again from the corpus tables, so that they
+    are in the order of the pair whatever the corpus step changed (about two seconds for 100,000 reports)."""
+    from ..corpus.tables import write_dyad_figures  # the figures are reconciled in Python
+
+    con.execute("DELETE FROM dyad_reports")
+    con.execute("DELETE FROM dyad_events")
+    con.execute(DYAD_REPORTS_SQL)
+    con.execute(DYAD_EVENTS_SQL)
+    write_dyad_figures(con)
+
+
 #: Every table, in creation order.
 TABLES = (META, DOCUMENTS, EVENTS, ACTOR_MENTIONS, LEARNED_ACTORS, CLAIM_DOCS, CLAIMS,
-          NEAR_DUPLICATES, STORIES, NAME_MERGES, CORPUS_EVENTS, DOC_SKETCHES, LSH_BUCKETS, DOC_LINKS)
+          NEAR_DUPLICATES, STORIES, NAME_MERGES, CORPUS_EVENTS, DOC_SKETCHES, LSH_BUCKETS, DOC_LINKS, DYAD_REPORTS,
+          DYAD_EVENTS, DYAD_FIGURES)
 #: The tables that hold one article's rows: a reprocessed article's rows are replaced in each.
 DOCUMENT_TABLES = ("documents", "events", "actor_mentions", "learned_actors", "claims", "claim_docs")
 #: The tables the corpus step maintains from the per-article tables (``corpus/maintain.py``).
 CORPUS_TABLES = ("near_duplicates", "stories", "name_merges", "corpus_events", "doc_links", "lsh_buckets",
-                 "doc_sketches")
+                 "doc_sketches", "dyad_reports", "dyad_events", "dyad_figures")
 
 MACROS = (
     Macro("date_label", "date_label(start, precision): a date as the articles give it: 2015, 2015-07 or 2015-07-08",
@@ -390,6 +514,7 @@ checks it against a real store. Query it with `entente sql "SELECT …"`, from P
   corpus tables up to date (`corpus_events`, `near_duplicates`, `stories`, `name_merges`, the
   claims of new articles, and their working tables `doc_sketches`, `lsh_buckets`,
   `doc_links`): only what the new articles can change is recomputed, in one transaction,
+  at the end of which `dyad_reports`, `dyad_events` and `dyad_figures` are written again whole from them,
   and `entente corpus --rebuild` recomputes everything. `brief`, `export`, `claims`,
   `events`, `sql` and `entente.open` only read, and open the file read-only.
 - **Reprocessing.** Each document records the entente version, the hashes of the knowledge

@@ -88,7 +88,7 @@ def whole_brief(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str) -> di
 
 
 def _outline(con: duckdb.DuckDBPyConnection, a: str, b: str, path: str) -> Outline:
-    return outline(con, a, b, path)
+    return outline(con, a, b)
 
 
 class Dyads:
@@ -179,7 +179,7 @@ def page_of(request: Request, o: Outline, year: int | None, page_no: int) -> dic
     refs = [x for x in o.lines if year is None or (x.date or "").startswith(f"{year:04d}")]
     page_refs = refs[(page_no - 1) * LINES_PER_PAGE: page_no * LINES_PER_PAGE]
     with cursor(request) as con:
-        lines, notes = shown(con, page_refs, o.notes[:NOTES_SHOWN])
+        lines, notes = shown(con, (o.a, o.b), page_refs, o.notes[:NOTES_SHOWN])
         shown_lines = [_line_json(o.cite, line) for line in lines]
         figures = figures_json(o.figures, o.cite)
         cited = sorted({n for line in shown_lines for n in line["citations"]} |
