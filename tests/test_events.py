@@ -868,3 +868,11 @@ def test_a_verbless_subheading_reports_nothing() -> None:
     text = ("North Korea and South Korea agreed to talks on Tuesday.\n\nJoint military exercises\n\n"
             "The South said it would go on with its drills.")
     assert not any(e.root == "06" for e in events(text))
+
+
+def test_an_agentless_postponement_is_between_the_parties_named() -> None:
+    got = roots("Meetings of the U.S.-South Korea Nuclear Consultative Group that were planned in Washington this "
+                "week had been postponed, officials said.")
+    assert {("USA", "KOR", "16"), ("KOR", "USA", "16")} & got
+    # an attack told in the passive is not guessed this way
+    assert not any(r[2] == "19" for r in roots("The residence of the Albanian ambassador to Ukraine was hit."))

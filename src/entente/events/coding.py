@@ -333,6 +333,12 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     dyad = ctx.da.dyad
     sources, targets = resolve_markers(sources, targets, dyad), resolve_markers(targets, sources, dyad)
     rule = f"{p.id}:{s_slot or '-'}>{t_slot or '-'}"
+    if not sources and p.code[:2] == "16" and "subj" in p.source and tok.pos_ == "VERB" and is_passive(tok) \
+            and len(parties := [a for a in slot(ctx, tok, "np") if a.country]) >= 2:
+        # "meetings of the U.S.-South Korea group were postponed": with no agent, the first party named
+        # acts towards the others
+        sources, targets, s_slot, t_slot = parties[:1], parties[1:], "np", "np"
+        rule = f"{p.id}:np>np"
     if t_slot in ("obj", "") and p.code[:2] in JUDGING_ROOTS and (named := _event_named_before(ctx, tok, sources)):
         targets, rule = named, rule + "+referent"  # "hit during the attack, denouncing it as unacceptable"
     if not sources and targets and not p.symmetric and p.code[:2] not in ("07", "08") and (again := _doer_before(ctx, tok, p, targets)):
