@@ -8,8 +8,9 @@ some form are the form lengths starting with it looked up. The spans found are t
 (which held some 250 MB for the 40,000 forms of the shipped knowledge base).
 
 Tokenizing the forms makes a lexeme for each new word, which takes seconds: the sequences are
-kept in the data cache (``kb._cache_dir``), named by a hash of the forms, the tokenizer's rules
-and spaCy's version, so a process after the first reads them in a fraction of a second.
+kept in the data cache (``kb._cache_dir``), in a file named by a hash of the tokenizer's rules and
+spaCy's version, so a process after the first reads them in a fraction of a second (a form the
+file does not hold yet is tokenized and added).
 """
 
 from __future__ import annotations
