@@ -876,3 +876,10 @@ def test_an_agentless_postponement_is_between_the_parties_named() -> None:
     assert {("USA", "KOR", "16"), ("KOR", "USA", "16")} & got
     # an attack told in the passive is not guessed this way
     assert not any(r[2] == "19" for r in roots("The residence of the Albanian ambassador to Ukraine was hit."))
+
+
+def test_an_act_done_jointly_refers_back_to_all_who_did_it() -> None:
+    text = ("In a joint statement, Russia and Syria accused the United States of blocking aid. "
+            "The Pentagon rejected these accusations as false.")
+    got = roots(text)
+    assert ("USA", "RUS", "01") in got and ("USA", "SYR", "01") in got

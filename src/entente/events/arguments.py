@@ -105,18 +105,22 @@ def referent_actors(ctx: Context, noun: Token, exclude: set[str | None]) -> list
     index = sentences(ctx.doc)[1]
     here = index[noun.i]
     window = REFERENCE_WINDOW if roots is not None else GENERIC_REFERENCE_WINDOW
-    candidates: list[Actor] = []
+    candidates: list[tuple[int, Actor]] = []
     for ev in reversed(ctx.prior + ctx.current):
         if here - index[ev.trigger] > window or ev.trigger >= noun.i:
             if ev.trigger >= noun.i:
                 continue
             break
         if (roots is None or ev.code[:2] in roots) and ev.source.key not in exclude and ev.modality != "negated":
-            candidates.append(ev.source)
+            candidates.append((ev.trigger, ev.source))
     # "These continued provocations only deepen North Korea's isolation": of the recent acts, the one
     # whose actor the sentence names, else the latest
     named = {a.key for t in sent_of(noun) for a in ctx.da.get(t.i)}
-    return next(([a] for a in candidates if a.key in named), candidates[:1])
+    chosen = next((c for c in candidates if c[1].key in named), candidates[0] if candidates else None)
+    if chosen is None:
+        return []
+    # "In a joint statement, Russia and Syria accused …" … "rejected these accusations": all who made it
+    return dedupe([a for trigger, a in candidates if trigger == chosen[0]])
 
 
 PEOPLE_NOUNS = {"delegation", "team", "leader", "official", "minister", "president", "premier", "envoy", "ambassador",
