@@ -883,3 +883,10 @@ def test_an_act_done_jointly_refers_back_to_all_who_did_it() -> None:
             "The Pentagon rejected these accusations as false.")
     got = roots(text)
     assert ("USA", "RUS", "01") in got and ("USA", "SYR", "01") in got
+
+
+def test_what_experts_or_analysts_say_is_analysis_not_a_report() -> None:
+    lead = "North Korean leader Kim Jong Un tested a missile. "
+    said = "said Kim was trying to pressure Washington to the negotiating table with its latest test."
+    assert ("PRK", "USA", "100", "hypothetical") in coded(lead + "Some experts " + said, include_negated=True)
+    assert ("PRK", "USA", "100", "hypothetical") not in coded(lead + "U.S. officials " + said, include_negated=True)

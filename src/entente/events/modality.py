@@ -151,7 +151,7 @@ def modality(tok: Token) -> tuple[str, bool]:
     counterfactual = bool(auxes & {"would", "could", "might"}) and "have" in auxes and any(
         t.tag_ == "VBN" for t in chain[:2])  # "he would have objected": it did not happen
     if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or counterfactual \
-            or _thought_of(tok) \
+            or _thought_of(tok) or _speculated(chain) \
             or any(t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS for t in chain[1:]) \
             or any(_after_modal_noun(t) for t in chain) \
             or any(t.lemma_.lower() in PERMISSION_GOVERNORS and t.pos_ == "VERB" for t in chain[1:]):
@@ -192,6 +192,20 @@ def refusal(tok: Token) -> bool:
         if t.lemma_.lower() in WILL_GOVERNORS:
             return True  # "not willing to", "no intention to", "no plans to", "no point in"
     return any(t.lemma_.lower() in WILL_GOVERNORS and any(c.lower_ == "no" for c in t.children) for t in chain[1:4])
+
+
+#: Those whose reading of events is analysis, not a report: "Some experts said Kim was trying to pressure
+#: Washington", "Trade analysts say Tokyo is likely to propose talks".
+SPECULATORS = {"expert", "analyst", "observer", "commentator", "pundit", "scholar", "academic", "economist",
+               "strategist", "researcher", "watcher", "insider"}
+
+
+def _speculated(chain: list[Token]) -> bool:
+    """Is the trigger in what analysts or experts say, think or expect?"""
+    for t in chain[1:]:
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" and c.lemma_.lower() in SPECULATORS for c in t.children):
+            return True
+    return False
 
 
 def _at_occasion(tok: Token) -> bool:
