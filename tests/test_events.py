@@ -890,3 +890,9 @@ def test_what_experts_or_analysts_say_is_analysis_not_a_report() -> None:
     said = "said Kim was trying to pressure Washington to the negotiating table with its latest test."
     assert ("PRK", "USA", "100", "hypothetical") in coded(lead + "Some experts " + said, include_negated=True)
     assert ("PRK", "USA", "100", "hypothetical") not in coded(lead + "U.S. officials " + said, include_negated=True)
+
+
+def test_an_intent_or_desire_to_meet_is_not_a_meeting() -> None:
+    assert ("KOR", "PRK", "036", "asserted") in coded(
+        "South Korea has been expressing its intent to talk with North Korea anytime, anywhere.")
+    assert ("JPN", "CHN", "036", "intended") in coded("Japan voiced its desire to hold talks with China.")

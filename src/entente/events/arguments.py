@@ -486,8 +486,9 @@ PARTNER_PREPS = {"after", "before", "following"}
 
 
 #: Nouns whose "to"-infinitive is a plan or commitment ("no plans to hold talks", "its readiness to help").
-PLAN_NOUNS = {"plan", "intention", "decision", "readiness", "willingness", "offer", "promise", "pledge",
-              "commitment", "bid", "attempt", "proposal", "agreement", "threat", "demand", "call", "request"}
+PLAN_NOUNS = {"plan", "intention", "intent", "desire", "wish", "aim", "goal", "decision", "readiness", "willingness",
+              "offer", "promise", "pledge", "commitment", "bid", "attempt", "proposal", "agreement", "threat", "demand",
+              "call", "request"}
 
 
 #: Verbs whose thing given can come after "with" ("supply the army with helicopters").
