@@ -896,3 +896,14 @@ def test_an_intent_or_desire_to_meet_is_not_a_meeting() -> None:
     assert ("KOR", "PRK", "036", "asserted") in coded(
         "South Korea has been expressing its intent to talk with North Korea anytime, anywhere.")
     assert ("JPN", "CHN", "036", "intended") in coded("Japan voiced its desire to hold talks with China.")
+
+
+def test_an_opening_participle_the_parser_hung_on_a_noun_is_the_main_subjects_act() -> None:
+    text = ("Welcoming Soviet leader Mikhail Gorbachev's offer Saturday to proceed with a treaty, President Reagan "
+            "said: \"This removes a serious obstacle.\"")
+    doc = Document(id="t", text=text, date="1987-03-03")
+    got = {(e.source.key, e.target.key if e.target else None, e.root, e.modality, e.date)
+           for e in process_document(doc, Options()).events}
+    assert ("USA", "SUN", "05", "asserted", "1987-03-03") in got
+    # the offer itself was made on Saturday: an act of speech, not a plan
+    assert any(g[0] == "SUN" and g[2] == "03" and g[3] == "asserted" and g[4] == "1987-02-28" for g in got)

@@ -156,9 +156,24 @@ STOPPING_NOUNS = {"hold", "freeze", "halt", "suspension", "cutoff", "cut-off", "
                   "cap", "limit", "curb"}
 
 
+def opening_participle(tok: Token) -> bool:
+    """A sentence-opening participle the parser read as a modifier ("Welcoming Gorbachev's offer, Reagan
+    said ...", with "Welcoming" hung on "leader")."""
+    return tok.tag_ == "VBG" and tok.dep_ == "amod" and tok.i == sent_of(tok).start
+
+
+def _phrase_top(tok: Token) -> Token:
+    h = tok
+    while h.dep_ in ("compound", "poss", "amod", "nmod") and h.head.i != h.i:
+        h = h.head
+    return h
+
+
 def objects(tok: Token) -> list[Token]:
     if tok.pos_ in ("NOUN", "PROPN"):
         return preps(tok, "of") + (preps(tok, "on") if tok.lemma_.lower() in STOPPING_NOUNS else [])
+    if opening_participle(tok):
+        return [_phrase_top(tok.head)]
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")] or [
         c for c in tok.children if c.dep_ in ("attr", "oprd")]  # "became a member of NATO"
     if not objs and any(c.dep_ == "auxpass" for c in tok.children):
@@ -342,6 +357,8 @@ def verb_of(tok: Token) -> Token | None:
 def subject(ctx: Context, v: Token) -> list[Actor]:
     """The acting subject of a clause, inherited through control and coordination."""
     prev: Token | None = None
+    if opening_participle(v):
+        v = sent_of(v).root  # "Welcoming Gorbachev's offer, Reagan said ...": Reagan welcomes
     for _ in range(MAX_CLIMB):
         if v.dep_ == "advcl" and is_passive(v.head) and v.head.lemma_.lower() in SUMMONING \
                 and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
@@ -734,6 +751,8 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
         objs = [c for c in tok.children if c.dep_ in (("nsubjpass", "nsubj") if is_passive(tok) else ("dobj",))]
         if not objs and is_passive(tok):
             objs = stranded_subject(tok)
+        if not objs and opening_participle(tok):
+            objs = objects(tok)
         return [a for o in objs for a in (actors_at(ctx, o) or pronoun_marker(ctx, o))]
     if name == "dative":
         heads = [c for c in tok.children if c.dep_ in ("dative", "iobj")]

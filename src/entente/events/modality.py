@@ -77,6 +77,11 @@ CONDITIONAL_ACTS = {"offer", "propose", "proposal", "promise", "pledge", "threat
                     "vow", "suggest", "suggestion"}
 
 
+#: Nouns of acts of speech whose "to"-infinitive is their content: the offer or threat itself was made.
+SPEECH_ACT_NOUNS = {"offer", "proposal", "promise", "pledge", "threat", "warning", "demand", "call", "request",
+                    "appeal", "invitation", "ultimatum", "vow"}
+
+
 #: Nouns whose "to"-infinitive is what ought or may be done, not what was: "Israel's obligations to allow
 #: the UN to provide assistance", "the right to defend itself".
 MODAL_NOUNS = {"obligation", "duty", "right", "responsibility", "ability", "capacity", "freedom", "mandate", "need"}
@@ -160,8 +165,9 @@ def modality(tok: Token) -> tuple[str, bool]:
     if len(chain) > 1 and chain[1].lemma_ == "be" and tok.dep_ == "xcomp" and any(c.lower_ == "to" for c in tok.children):
         scheduled = True  # "Latvia is to deport …"
     if tok.pos_ in ("NOUN", "PROPN") and (any(c.lower_ in FUTURE_ADJ for c in tok.children) or any(
-            c.dep_ == "acl" and any(g.lower_ == "to" for g in c.children) for c in tok.children)):
-        scheduled = True
+            c.dep_ == "acl" and any(g.lower_ == "to" for g in c.children) for c in tok.children)
+            and tok.lemma_.lower() not in SPEECH_ACT_NOUNS):
+        scheduled = True  # "talks to be held", but not "Gorbachev's offer Saturday to proceed": an offer made
     if _aim(tok) or (tok.dep_ in ("dobj", "nsubjpass") and _aim(tok.head)):
         return "hypothetical", False  # "in order to open a route", "so as to boost trade": an aim, not an act
     # "the formula he agreed upon at their summit meeting": a commitment made at an event does not commit to it
