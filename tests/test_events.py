@@ -907,3 +907,7 @@ def test_an_opening_participle_the_parser_hung_on_a_noun_is_the_main_subjects_ac
     assert ("USA", "SUN", "05", "asserted", "1987-03-03") in got
     # the offer itself was made on Saturday: an act of speech, not a plan
     assert any(g[0] == "SUN" and g[2] == "03" and g[3] == "asserted" and g[4] == "1987-02-28" for g in got)
+
+
+def test_forces_put_on_alert_to_evacuate_from_a_state_are_on_alert_over_it() -> None:
+    assert ("ESP", "CIV", "15") in roots("Spain has put its forces on standby to evacuate Spanish nationals from Ivory Coast.")

@@ -861,7 +861,9 @@ def clause_actors(ctx: Context, tok: Token, exclude: set[str], code: str | None 
     """
     root = tok
     places = code is None or code[:2] in PLACE_TARGET_ROOTS
-    asks = code is not None and code[:2] in ("02", "10")
+    # "restraint from both countries" is asked of them; forces put on alert "to evacuate nationals from
+    # Ivory Coast" are put on alert over it
+    asks = code is not None and code[:2] in ("02", "10", "15")
     # what the trigger governs ("condemned the decision, saying Israel ..."), not a clause coordinated
     # with it ("condemned the attack and said the government would assist Tunisian authorities")
     own = {t.i for t in tok.subtree} - {t.i for c in tok.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
