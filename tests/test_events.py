@@ -911,3 +911,9 @@ def test_an_opening_participle_the_parser_hung_on_a_noun_is_the_main_subjects_ac
 
 def test_forces_put_on_alert_to_evacuate_from_a_state_are_on_alert_over_it() -> None:
     assert ("ESP", "CIV", "15") in roots("Spain has put its forces on standby to evacuate Spanish nationals from Ivory Coast.")
+
+
+def test_the_country_an_official_speaks_of_as_subject_is_the_officials_own() -> None:
+    text = ("Hamas fighters attacked Israel in October. Israeli Defence Minister Israel Katz said the country would "
+            "continue to block aid from entering Gaza.")
+    assert any(e.source.key == "ISR" and e.root == "16" for e in events(text))

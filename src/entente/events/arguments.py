@@ -543,8 +543,20 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
     if tok.lower_ == "them":
         return _listed_before(ctx, tok)
     if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
-        return _recent_state(ctx, tok) or [DYAD_OTHER]
+        return _speakers_own(ctx, tok) or _recent_state(ctx, tok) or [DYAD_OTHER]
     return []
+
+
+def _speakers_own(ctx: Context, tok: Token) -> list[Actor]:
+    """"The country" as the subject of what an official says is the official's own state ("Israeli Defence
+    Minister Israel Katz said the country would continue to block aid")."""
+    clause = tok.head
+    if tok.dep_ != "nsubj" or clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in SPEECH_VERBS:
+        return []
+    speaker = next((c for c in clause.head.children if c.dep_ == "nsubj"), None)
+    states = [a for a in actors_at(ctx, speaker) if a.country] if speaker is not None else []
+    return [Actor(text=tok.text, name=states[0].name, country=states[0].country, matched_by="speaker-country")] \
+        if states else []
 
 
 def _listed_before(ctx: Context, tok: Token) -> list[Actor]:
