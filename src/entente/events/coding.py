@@ -339,8 +339,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         # acts towards the others
         sources, targets, s_slot, t_slot = parties[:1], parties[1:], "np", "np"
         rule = f"{p.id}:np>np"
-    if t_slot in ("obj", "") and p.code[:2] in JUDGING_ROOTS and (named := _event_named_before(ctx, tok, sources)):
-        targets, rule = named, rule + "+referent"  # "hit during the attack, denouncing it as unacceptable"
+    if t_slot in ("obj", "") and p.code[:2] in JUDGING_ROOTS and (judged := _event_named_before(ctx, tok, sources)):
+        targets, rule = judged, rule + "+referent"  # "hit during the attack, denouncing it as unacceptable"
     if not sources and targets and not p.symmetric and p.code[:2] not in ("07", "08") and (again := _doer_before(ctx, tok, p, targets)):
         sources, rule = again, rule + "+earlier"
     if p.symmetric and p.require_target and not targets:
