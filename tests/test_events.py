@@ -917,3 +917,10 @@ def test_the_country_an_official_speaks_of_as_subject_is_the_officials_own() -> 
     text = ("Hamas fighters attacked Israel in October. Israeli Defence Minister Israel Katz said the country would "
             "continue to block aid from entering Gaza.")
     assert any(e.source.key == "ISR" and e.root == "16" for e in events(text))
+
+
+def test_a_plural_subject_meeting_with_no_partner_named_meets_among_itself() -> None:
+    text = ("Kaja Kallas, the European Union's foreign policy chief, said top diplomats from EU states will meet "
+            "within days to discuss how to increase pressure on Russia.")
+    assert not any(r[1] == "RUS" and r[2] in ("03", "04") for r in roots(text))
+    assert ("IGO:EU", "RUS", "04") in roots("EU diplomats met with Russia on Monday.")

@@ -354,7 +354,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         # whose subject went unresolved ("the (President's office) … to talk with North Korea")
         # a commitment with no partner named ("vowed to keep up the raids") has none to guess
         guess = ((not p.no_fallback and not p.complement) or (t_slot and not s_slot)) and not (
-            len(keys) == 1 and _partner_named_actorless(ctx, tok, p))
+            len(keys) == 1 and (_partner_named_actorless(ctx, tok, p) or _among_themselves(tok)))
         judged_by = judges(ctx, tok)
         if len(keys) < 2 and _predicate(tok) and guess:
             others = [a for a in sentence_countries(ctx, tok) if a.key not in keys | judged_by]
@@ -568,6 +568,20 @@ def _states_in(ctx: Context, head: Token, exclude: set[str | None]) -> list[Acto
     """The actors named in a phrase as parties, not as places, other than ``exclude``."""
     return dedupe([a for t in head.subtree for a in ctx.da.get(t.i) if a.key and a.key not in exclude
                    and not a.matched_by.endswith("location")])
+
+
+def _among_themselves(tok: Token) -> bool:
+    """A plural subject meeting with no partner named meets among itself ("top diplomats from EU states
+    will meet within days", "NATO defence ministers met in Brussels")."""
+    if tok.pos_ != "VERB" or any(c.dep_ == "prep" and c.lower_ in ("with", "between") for c in tok.children):
+        return False
+    v, subj = tok, None
+    for _ in range(3):
+        subj = next((c for c in v.children if c.dep_ == "nsubj"), None)
+        if subj is not None or v.dep_ not in ("xcomp", "advcl", "conj") or v.head.pos_ != "VERB":
+            break
+        v = v.head  # "diplomats will meet within days to discuss ...": the meeting's subject discusses
+    return subj is not None and subj.tag_ == "NNS" and subj.lower_ not in ("sides", "leaders", "countries", "nations")
 
 
 def _partner_named_actorless(ctx: Context, tok: Token, p: Pattern) -> bool:
