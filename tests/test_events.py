@@ -924,3 +924,9 @@ def test_a_plural_subject_meeting_with_no_partner_named_meets_among_itself() -> 
             "within days to discuss how to increase pressure on Russia.")
     assert not any(r[1] == "RUS" and r[2] in ("03", "04") for r in roots(text))
     assert ("IGO:EU", "RUS", "04") in roots("EU diplomats met with Russia on Monday.")
+
+
+def test_refusing_to_criticize_or_to_back_down_rejects_nothing_of_the_other_side() -> None:
+    assert not any(r[2] == "12" for r in roots("Trump refused to criticize Russian President Vladimir Putin."))
+    assert not any(r[2] == "12" for r in roots("The United States refused to back down to North Korea's threats."))
+    assert ("IRN", "USA", "12") in roots("Iran refused to negotiate with the United States.")

@@ -240,6 +240,11 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
     return True
 
 
+#: Acts whose refusal rejects nothing of the other side: judging or confronting it, or giving way.
+HOSTILE_COMPLEMENTS = {"criticize", "criticise", "condemn", "denounce", "blame", "censure", "rebuke", "accuse",
+                       "sanction", "punish", "attack", "confront", "retaliate", "back"}
+
+
 #: Verbs that stop or cut what their object names ("halted aid", "suspended talks").
 STOP_VERBS = {"suspend", "halt", "cut", "freeze", "stop", "withhold", "end", "reduce", "slash", "cancel", "scrap",
               "terminate", "postpone", "block", "deny", "refuse", "reject", "pause", "lift", "delay", "shelve", "stall",
@@ -318,6 +323,9 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         return []  # "Brazil beat Argentina 2-1", "Italian fans invaded the pitch"
     if p.subject_person and not any(is_person(ctx, c) for c in tok.children if c.dep_ == "nsubj"):
         return []
+    if p.code[:2] == "12" and tok.lemma_.lower() in ("refuse", "decline") and any(
+            c.dep_ == "xcomp" and c.lemma_.lower() in HOSTILE_COMPLEMENTS for c in tok.children):
+        return []  # "refusing to criticize Putin", "refused to back down": no rejection of the other side
     sources, s_slot = fill(ctx, tok, p.source)
     if tok.pos_ == "NOUN" and s_slot not in ("poss", "prep:by") and (agent := slot(ctx, tok, "prep:by")):
         sources, s_slot = agent, "prep:by"  # "another missile test by North Korea": the noun's own agent
