@@ -930,3 +930,9 @@ def test_refusing_to_criticize_or_to_back_down_rejects_nothing_of_the_other_side
     assert not any(r[2] == "12" for r in roots("Trump refused to criticize Russian President Vladimir Putin."))
     assert not any(r[2] == "12" for r in roots("The United States refused to back down to North Korea's threats."))
     assert ("IRN", "USA", "12") in roots("Iran refused to negotiate with the United States.")
+
+
+def test_a_visit_one_is_invited_to_make_is_not_made() -> None:
+    got = coded("Ms. Leicht welcomed Beijing's invitation to the U.N. High Commissioner on Human Rights, Mary "
+                "Robinson, to visit China.")
+    assert ("IGO:OHCHR", "CHN", "042", "asserted") not in got and ("IGO:OHCHR", "CHN", "036", "intended") in got

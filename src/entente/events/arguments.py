@@ -505,7 +505,7 @@ PARTNER_PREPS = {"after", "before", "following"}
 #: Nouns whose "to"-infinitive is a plan or commitment ("no plans to hold talks", "its readiness to help").
 PLAN_NOUNS = {"plan", "intention", "intent", "desire", "wish", "aim", "goal", "decision", "readiness", "willingness",
               "offer", "promise", "pledge", "commitment", "bid", "attempt", "proposal", "agreement", "threat", "demand",
-              "call", "request"}
+              "call", "request", "invitation"}
 
 
 #: Verbs whose thing given can come after "with" ("supply the army with helicopters").
