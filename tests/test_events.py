@@ -936,3 +936,9 @@ def test_a_visit_one_is_invited_to_make_is_not_made() -> None:
     got = coded("Ms. Leicht welcomed Beijing's invitation to the U.N. High Commissioner on Human Rights, Mary "
                 "Robinson, to visit China.")
     assert ("IGO:OHCHR", "CHN", "042", "asserted") not in got and ("IGO:OHCHR", "CHN", "036", "intended") in got
+
+
+def test_an_act_aimed_at_unnamed_states_is_not_aimed_at_one_its_clause_names() -> None:
+    got = roots("Macron has also accused other member nations of relying too much on the strength of the US military.")
+    assert not any(r[1] == "USA" and r[2] == "11" for r in got)
+    assert ("USA", "DEU", "11") in roots("Trump accused Germany of relying too much on the US military.")

@@ -402,7 +402,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01" \
             and not (p.code[:2] in JUDGING_ROOTS and any(c.lower_ in ("it", "this") for c in ctx.objects(tok))):
         # an act judged as "it" that nothing before names is no state's to guess from the clause
-        others = _possessor_antecedent(ctx, tok, sources) or clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code)
+        others = _possessor_antecedent(ctx, tok, sources) or (
+            [] if _unnamed_parties_object(ctx, tok) else clause_actors(ctx, tok, {a.key for a in sources if a.key}, p.code))
         if others and tok.pos_ == "NOUN" and _named_elsewise(ctx, tok, p):
             others = []
         if others:
@@ -576,6 +577,18 @@ def _states_in(ctx: Context, head: Token, exclude: set[str | None]) -> list[Acto
     """The actors named in a phrase as parties, not as places, other than ``exclude``."""
     return dedupe([a for t in head.subtree for a in ctx.da.get(t.i) if a.key and a.key not in exclude
                    and not a.matched_by.endswith("location")])
+
+
+#: Nouns for states or their people left unnamed: an act aimed at them is aimed at no state the clause names.
+PARTY_NOUNS = {"nation", "country", "member", "state", "ally", "partner", "government", "official", "leader",
+               "neighbour", "neighbor", "power"}
+
+
+def _unnamed_parties_object(ctx: Context, tok: Token) -> bool:
+    """Is the verb's object states or officials it does not name ("accused other member nations of relying
+    on the US military": not the US)?"""
+    return tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in PARTY_NOUNS and not ctx.da.get(c.i)
+                                      for c in tok.children)
 
 
 def _among_themselves(tok: Token) -> bool:
