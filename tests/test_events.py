@@ -942,3 +942,13 @@ def test_an_act_aimed_at_unnamed_states_is_not_aimed_at_one_its_clause_names() -
     got = roots("Macron has also accused other member nations of relying too much on the strength of the US military.")
     assert not any(r[1] == "USA" and r[2] == "11" for r in got)
     assert ("USA", "DEU", "11") in roots("Trump accused Germany of relying too much on the US military.")
+
+
+def test_what_must_wait_or_what_a_way_opens_onto_is_not_done() -> None:
+    got = coded("Japan said an international agreement on loans to Poland was needed before Tokyo extended fresh "
+                "loans to Warsaw.", include_negated=True)
+    assert ("JPN", "POL", "071", "asserted") not in got
+    assert not any(c[3] == "asserted" and c[2].startswith("04") for c in coded(
+        "Pyongyang wants to have a negotiated solution with the United States."))
+    assert not any(c[3] == "asserted" and c[2].startswith("04") for c in coded(
+        "Seoul's decision paved the way for talks with North Korea.", include_negated=True))

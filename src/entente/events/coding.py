@@ -297,7 +297,8 @@ def _describes_a_thing(ctx: Context, tok: Token) -> bool:
     """A verb used as the modifier of a thing no actor is named in ("the negotiating table", "a negotiated
     solution"): a kind of thing, not an act; "the visiting premier" names who acts, and counts."""
     return tok.pos_ == "VERB" and tok.dep_ in ("amod", "compound") and tok.head.pos_ == "NOUN" \
-        and not any(ctx.da.get(t.i) for t in tok.head.subtree) and tok.head.lemma_.lower() not in ACTING_NOUNS
+        and not any(ctx.da.get(t.i) for t in tok.head.subtree if t.i <= tok.head.i) \
+        and tok.head.lemma_.lower() not in ACTING_NOUNS  # "a negotiated solution with the US": a kind of solution
 
 
 def _same_noun_phrase(tok: Token, p: Pattern) -> bool:

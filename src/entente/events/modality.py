@@ -156,7 +156,7 @@ def modality(tok: Token) -> tuple[str, bool]:
     counterfactual = bool(auxes & {"would", "could", "might"}) and "have" in auxes and any(
         t.tag_ == "VBN" for t in chain[:2])  # "he would have objected": it did not happen
     if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or counterfactual \
-            or _thought_of(tok) or _speculated(chain) \
+            or _thought_of(tok) or _speculated(chain) or _needed_first(chain) \
             or any(t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS for t in chain[1:]) \
             or any(_after_modal_noun(t) for t in chain) \
             or any(t.lemma_.lower() in PERMISSION_GOVERNORS and t.pos_ == "VERB" for t in chain[1:]):
@@ -234,9 +234,14 @@ def _after_modal_noun(t: Token) -> bool:
     return before.pos_ == "NOUN" and before.lemma_.lower() in MODAL_NOUNS
 
 
+#: Nouns of a way that opens onto an act: "opened the door to negotiations", "paved the way for talks".
+WAY_NOUNS = {"door", "way", "path", "road", "avenue"}
+
+
 def _thought_of(tok: Token) -> bool:
     """Is the event only the content of an idea ("the idea of Ukraine becoming a member", "the prospect
-    of sanctions on Japan")? An idea noun at most four arcs up, through its "of"."""
+    of sanctions on Japan", "open the door to negotiations")? An idea noun at most four arcs up, through
+    its "of" (a way noun, through its "to" or "for")."""
     h = tok
     for _ in range(4):
         if h.head.i == h.i:
@@ -244,8 +249,24 @@ def _thought_of(tok: Token) -> bool:
         if h.head.lemma_.lower() in IDEA_NOUNS:
             # through its "of", or a gerund parsed as the idea noun's own clause ("the idea of X becoming")
             return (h.dep_ == "prep" and h.lower_ == "of") or (h.dep_ == "acl" and h.tag_ == "VBG")
+        if h.head.lemma_.lower() in WAY_NOUNS and h.dep_ == "prep" and h.lower_ in ("to", "for"):
+            return True
         h = h.head
     return False
+
+
+def _needed_first(chain: list[Token]) -> bool:
+    """Is the trigger's clause what must wait for something else ("an agreement was needed before Tokyo
+    extended fresh loans"): a "before"/"until" clause of a clause of need or obligation?"""
+    for t in chain[:3]:
+        if t.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("before", "until") for c in t.children):
+            head = t.head
+            return head.lemma_.lower() in NEED_WORDS or any(
+                c.lower_ in ("must", "should") or c.lemma_.lower() in NEED_WORDS for c in head.children)
+    return False
+
+
+NEED_WORDS = {"need", "require", "necessary", "needed", "required", "essential", "prerequisite", "condition"}
 
 
 def _aim(t: Token) -> bool:
