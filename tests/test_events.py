@@ -952,3 +952,9 @@ def test_what_must_wait_or_what_a_way_opens_onto_is_not_done() -> None:
         "Pyongyang wants to have a negotiated solution with the United States."))
     assert not any(c[3] == "asserted" and c[2].startswith("04") for c in coded(
         "Seoul's decision paved the way for talks with North Korea.", include_negated=True))
+
+
+def test_a_dependent_territory_stands_for_its_sovereign_as_an_actor() -> None:
+    assert ("PRK", "USA", "13") in roots("North Korea threatened to fire four missiles into the sea near Guam.")
+    assert ("USA", "CUB", "04") in roots("Puerto Rico's governor met the Cuban ambassador.")
+    assert ("ARG", "GBR", "11") in roots("Argentina condemned the Falkland Islands government.")

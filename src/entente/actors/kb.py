@@ -278,7 +278,10 @@ class KB:
 
     def at_date(self, country: str | None, date: str | None) -> str | None:
         """The state a country's places and names stood for on ``date``: "Moscow" in 1987 is the
-        Soviet Union (``until``/``successors`` of historical states in countries.yaml)."""
+        Soviet Union (``until``/``successors`` of historical states in countries.yaml); a dependent
+        territory's are its ``sovereign``'s, at any date ("Guam" is the United States)."""
+        if country and (sovereign := self.countries.get(country, {}).get("sovereign")):
+            return str(sovereign)  # "towards Guam": the United States, which conducts its relations
         if not country or not date:
             return country
         for hist in self.predecessors.get(country, ()):
