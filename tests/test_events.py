@@ -958,3 +958,10 @@ def test_a_dependent_territory_stands_for_its_sovereign_as_an_actor() -> None:
     assert ("PRK", "USA", "13") in roots("North Korea threatened to fire four missiles into the sea near Guam.")
     assert ("USA", "CUB", "04") in roots("Puerto Rico's governor met the Cuban ambassador.")
     assert ("ARG", "GBR", "11") in roots("Argentina condemned the Falkland Islands government.")
+
+
+def test_a_learned_surname_after_the_is_no_person() -> None:
+    text = ("U.S. Forces Korea commander Paul North said the drills would go ahead. "
+            "Earlier last week, the North warned that inter-Korean dialogue won't resume unless the South apologised.")
+    got = roots(text)
+    assert not any(r[0] == "USA" and r[2] == "13" for r in got)

@@ -601,6 +601,8 @@ def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
         tok = doc[i]
         if tok.i in out.by_token or len(tok.text) < 4 or not tok.text[0].isupper():
             continue
+        if _after_the(tok):
+            continue
         # learned: full-name or surname match, exact or a close variant
         for a in learned:
             sur = _surname(a.name or "")
@@ -623,6 +625,11 @@ def _resolve_names(doc: Doc, kb: KB, out: DocActors, date: str | None) -> None:
 MIN_NAME_PART = 3
 
 
+def _after_the(tok: Token) -> bool:
+    """"The North warned": a name part after "the" is no person ("the Smith government" is, as a modifier)."""
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ == "the" and tok.dep_ != "compound"
+
+
 def _reuse_names(doc: Doc, out: DocActors) -> None:
     """Within one article, a part of a person's name already mentioned in full stands for that person
     ("Kim Jong Un … Kim", "Hillary Clinton … Clinton"): the first or last word, when no other person
@@ -643,6 +650,8 @@ def _reuse_names(doc: Doc, out: DocActors) -> None:
             continue
         tok = doc[i]
         if tok.i in out.by_token or tok.pos_ != "PROPN" or len(tok.text) < MIN_NAME_PART or not tok.text[0].isupper():
+            continue
+        if _after_the(tok):
             continue
         people = parts.get(tok.text)
         if people is None or len(people) != 1:
