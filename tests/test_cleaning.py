@@ -49,11 +49,18 @@ def test_leave_a_reply_drops_the_tail() -> None:
     "Enlarge this image toggle caption Ana Lopez/AFP via Getty Images",
     "MORE: Leaders 'prepared to discuss a ceasefire' with the envoy",
     "See also: Kazakhstan and India sign five agreements",
+    "-   Kazakhstan and India sign five agreements as trade grows",
+    "- Advertisement embed-more-topicStory continues below",
 ])
 def test_boilerplate_lines_are_dropped(line: str) -> None:
     cd = cleaned(f"{BODY}\n\n{line}\n\nThe talks will continue next month in New Delhi, officials said.")
-    assert line.split()[0].strip("(") not in cd.text
+    assert line.split()[0].strip("(") not in cd.text or line.startswith("-")
     assert cd.text == f"{BODY}\n\nThe talks will continue next month in New Delhi, officials said."
+
+
+def test_a_bulleted_summary_sentence_stays() -> None:
+    line = "- Kazakhstan and India signed five agreements on trade and energy."
+    assert line in cleaned(f"{BODY}\n\n{line}\n\nThe talks will continue next month.").text
 
 
 def test_photo_credit_inside_a_caption_is_stripped() -> None:
