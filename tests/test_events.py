@@ -965,3 +965,8 @@ def test_a_learned_surname_after_the_is_no_person() -> None:
             "Earlier last week, the North warned that inter-Korean dialogue won't resume unless the South apologised.")
     got = roots(text)
     assert not any(r[0] == "USA" and r[2] == "13" for r in got)
+
+
+def test_a_boycott_by_a_state_is_an_embargo_by_its_people_a_protest() -> None:
+    assert ("NOR", "ZAF", "163", "asserted") in coded("Norway's boycott of South Africa forbids crude oil shipments.")
+    assert ("PAK", "FRA", "143", "asserted") in coded("Pakistani traders called a boycott of French goods.")

@@ -514,6 +514,9 @@ def _weapon_user(ctx: Context, tok: Token) -> list[Actor]:
     return [a for a in subject(ctx, verb) if a.key]
 
 
+STATE_BOYCOTT = "163"
+
+
 #: Roots of offers, promises and stated intents.
 OFFERING_ROOTS = {"03"}
 
@@ -700,5 +703,8 @@ def _emit(ctx: Context, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor |
         if s.key is None or (t is not None and s.key == t.key) or key in seen:
             continue
         seen.add(key)
-        out.append(RawEvent(s, t, code, mod, p.id, rule, tok.i, s0, s1, p.symmetric))
+        # a boycott by a state or its government is an embargo (163); by its people, a protest (143)
+        own = STATE_BOYCOTT if code == "143" and (s.sector or "GOV") == "GOV" and not s.person and \
+            not s.matched_by.startswith(("adjective", "demonym")) else code  # "the Chinese boycott": its people
+        out.append(RawEvent(s, t, own, mod, p.id, rule, tok.i, s0, s1, p.symmetric))
     return out
