@@ -970,3 +970,10 @@ def test_a_learned_surname_after_the_is_no_person() -> None:
 def test_a_boycott_by_a_state_is_an_embargo_by_its_people_a_protest() -> None:
     assert ("NOR", "ZAF", "163", "asserted") in coded("Norway's boycott of South Africa forbids crude oil shipments.")
     assert ("PAK", "FRA", "143", "asserted") in coded("Pakistani traders called a boycott of French goods.")
+
+
+def test_a_clause_coordinated_with_a_trigger_does_not_refine_its_code() -> None:
+    text = ("Delegations from Russia and Ukraine met near the Belarusian border on Monday. The two sides agreed to "
+            "work together on humanitarian corridors to evacuate civilians, but no ceasefire was reached.")
+    got = coded(text)
+    assert not any(c[2].startswith("087") for c in got)

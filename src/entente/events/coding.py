@@ -257,7 +257,11 @@ VEHICLES = {"plane", "aircraft", "flight", "ship", "vessel", "cargo", "consignme
 # -- coding ------------------------------------------------------------------------------
 
 def _refined(tok: Token, p: Pattern) -> tuple[str, str | None]:
-    scope = {t.lemma_.lower() for t in tok.subtree} | {t.lower_ for t in tok.subtree}
+    # the trigger's own words, not those of a clause coordinated with it ("agreed to work on corridors,
+    # but no ceasefire was reached" is no agreement on a ceasefire)
+    other = {t.i for c in tok.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") for t in c.subtree}
+    words = [t for t in tok.subtree if t.i not in other]
+    scope = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
     if tok.dep_ in ("compound", "amod"):
         scope |= {t.lemma_.lower() for t in tok.head.subtree}
     verb = verb_of(tok) if tok.pos_ in ("NOUN", "PROPN") else None
