@@ -224,6 +224,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
     # 2a. "fired a missile that sailed over Japan in September": the flight of what the act sent is the act
     if chosen is None and (flight := _flight_time(doc, trigger, local)) is not None:
         return _check(flight, ev, trigger, ctx)
+    # "imposed the measures and withdrew MFN status in 1982": a time closing two coordinated verbs is both's
+    if chosen is None and (shared := _shared_with_conjunct(doc, trigger, local)) is not None:
+        return _check(shared, ev, trigger, ctx)
     # 2b. "attended the roundtable" after "Wednesday's roundtable": a definite noun takes its earlier date
     if (named := _named_before(trigger, ctx)) is not None:
         return _check(named, ev, trigger, ctx, "earlier mention")
@@ -299,6 +302,22 @@ def _flight_time(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | No
     flights = {c.i for o in trigger.children if o.dep_ == "dobj" for c in o.children
                if c.dep_ == "relcl" and c.lemma_.lower() in FLIGHT_VERBS}
     return next((t for t in local if usable(t) and getattr(attachment(doc, t), "i", -1) in flights), None)
+
+
+def _shared_with_conjunct(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
+    """The time at the end of a verb coordinated after the trigger's own verb, when the trigger's verb
+    has none ("The U.S. imposed the measures and withdrew MFN status from Poland in 1982")."""
+    clause = owner_clause(trigger)
+    if clause.pos_ not in ("VERB", "AUX"):
+        return None
+    for conj in (c for c in clause.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")):
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in conj.children):
+            continue  # a clause with its own subject tells its own time
+        for t in local:
+            at = attachment(doc, t)
+            if at is not None and at.i == conj.i and usable(t) and t.start > doc[conj.right_edge.i].idx - 40:
+                return t
+    return None
 
 
 def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef | None:
