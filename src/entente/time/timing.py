@@ -613,11 +613,21 @@ def _same_paragraph(ctx: DatingContext, a: Span, b: Span) -> bool:
     return ctx.paragraph[index[a.start]] == ctx.paragraph[index[b.start]]
 
 
+#: Complements and conjuncts, through which a clause inherits its governing verb's tense and subject.
+COMPLEMENT_DEPS = ("xcomp", "conj")
+REPORTED_DEPS = ("xcomp", "ccomp", "conj")
+
+
+def _governing_clause(clause: Token, deps: tuple[str, ...]) -> Token:
+    """The verb ``clause`` hangs from through ``deps`` ("had also agreed to collaborate": "agreed")."""
+    while clause.dep_ in deps and clause.head.i != clause.i:
+        clause = clause.head
+    return clause
+
+
 def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent]) -> bool:
     """A past-perfect or "also" clause that shares an actor with the previous sentence's events."""
-    clause = owner_clause(trigger)
-    while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
-        clause = clause.head  # "had also agreed to collaborate": the governing verb carries the tense
+    clause = _governing_clause(owner_clause(trigger), REPORTED_DEPS)  # the governing verb carries the tense
     narrative = any(c.lower_ in ("had", "also") for c in clause.children)
     if not narrative:
         return False
@@ -632,9 +642,7 @@ CONTINUING_PRONOUNS = {"it", "they", "he", "she"}
 
 def _pronoun_goes_on(trigger: Token) -> bool:
     """A main clause in the simple past whose subject is a personal pronoun ("It called on …")."""
-    clause = tensed(owner_clause(trigger))
-    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
-        clause = clause.head
+    clause = _governing_clause(tensed(owner_clause(trigger)), COMPLEMENT_DEPS)
     if clause.dep_ != "ROOT" or clause.tag_ != "VBD":
         return False
     return any(c.dep_ == "nsubj" and c.lower_ in CONTINUING_PRONOUNS for c in clause.children)
@@ -643,11 +651,9 @@ def _pronoun_goes_on(trigger: Token) -> bool:
 def _same_teller(trigger: Token, back: Span) -> bool:
     """A main clause in the simple past whose subject is a pronoun, or the name, of the subject of the
     main clause of an earlier sentence (``back``) that was also in the simple past."""
-    if back.root.tag_ != "VBD" or not _simple_past_main(trigger):
+    clause = _governing_clause(tensed(owner_clause(trigger)), REPORTED_DEPS)
+    if back.root.tag_ != "VBD" or clause.dep_ != "ROOT" or clause.tag_ != "VBD":
         return False
-    clause = tensed(owner_clause(trigger))
-    while clause.dep_ in ("xcomp", "conj", "ccomp") and clause.head.i != clause.i:
-        clause = clause.head
     ours = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     theirs = next((c for c in back.root.children if c.dep_ == "nsubj"), None)
     if ours is None or theirs is None:
@@ -655,28 +661,17 @@ def _same_teller(trigger: Token, back: Span) -> bool:
     return ours.lower_ in CONTINUING_PRONOUNS or (ours.pos_ == "PROPN" and ours.lower_ == theirs.lower_)
 
 
-def _simple_past_main(trigger: Token) -> bool:
-    clause = tensed(owner_clause(trigger))
-    while clause.dep_ in ("xcomp", "conj", "ccomp") and clause.head.i != clause.i:
-        clause = clause.head
-    return clause.dep_ == "ROOT" and clause.tag_ == "VBD"
-
-
 def _reported_recent(trigger: Token) -> Token | None:
     """The saying, in the main clause of its sentence, that reports a trigger's clause in the past
     perfect ("the officials said Kuwait had asked …", "… had discussed deploying …, the Blue House said")."""
-    clause = owner_clause(trigger)
-    while clause.dep_ in ("xcomp", "conj") and clause.head.i != clause.i:
-        clause = clause.head
+    clause = _governing_clause(owner_clause(trigger), COMPLEMENT_DEPS)
     if not _reported_earlier(clause) or clause.head.dep_ != "ROOT" or clause.head.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     return clause.head
 
 
 def _pluperfect(trigger: Token) -> bool:
-    clause = owner_clause(trigger)
-    while clause.dep_ in ("xcomp", "ccomp", "conj") and clause.head.i != clause.i:
-        clause = clause.head
+    clause = _governing_clause(owner_clause(trigger), REPORTED_DEPS)
     return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
 
 
