@@ -9,7 +9,7 @@ verbs ("held talks") and pronouns ("X said it would ...").
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -91,6 +91,19 @@ def event_references() -> dict[str, frozenset[str] | None]:
     return out
 
 
+def recent_events(ctx: Context, tok: Token, window: int, current: bool = True) -> Iterator[RawEvent]:
+    """The events read before ``tok``, latest first, at most ``window`` sentences back (those of ``tok``'s
+    own sentence too when ``current``)."""
+    index = sentences(ctx.doc)[1]
+    here = index[tok.i]
+    for ev in reversed(ctx.prior + ctx.current if current else ctx.prior):
+        if ev.trigger >= tok.i:
+            continue
+        if here - index[ev.trigger] > window:
+            return
+        yield ev
+
+
 def referent_actors(ctx: Context, noun: Token, exclude: set[str | None]) -> list[Actor]:
     """The actor of the earlier event a noun refers back to ("Japan condemned the launch" -> the
     launcher), when the noun names no actor itself and points back ("the", "these", a plural)."""
@@ -102,15 +115,9 @@ def referent_actors(ctx: Context, noun: Token, exclude: set[str | None]) -> list
         return []
     if any(ctx.da.get(t.i) for t in noun.subtree if t.i != noun.i):
         return []  # "the Russian strikes" names its actor: that is the slot's own business
-    index = sentences(ctx.doc)[1]
-    here = index[noun.i]
     window = REFERENCE_WINDOW if roots is not None else GENERIC_REFERENCE_WINDOW
     candidates: list[tuple[int, Actor]] = []
-    for ev in reversed(ctx.prior + ctx.current):
-        if here - index[ev.trigger] > window or ev.trigger >= noun.i:
-            if ev.trigger >= noun.i:
-                continue
-            break
+    for ev in recent_events(ctx, noun, window):
         if (roots is None or ev.code[:2] in roots) and ev.source.key not in exclude and ev.modality != "negated":
             candidates.append((ev.trigger, ev.source))
     # "These continued provocations only deepen North Korea's isolation": of the recent acts, the one

@@ -42,6 +42,7 @@ from .arguments import (
     lemma_set,
     named_last,
     object_phrase_of,
+    recent_events,
     referent_actors,
     referents,
     resolve_markers,
@@ -486,13 +487,9 @@ AGAIN_WINDOW = 6
 def _doer_before(ctx: Context, tok: Token, p: Pattern, targets: list[Actor]) -> list[Actor]:
     """The doer of the latest act of the same kind (CAMEO root) told before, to the same target or to none."""
     keys = {a.key for a in targets if a.key}
-    if not keys or not ctx.prior:
+    if not keys:
         return []
-    index = sentences(ctx.doc)[1]
-    here = index[tok.i]
-    for ev in reversed(ctx.prior):
-        if here - index[ev.trigger] > AGAIN_WINDOW:
-            break
+    for ev in recent_events(ctx, tok, AGAIN_WINDOW, current=False):
         if ev.code[:2] == p.code[:2] and ev.source.key and ev.source.key not in keys and (
                 ev.target is None or ev.target.key in keys):
             return [ev.source]
