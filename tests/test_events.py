@@ -977,3 +977,14 @@ def test_a_clause_coordinated_with_a_trigger_does_not_refine_its_code() -> None:
             "work together on humanitarian corridors to evacuate civilians, but no ceasefire was reached.")
     got = coded(text)
     assert not any(c[2].startswith("087") for c in got)
+
+
+def test_who_is_made_to_yield_yields_to_whoever_made_them() -> None:
+    got = roots("Washington's threats forced officials from South Korea and Japan to make concessions.")
+    assert ("KOR", "USA", "08") in got and ("JPN", "USA", "08") in got
+    # the compeller named only by a noun pointing back at its act
+    got = roots("The United States threatened Mexico with tariffs. The threat of tariffs has prompted "
+                "Mexican officials to make concessions.")
+    assert ("MEX", "USA", "08") in got
+    # a yielding no one forced has no one to guess
+    assert ("KOR", None, "08") in roots("Officials from Seoul made concessions.")

@@ -25,7 +25,11 @@ from ..nlp import sent_of, sentences
 SPEECH_VERBS = {"say", "state", "tell", "announce", "declare", "add", "note", "claim", "report", "confirm", "insist", "stress", "warn"}
 
 
-OBJECT_CONTROL = {"invite", "urge", "ask", "instruct", "order", "persuade", "encourage", "allow", "help", "call", "direct", "tell", "force"}
+#: Verbs that make someone do something: the one made to act is the object ("forced Iran to make
+#: concessions", "the threats prompted Mexico to yield").
+COMPELLING = {"force", "compel", "prompt", "pressure", "pressurise", "pressurize", "press", "push", "oblige", "coerce", "drive", "spur"}
+OBJECT_CONTROL = {"invite", "urge", "ask", "instruct", "order", "persuade", "encourage", "allow", "help", "call", "direct",
+                  "tell"} | COMPELLING
 #: Verbs whose object is sent or called somewhere to do something: in the passive, the purpose is the
 #: object's ("the envoy was summoned by the ministry to explain", "troops were sent by Paris to help").
 SUMMONING = OBJECT_CONTROL | {"summon", "send", "dispatch", "call", "bring", "recall"}

@@ -29,6 +29,7 @@ from ..nlp import sent_of, sentences
 from ..nlp import words as token_texts
 from .arguments import (
     ATTITUDE_VERBS,
+    COMPELLING,
     RESPONSE_NOUNS,
     STOPPING_NOUNS,
     Context,
@@ -405,6 +406,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = answered, rule + "+response"
     elif sources and not targets and _retaliating(tok) and (struck_by := _last_striker(ctx, sources)):
         targets, rule = struck_by, rule + "+response"
+    elif sources and not targets and p.code[:2] in YIELDING_ROOTS and (made_by := _compeller(ctx, tok, sources)):
+        targets, rule = made_by, rule + "+compeller"
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01" \
             and not (p.code[:2] in JUDGING_ROOTS and any(c.lower_ in ("it", "this") for c in ctx.objects(tok))):
         # an act judged as "it" that nothing before names is no state's to guess from the clause
@@ -544,6 +547,23 @@ RETALIATION_WORDS = {"retaliate", "retaliation", "reprisal", "avenge", "revenge"
                      "counterstrike", "counter-attack", "counter-strike"}
 #: An act answered by retaliation is a use of force or worse (roots 18-20), or coercion (17).
 STRIKE_FROM = "17"
+
+
+#: Roots of acts one is made to do for another: yielding is to whoever forced it.
+YIELDING_ROOTS = {"08"}
+
+
+def _compeller(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
+    """Who made ``sources`` do the act: the subject of the compelling verb it is the complement of
+    ("Trump's threats prompted Mexico to make concessions", "sanctions forced Iran to withdraw")."""
+    keys = {a.key for a in sources if a.key}
+    v = tok if tok.pos_ in ("VERB", "AUX") else tok.head  # "to make concessions": the light verb
+    if v.dep_ != "xcomp" or v.head.lemma_.lower() not in COMPELLING:
+        return []
+    found = [a for a in subject(ctx, v.head) if a.key and a.key not in keys]
+    if not found and (nsubj := next((c for c in v.head.children if c.dep_ == "nsubj"), None)) is not None:
+        found = referent_actors(ctx, nsubj, keys)  # "The threat of tariffs has prompted Mexico to …": whose threat
+    return found[:1]
 
 
 def _retaliating(tok: Token) -> bool:
