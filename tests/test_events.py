@@ -988,3 +988,15 @@ def test_who_is_made_to_yield_yields_to_whoever_made_them() -> None:
     assert ("MEX", "USA", "08") in got
     # a yielding no one forced has no one to guess
     assert ("KOR", None, "08") in roots("Officials from Seoul made concessions.")
+
+
+def test_an_object_pronoun_is_not_its_own_clauses_subject() -> None:
+    # "her" after "had talks with" is not Gorbachev, who had them: it is the person named before him
+    got = roots("Thatcher arrived in Moscow on Sunday. Kremlin leader Mikhail Gorbachev, who had nine hours of "
+                "talks with her yesterday, spoke.")
+    assert ("SUN", "GBR", "04") in got
+
+
+def test_a_that_clause_is_no_order_to_leave() -> None:
+    assert not any(r[2] == "16" for r in roots("Putin met Macron. He told him that the war would go on."))
+    assert ("POL", "SUN", "16") in roots("Poland ordered the Soviet diplomats to leave.")

@@ -889,6 +889,10 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                 # with Zelenskiy, when he asked ..."); an object "him" is the last person named
                 topical = [a for _, a in subjects[swindow:]] if tok.dep_ in ("nsubj", "nsubjpass") else []
                 a = _clause_subject(tok, out) or (topical or recent)[-1]
+                if tok.dep_ in OBJECT_DEPS and (own := _own_subject(tok, out)) is not None and a.name == own.name:
+                    # "Gorbachev, who had talks with her": an object "her" is never its clause's own subject
+                    # (that would be "herself"), so it is the person named before that one
+                    a = next((b for b in reversed(recent) if b.name != own.name), a)
                 out.by_token[tok.i] = (replace(a, text=tok.text, matched_by="pronoun"),)
             elif tok.lemma_.lower() in TITLE_HEADS and tok.pos_ in ("NOUN", "PROPN") and _definite(tok) \
                     and not any(out.get(c.i) for c in tok.subtree if c.i != tok.i):
@@ -1103,6 +1107,24 @@ def _governing_clause(h: Token, deps: set[str]) -> Token | None:
     while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
         h = h.head
     return h
+
+
+#: Where a pronoun is an object of its clause.
+OBJECT_DEPS = {"dobj", "pobj", "dative"}
+
+
+def _own_subject(tok: Token, out: DocActors) -> Actor | None:
+    """The person who is the subject of the clause an object pronoun is in (through a relative "who")."""
+    verb = tok.head
+    for _ in range(4):
+        if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+            break
+        verb = verb.head
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lower_ in ("who", "that") and verb.dep_ == "relcl":
+        subj = verb.head
+    acts = [a for a in out.get(subj.i) if a.person] if subj is not None else []
+    return acts[-1] if acts else None
 
 
 def _subject_before(verb: Token, tok: Token) -> Token | None:

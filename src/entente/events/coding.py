@@ -236,10 +236,18 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
         return False  # "hit Syria", "suspended Russia from": the object must be an actor
     if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep for c in tok.children if c.dep_ in ("prt", "prep")):
         return False
-    if p.xcomp and not any(c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in p.xcomp or
+    if p.xcomp and not any(c.lemma_.lower() in p.xcomp and (c.dep_ == "xcomp" or c.dep_ == "ccomp" and _infinitive(c)) or
                            c.dep_ == "prt" and c.lower_ in p.xcomp for c in tok.children):
-        return False  # "ordered French troops to leave", "ordered 60 Russians out"
+        # "ordered French troops to leave", "ordered 60 Russians out"; not a "that" clause ("told him
+        # that the war would go on")
+        return False
     return True
+
+
+def _infinitive(v: Token) -> bool:
+    """Is a clause a "to" infinitive ("ordered [the diplomats to leave]", which the parser may read as a
+    clause with its own subject)?"""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
 
 #: Acts whose refusal rejects nothing of the other side: judging or confronting it, or giving way.
