@@ -111,7 +111,10 @@ def attachment(doc: Doc, t: TimeRef) -> Token | None:
     if _caption_date(span, t):
         return sent_of(span[0]).root  # "... answers questions at the guest house in Tokyo, Japan April 25, 2017."
     # "the UN's legal counsel on Monday said": a time between a subject and its verb is the verb's
-    if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i:
+    # but a time inside the subject's phrase, with the noun's complement after it, is the noun's
+    # ("Gorbachev's offer Saturday to proceed with a treaty ... was welcomed")
+    if at.pos_ in ("NOUN", "PROPN") and at.dep_ in ("nsubj", "nsubjpass") and at.i < span.start and span.end <= at.head.i \
+            and not any(c.i >= span.end and c.dep_ in ("acl", "prep", "relcl") for c in at.children):
         return at.head
     # "Berlin said on Monday it would send ...": parsers hang the saying's time on the reported
     # clause; a time between a reporting verb and the reported clause's subject is the saying's
