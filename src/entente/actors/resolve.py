@@ -326,7 +326,8 @@ def person_actor(kb: KB, person: str, text: str, date: str | None, how: str) -> 
     igo = role.igo if role else p.igo
     sector = "ELI" if former else (role.sector if role else None)
     return Actor(text=text, name=p.name, country=country, igo=igo, sector=sector,
-                 matched_by=how + ("-former" if former else ""), person=p.name)
+                 matched_by=how + ("-former" if former else ""), person=p.name,
+                 parent=kb.igo_root(igo) if igo and not country else None)  # the High Commissioner acts for the UN
 
 
 def _phrase_sector(doc: Doc, head: Token, kb: KB) -> str | None:

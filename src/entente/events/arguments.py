@@ -800,6 +800,12 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
     if name == "aimed":  # "China-specific tariffs", "anti-Russian sanctions": whom they are aimed at
         head = tok.head if tok.dep_ in ("compound", "amod") else tok
         return dedupe([a for t in head.subtree if t.i < head.i and aimed_at(t) for a in ctx.da.get(t.i)])
+    if name == "capital":
+        # "held talks in Beijing", "talks by Cook in Beijing": the government whose capital holds them
+        hosts = [tok] + ([verb] if verb is not None and verb.i != tok.i else []) + (preps(tok, "by") if noun else [])
+        return dedupe([a for h in hosts for c in h.children if c.dep_ == "prep" and c.lower_ == "in"
+                       for g in c.children if g.dep_ == "pobj" for a in ctx.da.get(g.i)
+                       if a.country and a.matched_by.startswith("capital")])
     if name == "loc":
         hosts = [tok] + ([verb] if verb is not None and verb.i != tok.i else [])
         found: list[Actor] = []

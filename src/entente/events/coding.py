@@ -353,6 +353,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         keys = {a.key for a in sources}
         targets, t_slot = [a for a in subject(ctx, host) if a.key not in keys], "host"
     sources = [a for a in sources if not (a.matched_by.endswith("location") and s_slot not in ("loc",))] or sources
+    if sources and s_slot == "subj" and not p.symmetric and (principals := _on_behalf_of(ctx, tok)):
+        sources = dedupe(sources + principals)  # "Cook, on behalf of the EU, invited ...": the EU invites too
     dyad = ctx.da.dyad
     sources, targets = resolve_markers(sources, targets, dyad), resolve_markers(targets, sources, dyad)
     rule = f"{p.id}:{s_slot or '-'}>{t_slot or '-'}"
@@ -369,6 +371,15 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     if p.symmetric and p.require_target and not targets:
         return []  # "a call with Putin", not "reiterated calls to halt ..."
     if p.symmetric:
+        if t_slot == "capital" and (len(s_keys := {a.key for a in sources if a.key}) != 1 or {a.key for a in targets} <= s_keys
+                                    or not all(a.country for a in sources) or _partner_phrase(tok)
+                                    or tok.pos_ == "NOUN" and s_slot == "subj" and tok.dep_ != "dobj"):
+            # the host city is no party to talks of two states ("Iranian and Iraqi envoys held talks in Paris"),
+            # or of an organisation ("EU ministers are gathering in Brussels"), or where a partner is named,
+            # if unresolved ("between Sondland and Yermak in Warsaw"), or to a meeting its subject is only at
+            # ("did not meet X during the summit in Brussels")
+            targets, t_slot = [], ""
+            rule = f"{p.id}:{s_slot or '-'}>-"
         parties = dedupe([a for a in sources + targets if a.key])
         if sum(1 for a in parties if a.country) >= 2 and "np" in (s_slot, t_slot):
             parties = [a for a in parties if a.country]  # "joint UN peacekeeping": the UN is the frame
@@ -555,6 +566,28 @@ RETALIATION_WORDS = {"retaliate", "retaliation", "reprisal", "avenge", "revenge"
                      "counterstrike", "counter-attack", "counter-strike"}
 #: An act answered by retaliation is a use of force or worse (roots 18-20), or coercion (17).
 STRIKE_FROM = "17"
+
+
+def _partner_phrase(tok: Token) -> bool:
+    """Does a meeting name a partner ("with …", "between …", an object), known to us or not?"""
+    heads = [tok] + ([tok.head] if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "pobj") else [])
+    return any(c.dep_ in ("dobj", "dative") or c.dep_ == "prep" and c.lower_ in ("with", "between")
+               for h in heads for c in h.children if not (h is not tok and c.i == tok.i))
+
+
+def _on_behalf_of(ctx: Context, tok: Token) -> list[Actor]:
+    """Those a verb's subject acts for: "on behalf of X" on the verb, on a participle before it
+    ("Speaking on behalf of the EU, Britain condemned ...") or on the subject."""
+    if tok.pos_ not in ("VERB", "AUX"):
+        return []
+    subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    holders = [tok, *(c for c in tok.children if c.dep_ == "advcl" and c.tag_ == "VBG" and c.i < tok.i)]
+    if subj is not None:
+        holders.append(subj)
+    return [a for h in holders for on in h.children if on.dep_ == "prep" and on.lower_ == "on"
+            for behalf in on.children if behalf.lower_ == "behalf"
+            for of in behalf.children if of.dep_ == "prep" and of.lower_ == "of"
+            for x in of.children if x.dep_ == "pobj" for a in ctx.da.get(x.i) if a.key]
 
 
 #: Roots of acts one is made to do for another: yielding is to whoever forced it.

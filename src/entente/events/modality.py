@@ -33,7 +33,8 @@ SETTING_PREPS = {"at", "during", "after", "before", "since", "following", "amid"
 
 #: Governors whose complement is what they ask for, not something that happened.
 APPEAL_GOVERNORS = {"urge", "ask", "call", "appeal", "press", "demand", "request", "encourage", "want", "warn", "threaten",
-                    "insist", "refuse", "decline", "apply", "petition", "plead", "beg", "lobby", "implore", "exhort"}
+                    "insist", "refuse", "decline", "apply", "petition", "plead", "beg", "lobby", "implore", "exhort",
+                    "invite", "invitation"}
 #: Words that report a charge, not a fact: what X is accused of is X's accuser's event (112), not X's act.
 ALLEGATION_GOVERNORS = {"accuse", "allege", "accusation", "allegation", "charge", "claim", "suspect", "suspicion",
                         "rumour", "rumor", "speculation", "blame"}
