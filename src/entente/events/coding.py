@@ -597,7 +597,7 @@ YIELDING_ROOTS = {"08"}
 def _compeller(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
     """Who made ``sources`` do the act: the subject of the compelling verb it is the complement of
     ("Trump's threats prompted Mexico to make concessions", "sanctions forced Iran to withdraw")."""
-    keys = {a.key for a in sources if a.key}
+    keys: set[str | None] = {a.key for a in sources if a.key}
     v = tok if tok.pos_ in ("VERB", "AUX") else tok.head  # "to make concessions": the light verb
     if v.dep_ != "xcomp" or v.head.lemma_.lower() not in COMPELLING:
         return []
