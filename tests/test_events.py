@@ -1030,3 +1030,18 @@ def test_talks_held_in_a_capital_are_with_its_government() -> None:
     assert not any("BEL" in r for r in roots("EU ministers are gathering in Brussels for a meeting."))
     assert not any("BEL" in r for r in roots(
         "The Serbian President did not meet Croatia's Prime Minister during the summit in Brussels.", include_negated=True))
+
+
+def test_an_act_in_protest_of_another_is_aimed_at_its_doer() -> None:
+    got = roots("North Korea fired two missiles on Saturday in protest at the drills held by South Korea and the "
+                "United States.")
+    assert ("PRK", "KOR", "15") in got
+    # the frame is no protest of its own
+    assert not any(r[2] == "14" for r in got)
+
+
+def test_a_time_is_no_preposition_a_pattern_asks_for() -> None:
+    # "fire on" needs its "on": "on Saturday" is a time, so the launch is no attack
+    got = roots("North Korea fired two missiles on Saturday.")
+    assert ("PRK", None, "15") in got and not any(r[2] == "19" for r in got)
+    assert ("ISR", "PSE", "17") in roots("Israeli troops fired on the crowd in Gaza.")

@@ -342,7 +342,8 @@ VERB_REACH = 4
 
 
 #: Nouns of an answer to what another did: "in response to the launch", "retaliation for these sanctions".
-RESPONSE_NOUNS = {"response", "retaliation", "reprisal", "revenge", "answer", "riposte", "reaction", "retribution"}
+RESPONSE_NOUNS = {"response", "retaliation", "reprisal", "revenge", "answer", "riposte", "reaction", "retribution",
+                  "protest"}
 
 
 def verb_of(tok: Token) -> Token | None:

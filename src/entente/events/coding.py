@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import DocActors
 from ..model import Actor, RawEvent
 from ..nlp import sent_of, sentences
+from ..time.dates import MONTHS, WEEKDAYS
 from ..nlp import words as token_texts
 from .arguments import (
     ATTITUDE_VERBS,
@@ -234,14 +235,26 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
             return False
     if p.object_actor and not any(ctx.da.get(t.i) for o in objs for t in o.subtree):
         return False  # "hit Syria", "suspended Russia from": the object must be an actor
-    if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep for c in tok.children if c.dep_ in ("prt", "prep")):
-        return False
+    if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep and not _time_phrase(c)
+                                      for c in tok.children if c.dep_ in ("prt", "prep")):
+        return False  # "fired on the village", not "fired two missiles on Saturday"
     if p.xcomp and not any(c.lemma_.lower() in p.xcomp and (c.dep_ == "xcomp" or c.dep_ == "ccomp" and _infinitive(c)) or
                            c.dep_ == "prt" and c.lower_ in p.xcomp for c in tok.children):
         # "ordered French troops to leave", "ordered 60 Russians out"; not a "that" clause ("told him
         # that the war would go on")
         return False
     return True
+
+
+#: Words that make "on …", "at …" or "in …" a time ("on Saturday", "at dawn", "in March").
+TIME_NOUNS = {*WEEKDAYS, *MONTHS, "day", "night", "morning", "afternoon", "evening", "dawn", "dusk", "midnight",
+              "noon", "weekend", "week", "month", "year", "occasion", "time", "anniversary", "eve"}
+
+
+def _time_phrase(prep: Token) -> bool:
+    """Is a preposition's phrase a time ("on Saturday", "on the night of 5 May", "on 12 March")?"""
+    obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
+    return obj is not None and (obj.lower_ in TIME_NOUNS or obj.like_num)
 
 
 def _infinitive(v: Token) -> bool:
@@ -332,6 +345,9 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     if tok.pos_ == "NOUN" and tok.dep_ == "pobj" and tok.head.lower_ in ("on", "of") \
             and tok.head.head.lemma_.lower() in STOPPING_NOUNS:
         return []  # "the hold on U.S. security assistance": coded by the stopping noun
+    if tok.pos_ == "NOUN" and tok.lemma_.lower() in RESPONSE_NOUNS and tok.dep_ == "pobj" and tok.head.lower_ == "in" \
+            and tok.head.head.pos_ in ("VERB", "AUX", "NOUN"):
+        return []  # "fired missiles in protest at the drills", "in retaliation for": the frame of another act
     if p.subject_not and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in p.subject_not for c in tok.children):
         return []
     if _sporting(tok) or _reporters_aside(tok) or _asserts_a_fact(tok):
@@ -477,7 +493,7 @@ def _addressee(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
     return [a for a in subject(ctx, verb) if a.key and a.key not in keys][:1]
 
 
-RESPONSE_PREPS = {"to", "for", "against"}
+RESPONSE_PREPS = {"to", "for", "against", "at", "over"}
 #: Only demands, disapproval, threats, force and worse answer someone ("praises the military response to
 #: Indian jets" praises its own military).
 HOSTILE_FROM = "10"
@@ -493,7 +509,8 @@ def _answered(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
         for t in h.subtree:
             if t.lemma_.lower() not in RESPONSE_NOUNS or t.pos_ != "NOUN" or own_clause_between(t, h):
                 continue
-            for what in (g for c in t.children if c.dep_ == "prep" and c.lower_ in RESPONSE_PREPS
+            preps = RESPONSE_PREPS | ({"of"} if t.lemma_.lower() == "protest" else set())  # "in protest of the drills"
+            for what in (g for c in t.children if c.dep_ == "prep" and c.lower_ in preps
                          for g in c.children if g.dep_ == "pobj"):
                 found = _states_in(ctx, what, keys)[:1] or [a for a in referent_actors(ctx, what, keys) if a.key]
                 if found:
