@@ -26,8 +26,8 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import DocActors
 from ..model import Actor, RawEvent
 from ..nlp import sent_of, sentences
-from ..time.dates import MONTHS, WEEKDAYS
 from ..nlp import words as token_texts
+from ..time.dates import MONTHS, WEEKDAYS
 from .arguments import (
     ATTITUDE_VERBS,
     COMPELLING,
