@@ -1045,3 +1045,11 @@ def test_a_time_is_no_preposition_a_pattern_asks_for() -> None:
     got = roots("North Korea fired two missiles on Saturday.")
     assert ("PRK", None, "15") in got and not any(r[2] == "19" for r in got)
     assert ("ISR", "PSE", "17") in roots("Israeli troops fired on the crowd in Gaza.")
+
+
+def test_a_retaliatory_act_answers_the_last_act_of_its_kind_against_its_doer() -> None:
+    got = roots("The United States imposed tariffs on Mexican steel in 2018, prompting Mexico to implement a range "
+                "of retaliatory measures including duties on pork and apples.")
+    assert ("MEX", "USA", "16") in got
+    # no one sanctioned China before: no one to retaliate against
+    assert ("CHN", None, "16") in roots("China imposed retaliatory tariffs.")

@@ -439,7 +439,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = addressee, rule + "+addressee"
     elif sources and not targets and p.code[:2] >= HOSTILE_FROM and (answered := _answered(ctx, tok, sources)):
         targets, rule = answered, rule + "+response"
-    elif sources and not targets and _retaliating(tok) and (struck_by := _last_striker(ctx, sources)):
+    elif sources and not targets and _retaliating(ctx, tok) and (struck_by := _last_striker(ctx, sources, p.code)):
         targets, rule = struck_by, rule + "+response"
     elif sources and not targets and p.code[:2] in YIELDING_ROOTS and (made_by := _compeller(ctx, tok, sources)):
         targets, rule = made_by, rule + "+compeller"
@@ -583,6 +583,8 @@ RETALIATION_WORDS = {"retaliate", "retaliation", "reprisal", "avenge", "revenge"
                      "counterstrike", "counter-attack", "counter-strike"}
 #: An act answered by retaliation is a use of force or worse (roots 18-20), or coercion (17).
 STRIKE_FROM = "17"
+#: A sanction or other reduction of relations (root 16) answers one of its kind.
+REDUCTION_FROM = "16"
 
 
 def _partner_phrase(tok: Token) -> bool:
@@ -624,16 +626,29 @@ def _compeller(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
     return found[:1]
 
 
-def _retaliating(tok: Token) -> bool:
-    return tok.lemma_.lower() in RETALIATION_WORDS or (
-        tok.lemma_.lower() in ("hit", "strike") and any(c.dep_ == "prt" and c.lower_ == "back" for c in tok.children))
+#: Modifiers that make an act a retaliation ("retaliatory tariffs", "tit-for-tat expulsions").
+RETALIATORY = {"retaliatory", "tit-for-tat", "counter"}
 
 
-def _last_striker(ctx: Context, sources: list[Actor]) -> list[Actor]:
-    """The source of the latest act of force told so far against one of ``sources``."""
+def _retaliating(ctx: Context, tok: Token) -> bool:
+    """Is the act a retaliation: by its word ("retaliated", "a reprisal", "hit back"), or by a modifier
+    of it or of its object ("imposed retaliatory tariffs", "a range of retaliatory measures")?"""
+    if tok.lemma_.lower() in RETALIATION_WORDS or (
+            tok.lemma_.lower() in ("hit", "strike") and any(c.dep_ == "prt" and c.lower_ == "back" for c in tok.children)):
+        return True
+    heads = [tok, *ctx.objects(tok)]
+    heads += [g for h in heads for g in h.children if g.dep_ == "prep" and g.lower_ == "of" for g in g.children if g.dep_ == "pobj"]
+    return any(c.dep_ == "amod" and c.lower_ in RETALIATORY for h in heads for c in h.children)
+
+
+def _last_striker(ctx: Context, sources: list[Actor], code: str) -> list[Actor]:
+    """The source of the latest act told so far against one of ``sources`` that a retaliation of ``code``
+    answers: force and coercion (roots 17-20) for any, an act of its own kind or worse for sanctions and
+    other reductions of relations ("imposed retaliatory duties" after tariffs)."""
     keys = {a.key for a in sources if a.key}
+    least = min(STRIKE_FROM, max(code[:2], REDUCTION_FROM))
     for ev in reversed(ctx.prior + ctx.current):
-        if ev.code[:2] >= STRIKE_FROM and ev.target is not None and ev.target.key in keys and ev.source.key \
+        if ev.code[:2] >= least and ev.target is not None and ev.target.key in keys and ev.source.key \
                 and ev.source.key not in keys and ev.modality == "asserted":
             return [ev.source]
     return []

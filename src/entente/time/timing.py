@@ -334,12 +334,14 @@ def _time_before_when(doc: Doc, trigger: Token, local: list[TimeRef]) -> TimeRef
     last = _word_before(when) if when is not None else None
     if last is None:
         return None
-    right_before = next((t for t in local if t.start <= last.idx < t.end and (usable(t) or t.end_value)), None)
+    right_before = next((t for t in local if t.start <= last.idx < t.end and (usable(t) or t.end_value or t.value)), None)
     if right_before is not None and right_before.value is None and (end := right_before.end_value):
         # "until 2013, when Pakistan banned the group": the end of a limit is when its clause happened
         return replace(right_before, value=end, precision={4: "year", 7: "month"}.get(len(end), "day"), kind="absolute")
     if right_before is not None and usable(right_before):
         return right_before
+    if right_before is not None and right_before.kind == "range" and right_before.value and not right_before.end_value:
+        return replace(right_before, kind="absolute")  # "since 2014, when Russia annexed Crimea": its start
     # "a July 10 meeting at the White House when Sondland told …": the time of the noun phrase before it
     nouns = {n.i for n in _when_nouns_before(last)}
     return next((t for t in local if usable(t) and t.kind != "named" and (a := attachment(doc, t)) is not None
