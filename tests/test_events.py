@@ -1053,3 +1053,8 @@ def test_a_retaliatory_act_answers_the_last_act_of_its_kind_against_its_doer() -
     assert ("MEX", "USA", "16") in got
     # no one sanctioned China before: no one to retaliate against
     assert ("CHN", None, "16") in roots("China imposed retaliatory tariffs.")
+
+
+def test_the_ally_is_the_state_named_before() -> None:
+    got = roots("Trump spoke to Zelenskiy about the investigations. U.S. military aid for the ally was being stalled.")
+    assert ("USA", "UKR", "16") in got

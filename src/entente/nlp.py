@@ -527,6 +527,10 @@ def parse(texts: list[str]) -> Iterator[Doc]:
     docs = _pipe([p for ps in parts for p in ps])
     for ps in parts:
         got = [next(docs) for _ in ps]
+        if len(got) > 1:
+            for piece in got:  # caches of one piece ("entente_words") say nothing of the whole
+                for key in [k for k in piece.user_data if isinstance(k, str) and k.startswith("entente_")]:
+                    del piece.user_data[key]
         yield got[0] if len(got) == 1 else Doc.from_docs(got, ensure_whitespace=False)
 
 

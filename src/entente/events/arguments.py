@@ -38,7 +38,8 @@ SUMMONING = OBJECT_CONTROL | {"summon", "send", "dispatch", "call", "bring", "re
 CLIMB_DEPS = {"xcomp", "advcl", "conj", "pcomp", "prep", "pobj", "acl", "relcl", "ccomp", "dobj", "npadvmod", "appos", "attr", "acomp"}
 
 
-COUNTRY_NOUNS = {"country", "nation", "republic", "state", "kingdom", "neighbour", "neighbor", "emirate"}
+COUNTRY_NOUNS = {"country", "nation", "republic", "state", "kingdom", "neighbour", "neighbor", "emirate", "ally",
+                 "superpower", "monarchy"}
 
 
 COUNTRY_PRONOUNS = {"it", "its", "they", "their"}
