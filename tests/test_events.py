@@ -1058,3 +1058,19 @@ def test_a_retaliatory_act_answers_the_last_act_of_its_kind_against_its_doer() -
 def test_the_ally_is_the_state_named_before() -> None:
     got = roots("Trump spoke to Zelenskiy about the investigations. U.S. military aid for the ally was being stalled.")
     assert ("USA", "UKR", "16") in got
+
+
+def test_what_a_carrier_carries_is_what_is_sent() -> None:
+    assert ("IND", "LKA", "07") in roots("India sent a flotilla with relief supplies to Jaffna.")
+    assert ("TUR", "SYR", "07") in roots("Turkey sent a convoy of trucks carrying humanitarian aid to Syria.")
+    assert not any(r[2] == "07" for r in roots("Russia sent a ship to Syria."))
+
+
+def test_a_promised_deployment_or_attack_is_an_intent_or_a_threat() -> None:
+    got = coded("Sheinbaum committed to deploying 10,000 troops to the border with the United States.")
+    assert ("MEX", "USA", "030", "asserted") in got and not any(c.startswith("15") for _, _, c, _ in got)
+    assert ("IRQ", "IRN", "138", "asserted") in coded("Iraq vowed to keep up its raids on Iran.")
+    # an attack ordered is, in news, an attack
+    assert ("FRA", "CIV", "195", "asserted") in coded("President Jacques Chirac ordered the destruction of the Ivorian air force.")
+    assert ("IRQ", "IRN", "19") in roots("Iraq kept up its raids on Iran.")
+    assert not roots("Iraq kept the attack secret.")

@@ -205,7 +205,24 @@ def objects(tok: Token) -> list[Token]:
             objs += [g for c in o.children if c.dep_ == "prep" and c.lower_ == word for g in c.children if g.dep_ == "pobj"]
     if tok.lemma_.lower() in WITH_OBJECT_VERBS:  # "supply the Kenyan army with helicopters"
         objs += preps(tok, "with")
+    # "sent a flotilla with relief supplies", "a convoy carrying aid": what a carrier carries is sent
+    if any(o.lemma_.lower() in CARRIERS for o in objs):  # the parser may hang "with aid" on the verb
+        objs += [g for o in objs if o.lemma_.lower() in CARRIERS for g in _carried(o)] + preps(tok, "with")
     return objs
+
+
+#: Vehicles an act sends or lets in, whose load is the act's object.
+CARRIERS = {"convoy", "flotilla", "fleet", "ship", "vessel", "boat", "plane", "aircraft", "airplane", "jet", "flight",
+            "truck", "lorry", "train", "shipment", "consignment", "cargo", "airlift", "column", "caravan", "tanker"}
+
+
+def _carried(carrier: Token) -> list[Token]:
+    """A carrier's load: "with aid", "of aid", "carrying aid", "loaded with aid", "laden with aid"."""
+    out = preps(carrier, "with") + preps(carrier, "of")
+    for c in carrier.children:
+        if c.dep_ == "acl" and c.lemma_.lower() in ("carry", "load", "lade", "bring", "transport", "deliver"):
+            out += [g for g in c.children if g.dep_ == "dobj"] + preps(c, "with")
+    return out + [g for o in list(out) for g in preps(o, "of")]  # "a convoy of trucks with aid"
 
 
 #: How far left of a passive verb a subject split off by a misparse is looked for.

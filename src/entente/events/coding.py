@@ -54,7 +54,7 @@ from .arguments import (
     subject,
     verb_of,
 )
-from .modality import appealed, modality, refusal
+from .modality import appealed, governors, modality, refusal
 from .patterns import Pattern, PatternSet, load_patterns
 from .speech import speech_events
 from .superseding import own_clause_between, superseded
@@ -773,6 +773,14 @@ def _refusal_code(tok: Token) -> str:
     return _refined(tok, reject)[0] if reject is not None else "120"
 
 
+#: What a commitment to an act of a root with no intent code of its own is: a deployment promised is an
+#: intent to cooperate (030); an attack vowed is a threat of force (138).
+COMMITTED_CODES = {"15": "030", "18": "138", "19": "138", "20": "138"}
+#: Words that promise an act not yet done (an act ordered or decided is, in news, mostly done).
+PROMISING = {"promise", "pledge", "vow", "commit", "undertake", "commitment", "ready", "willing", "readiness",
+             "willingness"}
+
+
 @cache
 def _reject_pattern() -> Pattern | None:
     return next((q for q in load_patterns().patterns if q.id == "reject"), None)
@@ -785,6 +793,8 @@ def _emit(ctx: Context, tok: Token, p: Pattern, pairs: list[tuple[Actor, Actor |
     code, intent = _refined(tok, p)
     if (mod == "intended" or committed) and intent:
         code = intent
+    elif committed and p.code[:2] in COMMITTED_CODES and any(t.lemma_.lower() in PROMISING for t in governors(tok)[:2]):
+        code = COMMITTED_CODES[p.code[:2]]  # "committed to deploying troops": a commitment (030), not a deployment
     if mod == "negated" and p.code[:2] in REFUSABLE_ROOTS and refusal(tok):
         code, mod = _refusal_code(tok), "asserted"  # "will not negotiate with X": a refusal (12), said now
         pairs = _refusing(ctx, tok, pairs)
