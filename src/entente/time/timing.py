@@ -532,9 +532,22 @@ def _measured_from_now(clause: Token) -> bool:
 def _reported_earlier(clause: Token) -> bool:
     """A reported clause that tells of something before the saying ("said that Y had shelled the
     town", "denied that it had fired"): it does not take the saying's date."""
-    if clause.dep_ != "ccomp" or clause.head.lemma_.lower() not in REPORTING_VERBS:
+    if _reporting_verb(clause) is None:
         return False
     return any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children)
+
+
+def _reporting_verb(clause: Token) -> Token | None:
+    """The saying a clause reports: its head, for a complement clause; or, where the parser hung a "that"
+    clause on the noun of a phrase after the saying ("told reporters after a meeting that the government
+    had asked ..."), that saying: a "that" marking a clause with its own subject is no relative pronoun."""
+    if clause.dep_ == "ccomp":
+        return clause.head if clause.head.lemma_.lower() in REPORTING_VERBS else None
+    if clause.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children) \
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) and clause.head.dep_ == "pobj" \
+            and (verb := clause.head.head.head).lemma_.lower() in REPORTING_VERBS:
+        return verb
+    return None
 
 
 #: Nouns that carry what was said or done in them: a time on them dates what their clause reports
@@ -634,8 +647,15 @@ def _continues(trigger: Token, prev: Span, ev: RawEvent, events: list[RawEvent])
     if not narrative:
         return False
     keys = {ev.source.key, ev.target.key if ev.target else None} - {None}
-    prior = [e for e in events if prev.start <= e.trigger < prev.end]
+    # a sentence about what will happen ("will not renew the accord when it expires in March") is no past
+    # narrative for a pluperfect to go on with
+    prior = [e for e in events if prev.start <= e.trigger < prev.end and not _future(prev.doc[e.trigger])]
     return any(({e.source.key, e.target.key if e.target else None} & keys) for e in prior)
+
+
+def _future(trigger: Token) -> bool:
+    clause = _governing_clause(owner_clause(trigger), REPORTED_DEPS)
+    return any(c.dep_ == "aux" and c.lower_ in ("will", "shall", "'ll") for c in clause.children)
 
 
 #: Subjects that name again the actor of the sentence before.
@@ -667,9 +687,10 @@ def _reported_recent(trigger: Token) -> Token | None:
     """The saying, in the main clause of its sentence, that reports a trigger's clause in the past
     perfect ("the officials said Kuwait had asked …", "… had discussed deploying …, the Blue House said")."""
     clause = _governing_clause(owner_clause(trigger), COMPLEMENT_DEPS)
-    if not _reported_earlier(clause) or clause.head.dep_ != "ROOT" or clause.head.tag_ not in ("VBD", "VBZ", "VBP"):
+    saying = _reporting_verb(clause)
+    if not _reported_earlier(clause) or saying is None or saying.dep_ != "ROOT" or saying.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
-    return clause.head
+    return saying
 
 
 def _pluperfect(trigger: Token) -> bool:
