@@ -219,7 +219,9 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
                 later.value.startswith(t.value or "-"):
             return _check(later, ev, trigger, ctx, "later mention")  # "after China held drills" … "Monday's drills"
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
-        said = host.i != owner_clause(trigger).i and host.lemma_.lower() in REPORTING_VERBS
+        # ("declined on Sunday to discuss it, but said the US would defend Kuwait": the saying shares the time)
+        said = host.i != owner_clause(trigger).i and any(
+            h.lemma_.lower() in REPORTING_VERBS for h in _hosts(trigger)[: _host_index(trigger, host) + 1])
         return _check(t, ev, trigger, ctx, past=said)
     # 2a. "fired a missile that sailed over Japan in September": the flight of what the act sent is the act
     if chosen is None and (flight := _flight_time(doc, trigger, local)) is not None:
@@ -453,6 +455,12 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
             # act is near it, not on its day; its month is all the text gives (kind "near")
             best = (replace(t, value=value[:7], precision="month", kind="near"), host)
     return best
+
+
+def _host_index(trigger: Token, host: Token) -> int:
+    """Where ``host`` stands among the trigger's hosts (the last, if it is not one)."""
+    hosts = _hosts(trigger)
+    return next((k for k, h in enumerate(hosts) if h.i == host.i), len(hosts) - 1)
 
 
 def _across_sequence(tok: Token, host: Token) -> bool:
