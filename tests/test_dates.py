@@ -201,6 +201,23 @@ def test_relative_dates(text: str, value: str, precision: str) -> None:
 
 
 @pytest.mark.parametrize(("text", "pub", "value"), [
+    ("Over the past week, Pyongyang warned of retaliation.", "2017-09-14", "2017-09"),
+    ("In the last few days, Iran seized two tankers.", "2017-09-14", "2017-09"),
+    ("In recent weeks, Iran seized two tankers.", "2017-09-04", "2017-08"),
+    ("During the past two weeks, Iran seized two tankers.", "2017-09-04", "2017-08"),
+    ("Over the past month, Iran seized two tankers.", "2017-09-14", "2017-08"),
+])
+def test_a_recent_span_dates_its_middle_to_the_month(text: str, pub: str, value: str) -> None:
+    t = one(text, pub)
+    assert (t.value, t.precision) == (value, "month")
+
+
+def test_a_long_recent_span_dates_nothing() -> None:
+    assert not find_times("Over the past three years, Iran seized two tankers.", "2017-09-14")
+    assert not find_times("In the past few months, Iran seized two tankers.", "2017-09-14")
+
+
+@pytest.mark.parametrize(("text", "pub", "value"), [
     ("last month", "2021-01-15", "2020-12"),
     ("yesterday", "2021-01-01", "2020-12-31"),
     ("last year", "2021-01-01", "2020"),

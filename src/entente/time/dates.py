@@ -21,6 +21,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -71,6 +72,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("month", re.compile(rf"\b(?:in|In|since|Since|during|During|by|By|until|Until|last|Last|next|Next|early|Early|late|Late|mid-?|(?:(?:[Tt]he\s+)?(?:[Ee]nd|[Bb]eginning|[Ss]tart|[Mm]iddle)\s+of))\s+(?P<m>{_M})\b(?!\s*\d)")),
     ("weekday", re.compile(rf"\b(?:on\s+|last\s+|next\s+|this\s+)?(?P<wd>{_WD})\b", re.I)),
     ("rel", re.compile(r"\b(?P<rel>today|yesterday|tomorrow|tonight|this morning|this week|this month|this year|last week|last month|last year|next week|next month|next year|earlier this (?:week|month|year)|later this (?:week|month|year)|the previous (?:day|week|month|year)|the following (?:day|week|month|year)|recently|currently|now)\b", re.I)),
+    # "over the past week", "in the last few days", "in recent weeks": recent, of the story's month
+    ("recent", re.compile(r"\b(?:over|in|during|within|for)\s+the\s+(?:past|last)\s+(?:(?P<n>few|couple of|two|three|"
+                          r"four|several|\d+)\s+)?(?P<unit>days?|weeks?|month)\b|\bin\s+recent\s+(?P<unit2>days|weeks)\b", re.I)),
     ("ago", re.compile(rf"\b(?P<n>{_N})\s+(?P<unit>day|week|month|year|decade)s?\s+(?P<dir>ago|earlier|later|after|before)\b", re.I)),
     ("decade", re.compile(r"\b(?:the\s+)?(?:early\s+|mid-?|late\s+)?(?P<y>(?:1[89]|20)\d0)'?s\b", re.I)),
     ("year", re.compile(rf"(?<![\d$.,-])\b(?P<y>{_Y})\b(?![\d,.]\d|\s*(?:years|tonnes|tons|million|billion|people|km|USD|dollars))")),
@@ -218,6 +222,8 @@ def _resolve(kind: str, m: re.Match[str], ref: date | None, text: str, ahead: bo
         return TimeRef(t, 0, 0, (ref - timedelta(days=back)).isoformat(), "day", "partial")
     if kind == "rel":
         return _relative(t, g["rel"].lower(), ref)
+    if kind == "recent":
+        return _recent(t, g, ref)
     if kind == "decade":  # "in the 1990s": a span too wide to date an event, kept so nothing else claims it
         y = int(g["y"])
         return TimeRef(t, 0, 0, str(y), "year", "range", str(y + 9))
@@ -272,6 +278,26 @@ def shifted(shift: TimeRef, anchor: TimeRef) -> TimeRef | None:
     sign = 1 if m.group("dir").lower() in ("later", "following") else -1
     moved = d + sign * relativedelta(**{unit + "s": k})
     return replace(shift, value=_fmt(moved, precision), precision=precision, kind="relative")
+
+
+#: How many units "the past few/couple of/several …" spans.
+FEW = {"few": 3, "couple of": 2, "several": 4}
+#: The longest span, in days, whose middle still dates what happened in it to a month.
+RECENT_MAX_DAYS = 31
+
+
+def _recent(t: str, g: dict[str, str | Any], ref: date | None) -> TimeRef | None:
+    """"over the past week", "in the last few days", "in recent weeks": what happened in that span, dated
+    to the month of its middle; a longer span ("the past few months") dates nothing."""
+    if ref is None:
+        return TimeRef(t, 0, 0, None, None, "relative")
+    unit = (g["unit"] or g["unit2"] or "").lower().rstrip("s")
+    word = (g["n"] or "").lower()
+    n = FEW.get(word) or NUMBER_WORDS.get(word) or (int(word) if word.isdigit() else 1 if not g["unit2"] else 3)
+    days = n * {"day": 1, "week": 7, "month": 30}[unit]
+    if days > RECENT_MAX_DAYS:
+        return None
+    return TimeRef(t, 0, 0, _fmt(ref - timedelta(days=days // 2), "month"), "month", "relative")
 
 
 def _relative(t: str, rel: str, ref: date | None) -> TimeRef | None:
