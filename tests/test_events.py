@@ -1074,3 +1074,15 @@ def test_a_promised_deployment_or_attack_is_an_intent_or_a_threat() -> None:
     assert ("FRA", "CIV", "195", "asserted") in coded("President Jacques Chirac ordered the destruction of the Ivorian air force.")
     assert ("IRQ", "IRN", "19") in roots("Iraq kept up its raids on Iran.")
     assert not roots("Iraq kept the attack secret.")
+
+
+def test_what_a_thing_would_do_is_its_effect_not_an_act() -> None:
+    got = coded("He talked about a peace deal with Russia that would force Ukraine to cede territory.")
+    assert not any(s == "UKR" and m in ("asserted", "intended") for s, _, _, m in got)
+    # a state that "would" act, in the narrative past, is not a thing's effect
+    assert ("RUS", "UKR", "190", "intended") in coded("Russia, which would attack Ukraine within days, massed troops.")
+
+
+def test_opening_the_door_to_talks_is_not_holding_them() -> None:
+    got = coded("Trump opened the door to negotiations with North Korea.")
+    assert ("USA", "PRK", "046", "hypothetical") in got and not any(m == "asserted" for *_, m in got)

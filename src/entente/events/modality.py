@@ -156,7 +156,11 @@ def modality(tok: Token) -> tuple[str, bool]:
         conditioned = False  # "Iran offered a ceasefire if an inquiry was begun": the offer was made; its terms hold the if
     counterfactual = bool(auxes & {"would", "could", "might"}) and "have" in auxes and any(
         t.tag_ == "VBN" for t in chain[:2])  # "he would have objected": it did not happen
-    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or counterfactual \
+    # "a bill that would impose sanctions", "a deal that would force Ukraine to cede land": what a thing
+    # would do, told in a relative clause, is its effect if it comes about
+    effect = any(t.dep_ == "relcl" and t.head.pos_ == "NOUN" and any(
+        c.dep_ == "aux" and c.lower_ in ("would", "could", "might") for c in t.children) for t in chain[:3])
+    if marks & CONDITION_MARKS or auxes & HYPOTHETICAL_AUX or inverted or conditioned or counterfactual or effect \
             or _thought_of(tok) or _speculated(chain) or _needed_first(chain) \
             or any(t.pos_ == "NOUN" and t.lemma_.lower() in MODAL_NOUNS for t in chain[1:]) \
             or any(_after_modal_noun(t) for t in chain) \
@@ -250,8 +254,9 @@ def _thought_of(tok: Token) -> bool:
         if h.head.lemma_.lower() in IDEA_NOUNS:
             # through its "of", or a gerund parsed as the idea noun's own clause ("the idea of X becoming")
             return (h.dep_ == "prep" and h.lower_ == "of") or (h.dep_ == "acl" and h.tag_ == "VBG")
-        if h.head.lemma_.lower() in WAY_NOUNS and h.dep_ == "prep" and h.lower_ in ("to", "for"):
-            return True
+        if h.dep_ == "prep" and h.lower_ in ("to", "for") and (h.head.lemma_.lower() in WAY_NOUNS or any(
+                c.dep_ == "dobj" and c.lemma_.lower() in WAY_NOUNS for c in h.head.children)):
+            return True  # "the door to negotiations", or "opened the door to …" with the "to" on the verb
         h = h.head
     return False
 
