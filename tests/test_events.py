@@ -1086,3 +1086,15 @@ def test_what_a_thing_would_do_is_its_effect_not_an_act() -> None:
 def test_opening_the_door_to_talks_is_not_holding_them() -> None:
     got = coded("Trump opened the door to negotiations with North Korea.")
     assert ("USA", "PRK", "046", "hypothetical") in got and not any(m == "asserted" for *_, m in got)
+
+
+def test_you_is_the_one_addressed() -> None:
+    assert ("JPN", "USA", "02") in roots("Japan said: President Biden, we look to you to lift the sanctions.")
+
+
+def test_who_is_counted_on_to_act_is_appealed_to_and_has_not_acted() -> None:
+    got = roots("Japan counts on the United States to defend it.")
+    assert ("JPN", "USA", "02") in got and not any(r[2] == "05" for r in got)
+    assert not roots("Japan counts on good weather.")
+    # what one is looked to for is not done either
+    assert not any(r[2] == "03" for r in roots("Japan said: we look to China to lift the sanctions."))

@@ -572,8 +572,23 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
         return _last_two_subjects(ctx, tok)
     if tok.lower_ == "them":
         return _listed_before(ctx, tok)
+    if tok.lower_ in ("you", "your"):
+        return _vocative(ctx, tok)
     if tok.lemma_.lower() in COUNTRY_NOUNS and tok.tag_ == "NN" and any(c.lower_ in ("the", "this", "that") for c in tok.children):
         return _speakers_own(ctx, tok) or _recent_state(ctx, tok) or [DYAD_OTHER]
+    return []
+
+
+def _vocative(ctx: Context, tok: Token) -> list[Actor]:
+    """"you" in a sentence that opens by addressing someone ("Congresswoman Maxine Waters, we look to you
+    to ..."): the one addressed."""
+    verb = tok.head
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    for head in (c for c in verb.children if c.dep_ in ("npadvmod", "vocative", "dep") and c.i < tok.i):
+        if any(t.text == "," for t in tok.doc[head.i + 1 : tok.i]) and \
+                (found := [a for t in head.subtree for a in ctx.da.get(t.i) if a.key]):
+            return found[:1]
     return []
 
 

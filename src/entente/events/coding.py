@@ -243,6 +243,8 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
         # "ordered French troops to leave", "ordered 60 Russians out"; not a "that" clause ("told him
         # that the war would go on")
         return False
+    if p.infinitive and not any(c.dep_ in ("xcomp", "advcl", "ccomp") and _infinitive(c) for c in tok.children):
+        return False  # "we count on China to play a role", not "we count on the weather"
     return True
 
 

@@ -304,6 +304,9 @@ def appealed(tok: Token) -> bool:
         if t.lemma_.lower() in FINDING_PARTICIPLES and t.tag_ == "VBN" and (
                 t.dep_ == "acl" or any(c.dep_ == "auxpass" for c in t.children)):
             return True  # "companies found to be assisting Syria", "is believed to have supplied": a charge
+        if t.lemma_.lower() in ("look", "count") and any(c.dep_ == "prep" and c.lower_ in ("to", "on", "upon")
+                                                         for c in t.children):
+            return True  # "we look to China to lift the sanctions": what China is looked to for is not done
         if t.lemma_.lower() == "tell" and any(c.dep_ == "xcomp" for c in t.children) and \
                 any(c.dep_ in ("dobj", "dative") for c in t.children):
             return True  # "told Japan to open its market": what Japan is told to do is not done

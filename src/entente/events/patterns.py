@@ -48,6 +48,7 @@ class Pattern:
     subject_person: bool = False
     object_not: frozenset[str] = frozenset()
     xcomp: frozenset[str] = frozenset()
+    infinitive: bool = False
     require_target: bool = False
     implicit_organisation: bool = False
 
@@ -123,7 +124,7 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
             governs=bool(raw.get("governs")), subject_not=_words(raw.get("subject_not")),
             no_fallback=bool(raw.get("no_fallback")), subject_person=bool(raw.get("subject_person")),
             object_not=_words(raw.get("object_not")), xcomp=_words(raw.get("xcomp")),
-            require_target=bool(raw.get("require_target")),
+            infinitive=bool(raw.get("infinitive")), require_target=bool(raw.get("require_target")),
             implicit_organisation=bool(raw.get("implicit_organisation")),
         ))
     return out

@@ -285,8 +285,10 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             # that day, whatever the tense; the others (Washington reacting) act on the page's day
             return EventTime(day, "day", "publication") if country_ahead(ev.source.country) else \
                 EventTime(ctx.pub, "day", "publication")
-        if day != ctx.pub and ev.modality == "asserted" and tensed(owner_clause(trigger)).tag_ in ("VBD", "VBN"):
-            return EventTime(day, "day", "story day")  # told in the past, news of the day happened on the story's day
+        if day != ctx.pub and ev.modality == "asserted" and (
+                tensed(owner_clause(trigger)).tag_ in ("VBD", "VBN") or _in_quote(trigger)):
+            # told in the past, news of the day happened on the story's day; what a quote says, was said then
+            return EventTime(day, "day", "story day")
         return EventTime(ctx.pub, "day", "publication")
     return NO_TIME
 
@@ -699,6 +701,20 @@ def _reported_recent(trigger: Token) -> Token | None:
     if not _reported_earlier(clause) or saying is None or saying.dep_ != "ROOT" or saying.tag_ not in ("VBD", "VBZ", "VBP"):
         return None
     return saying
+
+
+#: Quotation marks that open and close a quote.
+QUOTE_MARKS = {'"', "“", "”", "‘", "’"}
+
+
+def _in_quote(trigger: Token) -> bool:
+    """Is a word inside a quotation: a mark between it and its sentence's end closes one, with no
+    mark between the sentence's start and it ('... we look to you to make the case."')?"""
+    sent = sent_of(trigger)
+    before = [t for t in trigger.doc[sent.start : trigger.i] if t.text in QUOTE_MARKS]
+    # the closing mark may open the next sentence, for the parser ('… after this meeting.” Dr Mitchell …')
+    after = [t for t in trigger.doc[trigger.i + 1 : min(sent.end + 1, len(trigger.doc))] if t.text in QUOTE_MARKS]
+    return bool(before and before[-1].text in ("“", '"', "‘")) or (not before and bool(after) and after[0].text in ("”", '"'))
 
 
 def _pluperfect(trigger: Token) -> bool:
