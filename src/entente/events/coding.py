@@ -238,7 +238,8 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
     if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep and not _time_phrase(c)
                                       for c in tok.children if c.dep_ in ("prt", "prep")):
         return False  # "fired on the village", not "fired two missiles on Saturday"
-    if p.xcomp and not any(c.lemma_.lower() in p.xcomp and (c.dep_ == "xcomp" or c.dep_ == "ccomp" and _infinitive(c)) or
+    if p.xcomp and not any(c.lemma_.lower() in p.xcomp and (c.dep_ == "xcomp" or c.dep_ == "ccomp" and (
+            _infinitive(c) or c.pos_ not in ("VERB", "AUX"))) or
                            c.dep_ == "prt" and c.lower_ in p.xcomp for c in tok.children):
         # "ordered French troops to leave", "ordered 60 Russians out"; not a "that" clause ("told him
         # that the war would go on")
