@@ -1098,3 +1098,11 @@ def test_who_is_counted_on_to_act_is_appealed_to_and_has_not_acted() -> None:
     assert not roots("Japan counts on good weather.")
     # what one is looked to for is not done either
     assert not any(r[2] == "03" for r in roots("Japan said: we look to China to lift the sanctions."))
+
+
+def test_sanctions_lifted_without_an_agent_are_lifted_by_whoever_imposed_them() -> None:
+    got = roots("Trump imposed tariffs on Mexican steel in 2018. Mexico imposed retaliatory duties on pork. "
+                "The tariffs were lifted in 2019.")
+    assert ("USA", "MEX", "08") in got and ("MEX", "USA", "08") not in got
+    # none imposed before: no one to guess
+    assert not roots("The sanctions were eased in 1987.")

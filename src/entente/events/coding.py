@@ -385,6 +385,10 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         rule = f"{p.id}:np>np"
     if t_slot in ("obj", "") and p.code[:2] in JUDGING_ROOTS and (judged := _event_named_before(ctx, tok, sources)):
         targets, rule = judged, rule + "+referent"  # "hit during the attack, denouncing it as unacceptable"
+    if not sources and p.code[:2] == "08" and (imposed := _imposed_before(ctx, tok, targets)) is not None:
+        # "The tariffs were lifted in 2019": sanctions are lifted by whoever imposed them, on whom they were
+        sources, targets = [imposed.source], targets or ([imposed.target] if imposed.target else [])
+        rule = f"{p.id}:imposer>{t_slot or 'imposed'}"
     if not sources and targets and not p.symmetric and p.code[:2] not in ("07", "08") and (again := _doer_before(ctx, tok, p, targets)):
         sources, rule = again, rule + "+earlier"
     if p.symmetric and p.require_target and not targets:
@@ -536,6 +540,26 @@ def _doer_before(ctx: Context, tok: Token, p: Pattern, targets: list[Actor]) -> 
                 ev.target is None or ev.target.key in keys):
             return [ev.source]
     return []
+
+
+#: Nouns of measures one state imposes on another: lifting them is the imposer's act.
+SANCTION_NOUNS = {"sanction", "tariff", "duty", "embargo", "restriction", "ban", "levy", "curb", "measure", "penalty"}
+
+
+def _imposed_before(ctx: Context, tok: Token, targets: list[Actor]) -> RawEvent | None:
+    """The imposition (root 16) told before of the sanctions an agentless act lifts or eases ("The tariffs
+    were lifted in 2019"), on the same target if one is named."""
+    nouns = {o.lemma_.lower() for o in ctx.objects(tok)} & SANCTION_NOUNS
+    if not nouns:
+        return None
+    keys = {a.key for a in targets if a.key}
+
+    def named(ev: RawEvent) -> bool:  # "the tariffs": an imposition of tariffs, not of other measures
+        t = ctx.doc[ev.trigger]
+        return bool(nouns & ({t.lemma_.lower()} | {o.lemma_.lower() for o in ctx.objects(t)}))
+    return next((ev for ev in recent_events(ctx, tok, AGAIN_WINDOW, current=False)
+                 if ev.code[:2] == "16" and ev.source.key and ev.modality == "asserted" and named(ev)
+                 and (not keys or (ev.target is not None and ev.target.key in keys))), None)
 
 
 #: Verbs of using or firing weapons: an attack "during" or "in" which a state used them is that state's.
