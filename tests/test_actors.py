@@ -262,3 +262,18 @@ def _parsed(text: str, date: str):
     nlp = nlp_mod.load()
     doc = nlp(text)
     return doc, find_actors(doc, load_kb(()), nlp, date)
+
+
+def test_she_is_the_woman_named_and_he_is_not() -> None:
+    from entente.model import Document
+    from entente.options import Options
+    from entente.pipeline import process_document
+
+    def got(text: str) -> set[tuple]:
+        evs = process_document(Document(id="t", text=text, date="1987-03-31"), Options()).events
+        return {(e.source.key, e.target.key if e.target else None, e.root) for e in evs}
+    # by a title before her name
+    assert ("GBR", "SUN", "11") in got("Mrs Thatcher met Gorbachev in Moscow. She criticised Soviet policy in Afghanistan.")
+    assert ("SUN", "GBR", "11") in got("Mrs Thatcher met Gorbachev in Moscow. He criticised British policy in Ulster.")
+    # by her given name
+    assert ("SUN", "GBR", "04") in got("Margaret Thatcher arrived in Moscow. Gorbachev met her on Monday.")

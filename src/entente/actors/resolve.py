@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import cache
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
@@ -24,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import NON_STATE_SECTORS, Actor
 from ..nlp import sent_of, sentences, with_pos
 from ..nlp import words as token_texts
-from .kb import KB, Entry, Person
+from .kb import KB, Entry, Person, _data
 from .matching import FormMatcher
 
 #: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
@@ -843,6 +844,7 @@ def _organisation_of(kb: KB, kinds: frozenset[str] | None) -> Callable[[Token, A
 def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
     plural = kb.plural_actors or frozenset({"both countries", "the two countries", "both sides", "the two sides", "the duo", "both ministers", "the two ministers", "both leaders", "the two leaders", "each other"})
     persons: list[tuple[int, Actor]] = []  # (sentence start, actor) in reading order
+    women: set[str] = set()  # the persons known as women, by title or given name
     subjects: list[tuple[int, Actor]] = []  # the persons among them named as subjects or possessors
     sents = sentences(doc)[0]
     lowers = [t.lower_ for t in doc]
@@ -875,6 +877,8 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
         for tok in sent:
             acts = out.get(tok.i)
             if acts and acts[0].person and (acts[0].country or acts[0].igo):
+                if _woman(doc, tok, acts[0]):
+                    women.add(acts[0].person or "")
                 if not persons or persons[-1][1] is not acts[0]:
                     persons.append((n, acts[0]))
                 if _salient(tok):
@@ -887,9 +891,14 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
             recent = [a for _, a in persons[window:]]
             if tok.lower_ in PERSON_PRONOUNS and tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "pobj", "agent"):
                 # a subject "he" continues the last person who was a subject or a possessor ("Trump's call
-                # with Zelenskiy, when he asked ..."); an object "him" is the last person named
+                # with Zelenskiy, when he asked ..."); an object "him" is the last person named; "she" is a
+                # woman's, "he" is not (given_names.yaml)
                 topical = [a for _, a in subjects[swindow:]] if tok.dep_ in ("nsubj", "nsubjpass") else []
-                a = _clause_subject(tok, out) or (topical or recent)[-1]
+                own_subject = _clause_subject(tok, out)
+                if own_subject is not None and not _fits(tok, own_subject, women) and (
+                        tok.lower_ in MALE_PRONOUNS or _fitting(tok, recent, women) is not None):
+                    own_subject = None  # "he" is no woman; "she" is the woman named, not the man
+                a = own_subject or _fitting(tok, topical, women) or _fitting(tok, recent, women) or (topical or recent)[-1]
                 if tok.dep_ in OBJECT_DEPS and (own := _own_subject(tok, out)) is not None and a.name == own.name:
                     # "Gorbachev, who had talks with her": an object "her" is never its clause's own subject
                     # (that would be "herself"), so it is the person named before that one
@@ -899,6 +908,44 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
                     and not any(out.get(c.i) for c in tok.subtree if c.i != tok.i):
                 a = recent[-1]
                 out.by_token[tok.i] = (replace(a, text=f"the {tok.text}", matched_by="definite-title"),)
+
+
+#: Pronouns that name a woman, and those that name a man.
+FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
+MALE_PRONOUNS = {"he", "him", "his", "himself"}
+
+
+@cache
+def _female_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The given names and the titles that name a woman (given_names.yaml)."""
+    data = _data("given_names.yaml") or {}
+    return (frozenset(str(w).lower() for w in data.get("female") or ()),
+            frozenset(str(w).lower() for w in data.get("female_titles") or ()))
+
+
+def _woman(doc: Doc, tok: Token, a: Actor) -> bool:
+    """Is a named person known as a woman: by her given name, or by a title just before the name in
+    the text ("Mrs Thatcher", "Queen Elizabeth")?"""
+    names, titles = _female_words()
+    if a.person and a.person.split()[0].lower() in names:
+        return True
+    first = tok
+    while first.i > 0 and doc[first.i - 1].pos_ == "PROPN" and doc[first.i - 1].lower_ not in titles:
+        first = doc[first.i - 1]
+    return (first.i > 0 and doc[first.i - 1].lower_ in titles) or first.lower_ in names
+
+
+def _fits(pronoun: Token, a: Actor, women: set[str]) -> bool:
+    """Can a pronoun stand for a person: "he" never for a woman, "she" only for a woman where one is known."""
+    if pronoun.lower_ in MALE_PRONOUNS:
+        return (a.person or "") not in women
+    return pronoun.lower_ not in FEMALE_PRONOUNS or (a.person or "") in women
+
+
+def _fitting(pronoun: Token, candidates: list[Actor], women: set[str]) -> Actor | None:
+    """The latest of ``candidates`` a pronoun fits; for "she" with no woman among them, none (the
+    caller then takes the latest, as for any pronoun whose person's gender is unknown)."""
+    return next((a for a in reversed(candidates) if _fits(pronoun, a, women)), None)
 
 
 def _salient(tok: Token) -> bool:
