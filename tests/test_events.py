@@ -1106,3 +1106,9 @@ def test_sanctions_lifted_without_an_agent_are_lifted_by_whoever_imposed_them() 
     assert ("USA", "MEX", "08") in got and ("MEX", "USA", "08") not in got
     # none imposed before: no one to guess
     assert not roots("The sanctions were eased in 1987.")
+
+
+def test_a_hyphen_after_a_dotted_abbreviation_splits_two_states() -> None:
+    assert ("USA", "CHN", "04") in roots("U.S.-China trade talks resumed on Monday.")
+    assert ("USA", "JOR", "06") in roots("The base hosts U.S.-Jordanian joint military operations.")
+    assert ("USA", "IRQ", "19") in roots("The U.S.-led coalition struck Iraq.")

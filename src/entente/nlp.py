@@ -137,6 +137,7 @@ def load() -> Language:
         # actors.person_names instead
         nlp = module.load(exclude=["ner"])
         _split_trailing_dashes(nlp)
+        _split_abbreviation_hyphens(nlp)
         nlp.add_pipe("entente_paragraphs", before="parser")
         nlp.add_pipe("entente_names", first=True)
         nlp.add_pipe("entente_nominals", last=True)
@@ -156,6 +157,16 @@ def _split_trailing_dashes(nlp: Language) -> None:
 
     suffixes = [*(nlp.Defaults.suffixes or ()), r"(?<=[A-Za-z])-+$"]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search  # type: ignore[union-attr]  # spaCy's Tokenizer has it
+
+
+def _split_abbreviation_hyphens(nlp: Language) -> None:
+    """A hyphen after a dotted abbreviation splits it from the next word ("U.S.-China talks", "the
+    U.S.-led coalition", "U.K.-based"), as one between two words does: otherwise the whole is one
+    token and neither state is found."""
+    from spacy.util import compile_infix_regex
+
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Z]\.)-(?=[A-Za-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]  # spaCy's Tokenizer has it
 
 
 def _numpy_products(nlp: Language) -> None:
