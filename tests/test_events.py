@@ -1112,3 +1112,14 @@ def test_a_hyphen_after_a_dotted_abbreviation_splits_two_states() -> None:
     assert ("USA", "CHN", "04") in roots("U.S.-China trade talks resumed on Monday.")
     assert ("USA", "JOR", "06") in roots("The base hosts U.S.-Jordanian joint military operations.")
     assert ("USA", "IRQ", "19") in roots("The U.S.-led coalition struck Iraq.")
+
+
+def test_lifting_ones_own_sanctions_or_holding_up_ones_aid_is_towards_whom_they_were_for() -> None:
+    got = roots("The United States imposed tariffs on Chinese goods in September. "
+                "Mr. Trump canceled an increase in tariffs planned for Oct. 15.")
+    assert ("USA", "CHN", "08") in got
+    got = roots("The United States sent military aid to Ukraine in 2018. "
+                "Officials opposed the hold on U.S. security assistance.")
+    assert ("USA", "UKR", "16") in got
+    # nothing told before: no one to guess
+    assert ("USA", None, "16") in roots("Officials opposed the hold on U.S. security assistance.")

@@ -31,6 +31,7 @@ from ..time.dates import MONTHS, WEEKDAYS
 from .arguments import (
     ATTITUDE_VERBS,
     COMPELLING,
+    REFERENCE_WINDOW,
     RESPONSE_NOUNS,
     STOPPING_NOUNS,
     Context,
@@ -385,6 +386,14 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         rule = f"{p.id}:np>np"
     if t_slot in ("obj", "") and p.code[:2] in JUDGING_ROOTS and (judged := _event_named_before(ctx, tok, sources)):
         targets, rule = judged, rule + "+referent"  # "hit during the attack, denouncing it as unacceptable"
+    if sources and not targets and p.code[:2] == "08" and (imposed := _imposed_before(ctx, tok, [], sources)) is not None \
+            and imposed.target is not None:
+        # "Trump canceled an increase in tariffs": on whom his tariffs were imposed
+        targets, t_slot = [imposed.target], "imposed"
+        rule = f"{p.id}:{s_slot or '-'}>imposed"
+    if sources and not targets and _refined(tok, p)[0].startswith("162") and (given := _aid_before(ctx, tok, sources)):
+        targets, t_slot = given, "aided"  # "the hold on U.S. security assistance": to whom the aid was going
+        rule = f"{p.id}:{s_slot or '-'}>aided"
     if not sources and p.code[:2] == "08" and (imposed := _imposed_before(ctx, tok, targets)) is not None:
         # "The tariffs were lifted in 2019": sanctions are lifted by whoever imposed them, on whom they were
         sources, targets = [imposed.source], targets or ([imposed.target] if imposed.target else [])
@@ -546,10 +555,10 @@ def _doer_before(ctx: Context, tok: Token, p: Pattern, targets: list[Actor]) -> 
 SANCTION_NOUNS = {"sanction", "tariff", "duty", "embargo", "restriction", "ban", "levy", "curb", "measure", "penalty"}
 
 
-def _imposed_before(ctx: Context, tok: Token, targets: list[Actor]) -> RawEvent | None:
-    """The imposition (root 16) told before of the sanctions an agentless act lifts or eases ("The tariffs
-    were lifted in 2019"), on the same target if one is named."""
-    nouns = {o.lemma_.lower() for o in ctx.objects(tok)} & SANCTION_NOUNS
+def _imposed_before(ctx: Context, tok: Token, targets: list[Actor], by: list[Actor] | None = None) -> RawEvent | None:
+    """The imposition (root 16) told before of the sanctions an act lifts or eases ("The tariffs were
+    lifted in 2019"), on the same target if one is named, by the same imposer if one is."""
+    nouns = {t.lemma_.lower() for o in ctx.objects(tok) for t in o.subtree} & SANCTION_NOUNS  # "an increase in tariffs"
     if not nouns:
         return None
     keys = {a.key for a in targets if a.key}
@@ -557,9 +566,20 @@ def _imposed_before(ctx: Context, tok: Token, targets: list[Actor]) -> RawEvent 
     def named(ev: RawEvent) -> bool:  # "the tariffs": an imposition of tariffs, not of other measures
         t = ctx.doc[ev.trigger]
         return bool(nouns & ({t.lemma_.lower()} | {o.lemma_.lower() for o in ctx.objects(t)}))
+    doers = {a.key for a in by or () if a.key}
     return next((ev for ev in recent_events(ctx, tok, AGAIN_WINDOW, current=False)
                  if ev.code[:2] == "16" and ev.source.key and ev.modality == "asserted" and named(ev)
+                 and (not doers or ev.source.key in doers)
                  and (not keys or (ev.target is not None and ev.target.key in keys))), None)
+
+
+def _aid_before(ctx: Context, tok: Token, givers: list[Actor]) -> list[Actor]:
+    """The receiver of the latest aid (root 07) the same giver was told to give, within the story
+    (for an act that holds up or cuts aid without naming who it was for)."""
+    keys = {a.key for a in givers if a.key}
+    return next(([ev.target] for ev in recent_events(ctx, tok, REFERENCE_WINDOW, current=False)
+                 if ev.code[:2] == "07" and ev.source.key in keys and ev.target is not None
+                 and ev.target.key not in keys), [])
 
 
 #: Verbs of using or firing weapons: an attack "during" or "in" which a state used them is that state's.
