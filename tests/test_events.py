@@ -1123,3 +1123,15 @@ def test_lifting_ones_own_sanctions_or_holding_up_ones_aid_is_towards_whom_they_
     assert ("USA", "UKR", "16") in got
     # nothing told before: no one to guess
     assert ("USA", None, "16") in roots("Officials opposed the hold on U.S. security assistance.")
+
+
+def test_a_dash_set_off_by_spaces_is_a_break_not_a_hyphen() -> None:
+    got = roots("NATO has 32 members. Finland - which has a long land border with Russia - joined in April 2023.")
+    assert ("FIN", "IGO:NATO", "05") in got and not any("RUS" in r for r in got)
+
+
+def test_a_passive_participle_with_no_agent_names_no_doer() -> None:
+    got = roots("The Reagan announcement said the administration would fund projects to control smokestack "
+                "emissions -- blamed for acid rain that has killed fish and trees in eastern Canada.")
+    assert not any(r[2] == "11" for r in got)
+    assert ("CHN", None, "16") in roots("Tariffs imposed by China hurt farmers.")

@@ -71,6 +71,22 @@ def names_as_names(doc: Doc) -> Doc:
     return doc
 
 
+#: Dashes that, set off by spaces, mark a parenthesis or a break, as a comma would.
+SPACED_DASHES = {"-", "--", "–", "—"}
+
+
+@Language.component("entente_dashes")
+def dashes_as_commas(doc: Doc) -> Doc:
+    """Let the parser read a dash set off by spaces ("Finland - which borders Russia - joined in April")
+    as the break it is, not as the hyphen of a compound ("Russia-joined"): its norm, which the model's
+    first layer reads, is a comma's. Its text does not change."""
+    texts = words(doc)
+    for i in range(1, len(doc) - 1):
+        if texts[i] in SPACED_DASHES and doc[i - 1].whitespace_ and doc[i].whitespace_:
+            doc[i].norm_ = ","
+    return doc
+
+
 #: Dependencies of a noun phrase: a word the tagger called a verb but the parser hung there as a noun.
 NOMINAL_DEPS = {"dobj", "pobj", "nsubj", "nsubjpass"}
 #: Modifiers only a noun takes before it ("joint air force drills", "the new patrols").
@@ -140,6 +156,7 @@ def load() -> Language:
         _split_abbreviation_hyphens(nlp)
         nlp.add_pipe("entente_paragraphs", before="parser")
         nlp.add_pipe("entente_names", first=True)
+        nlp.add_pipe("entente_dashes", first=True)
         nlp.add_pipe("entente_nominals", last=True)
         _index_attribute_ruler(nlp)
         _memoise_lemmatizer(nlp)

@@ -459,6 +459,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = struck_by, rule + "+response"
     elif sources and not targets and p.code[:2] in YIELDING_ROOTS and (made_by := _compeller(ctx, tok, sources)):
         targets, rule = made_by, rule + "+compeller"
+    elif sources and not targets and p.implicit_organisation and (named := _organisation_named_last(ctx, tok, sources)):
+        targets, rule = [named], f"{rule}+organisation"  # "Finland - which borders Russia - joined in 2023": NATO
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01" \
             and not (p.code[:2] in JUDGING_ROOTS and any(c.lower_ in ("it", "this") for c in ctx.objects(tok))):
         # an act judged as "it" that nothing before names is no state's to guess from the clause
