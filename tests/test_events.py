@@ -1135,3 +1135,16 @@ def test_a_passive_participle_with_no_agent_names_no_doer() -> None:
                 "emissions -- blamed for acid rain that has killed fish and trees in eastern Canada.")
     assert not any(r[2] == "11" for r in got)
     assert ("CHN", None, "16") in roots("Tariffs imposed by China hurt farmers.")
+
+
+def test_a_warning_coordinated_with_an_accusation_is_aimed_at_the_accused() -> None:
+    got = roots("China's ambassador to Britain accused the UK and the US of meddling in the country's affairs and "
+                "warned that the Chinese government will not sit on its hands.")
+    assert {("CHN", "GBR", "13"), ("CHN", "USA", "13")} <= got
+
+
+def test_a_state_or_place_seized_by_name_is_occupied() -> None:
+    assert ("RUS", "UKR", "19") in roots("Russia seized Crimea.")
+    assert ("IRQ", "KWT", "19") in roots("Iraq seized Kuwait in 1990.")
+    got = roots("Iran seized the British tanker.")
+    assert ("IRN", "GBR", "17") in got and not any(r[2] == "19" for r in got)

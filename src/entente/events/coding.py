@@ -236,6 +236,9 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
             return False
     if p.object_actor and not any(ctx.da.get(t.i) for o in objs for t in o.subtree):
         return False  # "hit Syria", "suspended Russia from": the object must be an actor
+    if p.object_place and not any(o.pos_ == "PROPN" and any(a.country and not a.person for a in ctx.da.get(o.i))
+                                  for o in objs):
+        return False  # "seized Crimea", "captured Kuwait": the object is a state or a place, not "the Iranian tanker"
     if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep and not _time_phrase(c)
                                       for c in tok.children if c.dep_ in ("prt", "prep")):
         return False  # "fired on the village", not "fired two missiles on Saturday"
@@ -459,6 +462,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = struck_by, rule + "+response"
     elif sources and not targets and p.code[:2] in YIELDING_ROOTS and (made_by := _compeller(ctx, tok, sources)):
         targets, rule = made_by, rule + "+compeller"
+    elif sources and not targets and (partner := _conjunct_targets(ctx, tok, sources)):
+        targets, rule = partner, rule + "+conjunct"  # "accused the UK and the US of meddling and warned that …"
     elif sources and not targets and p.implicit_organisation and (named := _organisation_named_last(ctx, tok, sources)):
         targets, rule = [named], f"{rule}+organisation"  # "Finland - which borders Russia - joined in 2023": NATO
     elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01" \
@@ -634,6 +639,16 @@ RETALIATION_WORDS = {"retaliate", "retaliation", "reprisal", "avenge", "revenge"
 STRIKE_FROM = "17"
 #: A sanction or other reduction of relations (root 16) answers one of its kind.
 REDUCTION_FROM = "16"
+
+
+def _conjunct_targets(ctx: Context, tok: Token, sources: list[Actor]) -> list[Actor]:
+    """The targets of the act coded for the verb this one is coordinated with, by the same subject ("China's
+    ambassador accused the UK and the US of meddling and warned that …": warned them)."""
+    if tok.dep_ != "conj" or tok.pos_ not in ("VERB", "AUX") or any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children):
+        return []
+    keys = {a.key for a in sources if a.key}
+    return dedupe([ev.target for ev in ctx.current if ev.trigger == tok.head.i and ev.target is not None
+                   and ev.source.key in keys and ev.target.key not in keys and ev.modality != "negated"])
 
 
 def _partner_phrase(tok: Token) -> bool:

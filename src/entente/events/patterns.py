@@ -37,6 +37,7 @@ class Pattern:
     object: frozenset[str] = frozenset()
     object_or_none: frozenset[str] = frozenset()
     object_actor: bool = False
+    object_place: bool = False
     modifiers: frozenset[str] = frozenset()
     particle_or_prep: frozenset[str] = frozenset()
     refine: tuple[Refinement, ...] = ()
@@ -118,7 +119,8 @@ def parse_patterns(data: Any, name: str = "patterns.yaml") -> list[Pattern]:
             code=str(raw["code"]), intent=raw.get("intent"),
             source=tuple(raw.get("source", ["subj"])), target=tuple(raw.get("target", ["obj"])),
             object=_words(raw.get("object")), object_or_none=_words(raw.get("object_or_none")),
-            object_actor=bool(raw.get("object_actor")), modifiers=_words(raw.get("modifiers")),
+            object_actor=bool(raw.get("object_actor")), object_place=bool(raw.get("object_place")),
+            modifiers=_words(raw.get("modifiers")),
             particle_or_prep=_words(raw.get("particle_or_prep")), refine=refine,
             symmetric=bool(raw.get("symmetric")), complement=bool(raw.get("complement")),
             governs=bool(raw.get("governs")), subject_not=_words(raw.get("subject_not")),
