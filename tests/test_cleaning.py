@@ -124,6 +124,16 @@ def test_datelines_are_read_and_removed(line: str, dateline: str, rest: str) -> 
     assert_offsets_point_home(cd)
 
 
+@pytest.mark.parametrize("line", ["(CNN) Kazakhstan signed a deal.", "(Sample Wire) - Kazakhstan signed a deal."])
+def test_an_agency_credit_opening_the_story_is_removed(line: str) -> None:
+    cd = cleaned(f"{line}\n\n{BODY}")
+    assert cd.dateline is None
+    assert cd.text == f"Kazakhstan signed a deal.\n\n{BODY}"
+    assert_offsets_point_home(cd)
+    # a parenthesis later in the story stays
+    assert "(CNN)" in cleaned(f"{BODY}\n\nMore came later.\n\nOr not.\n\n(CNN) Kazakhstan signed a deal.").text
+
+
 def test_sentence_opening_is_not_a_dateline() -> None:
     # "However" is not a known place and is not in capitals
     cd = cleaned("However: the talks went on.\n\n" + BODY)

@@ -1148,3 +1148,9 @@ def test_a_state_or_place_seized_by_name_is_occupied() -> None:
     assert ("IRQ", "KWT", "19") in roots("Iraq seized Kuwait in 1990.")
     got = roots("Iran seized the British tanker.")
     assert ("IRN", "GBR", "17") in got and not any(r[2] == "19" for r in got)
+
+
+def test_the_only_verb_of_a_sentence_the_parser_hung_on_its_noun_is_that_nouns_act() -> None:
+    got = roots("Kenyan activists protested outside the Ugandan High Commission in Nairobi after the detention of "
+                "a Kenyan lawyer in Kampala.")
+    assert ("KEN", "UGA", "14") in got

@@ -45,6 +45,8 @@ DATELINE = re.compile(
     r"(?:\s*\((?P<agency>[A-Za-z][A-Za-z .&-]{1,30})\))?"
     r"\s*(?::|[-\u2013\u2014]{1,2})\s+(?=[A-Z\"“‘'])"
 )
+#: "(CNN) North Korean leader …", "(Reuters) - The …": an agency's credit opening the story, with no place.
+AGENCY_CREDIT = re.compile(r"^\((?P<agency>[A-Z][A-Za-z .&-]{1,30})\)\s*(?:[-\u2013\u2014]{1,2}\s*)?(?=[A-Z\"“‘'])")
 # "word.Next" glued by a scraper: a sentence boundary lost its space.
 GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2}[.!?])(?=(?:[A-Z][a-z]|the\s))|(?<=[a-z0-9]{2}[.!?][\"”’])(?=[A-Z][a-z])")
 #: The tokenizer splits a run without spaces by peeling punctuation off its ends, scanning the
@@ -187,6 +189,9 @@ def clean(doc: Document, known_places: frozenset[str] = frozenset()) -> CleanDoc
                 dateline = m.group(0).strip(" :-\u2013\u2014")
                 dropped.append(f"dateline: {dateline}")
                 start = _skip_normalised(text, start, m.end())
+            elif (credit := AGENCY_CREDIT.match(_norm(text[start:end]))) is not None:
+                dropped.append(f"agency credit: {credit.group('agency')}")  # "(CNN) …": the parser took it for a subject
+                start = _skip_normalised(text, start, credit.end())
         spans.append((start, end))
 
     # 3-4. build the clean text

@@ -417,8 +417,12 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
                 # "X reported that the residence was hit, denouncing it as unacceptable": the reporter denounces
                 return subject(ctx, v.head)
             return agents
-        if v.tag_ == "VBN" and v.dep_ in ("acl", "advcl") and not any(c.dep_ in ("nsubj", "aux") for c in v.children):
-            return []  # "emissions -- blamed for acid rain", "Asked about it, Putin said": a passive with no agent
+        if v.tag_ == "VBN" and v.dep_ in ("acl", "advcl") and not any(c.dep_ in ("nsubj", "aux") for c in v.children) \
+                and v.head.dep_ != "ROOT":
+            # "emissions -- blamed for acid rain", "Asked about it, Putin said": a passive with no agent; but
+            # the only verb of a sentence whose root the parser made its noun ("Kenyan activists protested
+            # outside …") is that noun's act
+            return []
         nsubj = next((c for c in v.children if c.dep_ in ("nsubj", "csubj")), None)
         if nsubj is not None:
             if nsubj.tag_ in ("WDT", "WP") or nsubj.lower_ in ("that", "which", "who"):
