@@ -1154,3 +1154,11 @@ def test_the_only_verb_of_a_sentence_the_parser_hung_on_its_noun_is_that_nouns_a
     got = roots("Kenyan activists protested outside the Ugandan High Commission in Nairobi after the detention of "
                 "a Kenyan lawyer in Kampala.")
     assert ("KEN", "UGA", "14") in got
+
+
+def test_an_attack_in_which_someone_acted_is_theirs_and_on_whom_they_acted() -> None:
+    assert ("USA", "VEN", "19") in roots("US special forces captured Maduro in a raid on Caracas.")
+    assert ("ISR", "PSE", "19") in roots("Israeli troops killed two militants in a raid on Jenin.")
+    # those who died or were killed in it did not make it
+    assert not roots("Two Israeli soldiers were killed in a raid on Jenin.")
+    assert not any(r[0] == "PSE" for r in roots("Two Palestinians died in a raid on Jenin."))

@@ -35,6 +35,7 @@ from .arguments import (
     RESPONSE_NOUNS,
     STOPPING_NOUNS,
     Context,
+    actors_at,
     attributive,
     clause_actors,
     dedupe,
@@ -369,7 +370,15 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         sources, s_slot = agent, "prep:by"  # "another missile test by North Korea": the noun's own agent
     if not sources and (user := _weapon_user(ctx, tok)):
         sources, s_slot = user, "user"  # "Russia used the missile during an attack on Kyiv": Russia attacked
+    if not sources and (doer := _done_in(ctx, tok)):
+        sources, s_slot = doer, "doer"  # "US forces captured Maduro in a raid": the raid is theirs
     targets, t_slot = fill(ctx, tok, p.target)
+    if not targets and s_slot == "doer":
+        # "captured Maduro in a raid": the raid was on whom the act in it took
+        keys = {a.key for a in sources}
+        targets = [a for c in tok.head.head.children if c.dep_ == "dobj" for a in actors_at(ctx, c)
+                   if a.key and a.key not in keys]
+        t_slot = "done-to" if targets else t_slot
     if not targets and attributive(tok) and (
             host := next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)) is not None:
         # "talks with the visiting Polish leader": the one who holds them is the host
@@ -578,6 +587,18 @@ def _imposed_before(ctx: Context, tok: Token, targets: list[Actor], by: list[Act
                  if ev.code[:2] == "16" and ev.source.key and ev.modality == "asserted" and named(ev)
                  and (not doers or ev.source.key in doers)
                  and (not keys or (ev.target is not None and ev.target.key in keys))), None)
+
+
+def _done_in(ctx: Context, tok: Token) -> list[Actor]:
+    """Who did an act in the course of which the event noun's clause tells another ("US forces captured Maduro
+    in a raid", "Israeli troops killed two militants in a raid on Jenin"): the subject of an active verb
+    with an object; not of "died" or "were killed in the raid", whose subjects suffered it."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "during"):
+        return []
+    verb = tok.head.head
+    if verb.pos_ != "VERB" or is_passive(verb) or not any(c.dep_ == "dobj" for c in verb.children):
+        return []
+    return [a for a in subject(ctx, verb) if a.key]
 
 
 def _aid_before(ctx: Context, tok: Token, givers: list[Actor]) -> list[Actor]:
