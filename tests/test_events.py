@@ -1162,3 +1162,15 @@ def test_an_attack_in_which_someone_acted_is_theirs_and_on_whom_they_acted() -> 
     # those who died or were killed in it did not make it
     assert not roots("Two Israeli soldiers were killed in a raid on Jenin.")
     assert not any(r[0] == "PSE" for r in roots("Two Palestinians died in a raid on Jenin."))
+
+
+def test_who_is_troubled_by_anothers_act_disapproves_of_it() -> None:
+    assert ("CHN", "USA", "11") in roots("China was angered by the US decision to sell arms to Taiwan.")
+    assert ("IGO:EC", "USA", "11") in roots("The EC was disturbed by moves in the U.S. to limit imports of textiles.")
+    assert ("JPN", "PRK", "11") in roots("Japan was outraged at North Korea's missile test.")
+    assert not any(r[2] == "11" for r in roots("The news of the attack shocked Japan."))
+
+
+def test_jets_bombing_a_firing_range_show_force() -> None:
+    got = roots("North Korea fired a missile over Japan. Four South Korean fighter jets bombed a military firing range.")
+    assert ("KOR", None, "15") in got and not any(r[0] == "KOR" and r[2] == "19" for r in got)

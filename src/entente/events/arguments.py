@@ -821,6 +821,8 @@ def slot(ctx: Context, tok: Token, name: str) -> list[Actor]:
         heads = [c for c in tok.children if c.dep_ in ("dative", "iobj")]
         heads = [g for h in heads for g in ([x for x in h.children if x.dep_ == "pobj"] if h.pos_ == "ADP" else [h])]
         return [a for h in heads for a in (actors_at(ctx, h) or pronoun_marker(ctx, h))]
+    if name == "agent":
+        return [a for g in slot_heads(tok, "agent", verb, noun) for a in (actors_at(ctx, g) or pronoun_marker(ctx, g))]
     if name == "poss":
         return [a for c in tok.children if c.dep_ == "poss" for a in (actors_at(ctx, c) or pronoun_marker(ctx, c))]
     if name == "np":
@@ -886,6 +888,8 @@ def slot_heads(tok: Token, name: str, verb: Token | None, noun: bool) -> list[To
     if name == "dative":
         heads = [c for c in tok.children if c.dep_ in ("dative", "iobj")]
         return [g for h in heads for g in ([x for x in h.children if x.dep_ == "pobj"] if h.pos_ == "ADP" else [h])]
+    if name == "agent":  # a passive's "by" phrase
+        return [g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     return []
 
 

@@ -241,7 +241,7 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
                                   for o in objs):
         return False  # "seized Crimea", "captured Kuwait": the object is a state or a place, not "the Iranian tanker"
     if p.particle_or_prep and not any(c.lower_ in p.particle_or_prep and not _time_phrase(c)
-                                      for c in tok.children if c.dep_ in ("prt", "prep")):
+                                      for c in tok.children if c.dep_ in ("prt", "prep", "agent")):
         return False  # "fired on the village", not "fired two missiles on Saturday"
     if p.xcomp and not any(c.lemma_.lower() in p.xcomp and (c.dep_ == "xcomp" or c.dep_ == "ccomp" and (
             _infinitive(c) or c.pos_ not in ("VERB", "AUX"))) or

@@ -15,7 +15,7 @@ import yaml
 from ..errors import DataFileError
 from .codebook import codebook
 
-SLOTS = {"subj", "obj", "dative", "poss", "np", "aimed", "aidgiver", "loc", "capital", "comp_subj"}
+SLOTS = {"subj", "obj", "dative", "agent", "poss", "np", "aimed", "aidgiver", "loc", "capital", "comp_subj"}
 
 
 @dataclass(frozen=True, slots=True)
