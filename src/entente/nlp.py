@@ -483,6 +483,19 @@ def sent_of(tok: Token) -> Span:
     return spans[index[tok.i]]
 
 
+def owner_clause(tok: Token) -> Token:
+    """The verb (or root) whose clause a token belongs to."""
+    h = tok
+    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
+        h = h.head
+    return h
+
+
+def infinitive(v: Token) -> bool:
+    """Is a verb a "to" infinitive ("ordered the diplomats to leave", "in order to open a route")?"""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
+
+
 def words(doc: Doc) -> list[str]:
     """Every token's text, in order; computed once. A scan that only looks at a few tokens reads
     these first and makes ``Token`` objects (about a microsecond each) only for those."""

@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from ..actors.resolve import DocActors
 from ..errors import DataFileError
 from ..model import Actor, RawEvent
-from ..nlp import sent_of, sentences
+from ..nlp import infinitive, owner_clause, sent_of, sentences
 
 SPEECH_VERBS = {"say", "state", "tell", "announce", "declare", "add", "note", "claim", "report", "confirm", "insist", "stress", "warn"}
 
@@ -391,7 +391,7 @@ def subject(ctx: Context, v: Token) -> list[Actor]:
         v = sent_of(v).root  # "Welcoming Gorbachev's offer, Reagan said ...": Reagan welcomes
     for _ in range(MAX_CLIMB):
         if v.dep_ == "advcl" and is_passive(v.head) and v.head.lemma_.lower() in SUMMONING \
-                and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+                and infinitive(v) \
                 and (sp := next((c for c in v.head.children if c.dep_ == "nsubjpass"), None)) is not None \
                 and (found := actors_at(ctx, sp)):
             return found
@@ -588,9 +588,7 @@ def pronoun_marker(ctx: Context, tok: Token) -> list[Actor]:
 def _vocative(ctx: Context, tok: Token) -> list[Actor]:
     """"you" in a sentence that opens by addressing someone ("Congresswoman Maxine Waters, we look to you
     to ..."): the one addressed."""
-    verb = tok.head
-    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-        verb = verb.head
+    verb = owner_clause(tok)
     for head in (c for c in verb.children if c.dep_ in ("npadvmod", "vocative", "dep") and c.i < tok.i):
         if any(t.text == "," for t in tok.doc[head.i + 1 : tok.i]) and \
                 (found := [a for t in head.subtree for a in ctx.da.get(t.i) if a.key]):

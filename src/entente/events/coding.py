@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ..actors.resolve import DocActors
 from ..model import Actor, RawEvent
-from ..nlp import sent_of, sentences
+from ..nlp import infinitive, sent_of, sentences
 from ..nlp import words as token_texts
 from ..time.dates import MONTHS, WEEKDAYS
 from .arguments import (
@@ -244,12 +244,12 @@ def _passes(ctx: Context, tok: Token, p: Pattern) -> bool:
                                       for c in tok.children if c.dep_ in ("prt", "prep", "agent")):
         return False  # "fired on the village", not "fired two missiles on Saturday"
     if p.xcomp and not any(c.lemma_.lower() in p.xcomp and (c.dep_ == "xcomp" or c.dep_ == "ccomp" and (
-            _infinitive(c) or c.pos_ not in ("VERB", "AUX"))) or
+            infinitive(c) or c.pos_ not in ("VERB", "AUX"))) or
                            c.dep_ == "prt" and c.lower_ in p.xcomp for c in tok.children):
         # "ordered French troops to leave", "ordered 60 Russians out"; not a "that" clause ("told him
         # that the war would go on")
         return False
-    if p.infinitive and not any(c.dep_ in ("xcomp", "advcl", "ccomp") and _infinitive(c) for c in tok.children):
+    if p.infinitive and not any(c.dep_ in ("xcomp", "advcl", "ccomp") and infinitive(c) for c in tok.children):
         return False  # "we count on China to play a role", not "we count on the weather"
     return True
 
@@ -263,12 +263,6 @@ def _time_phrase(prep: Token) -> bool:
     """Is a preposition's phrase a time ("on Saturday", "on the night of 5 May", "on 12 March")?"""
     obj = next((g for g in prep.children if g.dep_ == "pobj"), None)
     return obj is not None and (obj.lower_ in TIME_NOUNS or obj.like_num)
-
-
-def _infinitive(v: Token) -> bool:
-    """Is a clause a "to" infinitive ("ordered [the diplomats to leave]", which the parser may read as a
-    clause with its own subject)?"""
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children)
 
 
 #: Acts whose refusal rejects nothing of the other side: judging or confronting it, or giving way.

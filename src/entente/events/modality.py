@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ..nlp import infinitive
 from .arguments import PLAN_NOUNS, SPEECH_VERBS, verb_of
 
 #: Governors that put their complement in the future: "is slated to visit", "plans to sign".
@@ -110,10 +111,10 @@ def governors(tok: Token) -> list[Token]:
         if h.dep_ == "conj":
             h = h.head  # a sibling: not a governor, but its governors are ours
             continue
-        purpose = h.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)
+        purpose = h.dep_ == "advcl" and infinitive(h)
         # "no plans to hold talks", "the accusation that it is planning to invade"
         plan = h.dep_ == "acl" and h.head.lemma_.lower() in PLAN_NOUNS | ALLEGATION_GOVERNORS | MODAL_NOUNS and (
-            any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children)  # "plans to hold talks"
+            infinitive(h)  # "plans to hold talks"
             or any(c.dep_ == "mark" and c.lower_ == "that" for c in h.children))  # "the accusation that ..."
         # "there is no indication his visit will include talks": what a sign or evidence noun says
         evidence = h.dep_ in ("acl", "ccomp") and h.head.lemma_.lower() in EVIDENCE_NOUNS
@@ -277,7 +278,7 @@ NEED_WORDS = {"need", "require", "necessary", "needed", "required", "essential",
 
 def _aim(t: Token) -> bool:
     """Is ``t`` the verb of an explicit purpose clause ("in order to X", "so as to X")?"""
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children):
+    if not infinitive(t):
         return False
     if t.dep_ == "acl" and t.head.lower_ == "order" and t.head.head.lower_ == "in":
         return True

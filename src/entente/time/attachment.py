@@ -12,7 +12,7 @@ from bisect import bisect_left
 from spacy.tokens import Doc, Span, Token
 
 from ..model import TimeRef
-from ..nlp import doc_text, sent_of
+from ..nlp import doc_text, infinitive, sent_of
 
 #: Verbs of saying: their complement reports an event that need not have happened when it was said.
 REPORTING_VERBS = {"say", "tell", "state", "announce", "declare", "add", "note", "claim", "report", "confirm",
@@ -60,20 +60,12 @@ def token_index(doc: Doc, char: int) -> int:
     return lo
 
 
-def owner_clause(tok: Token) -> Token:
-    """The verb (or root) whose clause a token belongs to."""
-    h = tok
-    while h.pos_ not in ("VERB", "AUX") and h.head.i != h.i:
-        h = h.head
-    return h
-
-
 def tensed(clause: Token) -> Token:
     """The verb that carries an infinitive's or a gerund's tense: "used a post to accuse China" and
     "thanked her for initiating the talks" are told in the past."""
     h = clause
     while h.head.i != h.i:
-        if h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in h.children):
+        if h.tag_ == "VB" and h.dep_ in ("xcomp", "advcl") and infinitive(h):
             h = h.head
         elif h.tag_ == "VBG" and h.dep_ == "pcomp" and h.head.dep_ == "prep" and h.head.head.pos_ == "VERB" and \
                 not any(c.dep_ == "aux" for c in h.children):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from ..model import TimeRef
-from ..nlp import doc_text, sent_of, sentences
-from .attachment import attachment, owner_clause, tensed, times_in, usable
+from ..nlp import doc_text, owner_clause, sent_of, sentences
+from .attachment import attachment, tensed, times_in, usable
 
 
 def previous_sentence(doc: Doc, sent: Span) -> Span | None:

@@ -39,12 +39,11 @@ from datetime import timedelta
 from spacy.tokens import Doc, Span, Token
 
 from ..model import Event, RawEvent, TimeRef
-from ..nlp import doc_text, sent_of, sentences
+from ..nlp import doc_text, owner_clause, sent_of, sentences
 from .attachment import (
     REPORTING_VERBS,
     attachment,
     deadline,
-    owner_clause,
     possessed,
     tensed,
     times_in,
