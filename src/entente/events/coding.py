@@ -367,10 +367,10 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
     if not sources and (doer := _done_in(ctx, tok)):
         sources, s_slot = doer, "doer"  # "US forces captured Maduro in a raid": the raid is theirs
     targets, t_slot = fill(ctx, tok, p.target)
-    if not targets and s_slot == "doer":
+    if not targets and s_slot == "doer" and (verb := _framing_verb(tok)) is not None:
         # "captured Maduro in a raid": the raid was on whom the act in it took
         keys = {a.key for a in sources}
-        targets = [a for c in tok.head.head.children if c.dep_ == "dobj" for a in actors_at(ctx, c)
+        targets = [a for c in verb.children if c.dep_ == "dobj" for a in actors_at(ctx, c)
                    if a.key and a.key not in keys]
         t_slot = "done-to" if targets else t_slot
     if not targets and attributive(tok) and (
@@ -397,7 +397,8 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         # "Trump canceled an increase in tariffs": on whom his tariffs were imposed
         targets, t_slot = [imposed.target], "imposed"
         rule = f"{p.id}:{s_slot or '-'}>imposed"
-    if sources and not targets and _refined(tok, p)[0].startswith("162") and (given := _aid_before(ctx, tok, sources)):
+    refined = _refined(tok, p)[0]  # the code the trigger's words give the pattern, read once
+    if sources and not targets and refined.startswith("162") and (given := _aid_before(ctx, tok, sources)):
         targets, t_slot = given, "aided"  # "the hold on U.S. security assistance": to whom the aid was going
         rule = f"{p.id}:{s_slot or '-'}>aided"
     if not sources and p.code[:2] == "08" and (imposed := _imposed_before(ctx, tok, targets)) is not None:
@@ -469,7 +470,7 @@ def _code(ctx: Context, tok: Token, p: Pattern) -> list[RawEvent]:
         targets, rule = partner, rule + "+conjunct"  # "accused the UK and the US of meddling and warned that …"
     elif sources and not targets and p.implicit_organisation and (named := _organisation_named_last(ctx, tok, sources)):
         targets, rule = [named], f"{rule}+organisation"  # "Finland - which borders Russia - joined in 2023": NATO
-    elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and _refined(tok, p)[0][:2] != "01" \
+    elif sources and not targets and not p.no_fallback and p.code[:2] != "01" and refined[:2] != "01" \
             and not (p.code[:2] in JUDGING_ROOTS and any(c.lower_ in ("it", "this") for c in ctx.objects(tok))):
         # an act judged as "it" that nothing before names is no state's to guess from the clause
         others = _possessor_antecedent(ctx, tok, sources) or (
@@ -583,14 +584,21 @@ def _imposed_before(ctx: Context, tok: Token, targets: list[Actor], by: list[Act
                  and (not keys or (ev.target is not None and ev.target.key in keys))), None)
 
 
+def _framing_verb(tok: Token) -> Token | None:
+    """The active verb an event noun is the frame of: "in" or "during" it ("captured Maduro in a raid",
+    "used the missile during an attack on Kyiv")."""
+    if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "during"):
+        return None
+    verb = tok.head.head
+    return verb if verb.pos_ == "VERB" and not is_passive(verb) else None
+
+
 def _done_in(ctx: Context, tok: Token) -> list[Actor]:
     """Who did an act in the course of which the event noun's clause tells another ("US forces captured Maduro
     in a raid", "Israeli troops killed two militants in a raid on Jenin"): the subject of an active verb
     with an object; not of "died" or "were killed in the raid", whose subjects suffered it."""
-    if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("in", "during"):
-        return []
-    verb = tok.head.head
-    if verb.pos_ != "VERB" or is_passive(verb) or not any(c.dep_ == "dobj" for c in verb.children):
+    verb = _framing_verb(tok)
+    if verb is None or not any(c.dep_ == "dobj" for c in verb.children):
         return []
     return [a for a in subject(ctx, verb) if a.key]
 
@@ -613,10 +621,8 @@ WEAPONS = {"missile", "missiles", "rocket", "drone", "bomb", "weapon", "artiller
 def _weapon_user(ctx: Context, tok: Token) -> list[Actor]:
     """The subject of "used/fired X during/in <this event noun>" ("used the Oreshnik missile during a mass
     drone and missile attack on Kyiv")."""
-    if tok.pos_ != "NOUN" or tok.dep_ != "pobj" or tok.head.lower_ not in ("during", "in"):
-        return []
-    verb = tok.head.head
-    if verb.pos_ != "VERB" or verb.lemma_.lower() not in USING_VERBS or is_passive(verb):
+    verb = _framing_verb(tok)
+    if verb is None or verb.lemma_.lower() not in USING_VERBS:
         return []
     if not lemma_set(ctx.objects(verb)) & WEAPONS:
         return []  # "Ukraine used its air defences during an attack on Kyiv": not the attacker
