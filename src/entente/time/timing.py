@@ -219,8 +219,7 @@ def date_event(doc: Doc, ev: RawEvent, times: list[TimeRef], pub: str | None, al
             return _check(later, ev, trigger, ctx, "later mention")  # "after China held drills" … "Monday's drills"
         # "Berlin said on Monday it would send tanks": an intent is dated by its saying, in the past
         # ("declined on Sunday to discuss it, but said the US would defend Kuwait": the saying shares the time)
-        said = host.i != owner_clause(trigger).i and any(
-            h.lemma_.lower() in REPORTING_VERBS for h in _hosts(trigger)[: _host_index(trigger, host) + 1])
+        said = host.i != owner_clause(trigger).i and any(h.lemma_.lower() in REPORTING_VERBS for h in _up_to(trigger, host))
         return _check(t, ev, trigger, ctx, past=said)
     # 2a. "fired a missile that sailed over Japan in September": the flight of what the act sent is the act
     if chosen is None and (flight := _flight_time(doc, trigger, local)) is not None:
@@ -458,10 +457,11 @@ def _governing(doc: Doc, trigger: Token, local: list[TimeRef]) -> tuple[TimeRef,
     return best
 
 
-def _host_index(trigger: Token, host: Token) -> int:
-    """Where ``host`` stands among the trigger's hosts (the last, if it is not one)."""
+def _up_to(trigger: Token, host: Token) -> list[Token]:
+    """The trigger's hosts up to ``host`` (all of them, if it is not one)."""
     hosts = _hosts(trigger)
-    return next((k for k, h in enumerate(hosts) if h.i == host.i), len(hosts) - 1)
+    k = next((k for k, h in enumerate(hosts) if h.i == host.i), len(hosts) - 1)
+    return hosts[: k + 1]
 
 
 def _across_sequence(tok: Token, host: Token) -> bool:
