@@ -112,6 +112,8 @@ class KB:
     country_titles: dict[str, str] = field(default_factory=dict)  # "taoiseach" → IRL
     former_markers: frozenset[str] = frozenset()
     plural_actors: frozenset[str] = frozenset()
+    women_names: frozenset[str] = frozenset()  # given names that name a woman (given_names.yaml)
+    women_titles: frozenset[str] = frozenset()  # "mrs", "queen" …
     _cs_lower: frozenset[str] = frozenset()
     _places: tuple[int, frozenset[str]] | None = None
     _by_country: dict[str, list[Person]] = field(default_factory=dict)
@@ -448,6 +450,9 @@ def _load(extra: tuple[str, ...]) -> KB:
             kb.add_organisation(o)
     for r in _as_list(_data("regions.yaml")):
         kb.add_region(r)
+    names = _data("given_names.yaml") or {}
+    kb.women_names = frozenset(str(w).lower() for w in _as_list(names.get("female")))
+    kb.women_titles = frozenset(str(w).lower() for w in _as_list(names.get("female_titles")))
     if (places := _data_text("places.tsv")) is not None:
         kb.add_places(places)
     for path in extra:

@@ -17,7 +17,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import cache
 
 from rapidfuzz import fuzz, process
 from spacy.tokens import Doc, Span, Token
@@ -25,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from ..model import NON_STATE_SECTORS, Actor
 from ..nlp import sent_of, sentences, with_pos
 from ..nlp import words as token_texts
-from .kb import KB, Entry, Person, _data
+from .kb import KB, Entry, Person
 from .matching import FormMatcher
 
 #: Two names are spelling variants at or above this similarity (rapidfuzz ratio):
@@ -877,7 +876,7 @@ def _resolve_references(doc: Doc, kb: KB, out: DocActors) -> None:
         for tok in sent:
             acts = out.get(tok.i)
             if acts and acts[0].person and (acts[0].country or acts[0].igo):
-                if _woman(doc, tok, acts[0]):
+                if _woman(doc, tok, acts[0], kb):
                     women.add(acts[0].person or "")
                 if not persons or persons[-1][1] is not acts[0]:
                     persons.append((n, acts[0]))
@@ -915,18 +914,10 @@ FEMALE_PRONOUNS = {"she", "her", "hers", "herself"}
 MALE_PRONOUNS = {"he", "him", "his", "himself"}
 
 
-@cache
-def _female_words() -> tuple[frozenset[str], frozenset[str]]:
-    """The given names and the titles that name a woman (given_names.yaml)."""
-    data = _data("given_names.yaml") or {}
-    return (frozenset(str(w).lower() for w in data.get("female") or ()),
-            frozenset(str(w).lower() for w in data.get("female_titles") or ()))
-
-
-def _woman(doc: Doc, tok: Token, a: Actor) -> bool:
+def _woman(doc: Doc, tok: Token, a: Actor, kb: KB) -> bool:
     """Is a named person known as a woman: by her given name, or by a title just before the name in
     the text ("Mrs Thatcher", "Queen Elizabeth")?"""
-    names, titles = _female_words()
+    names, titles = kb.women_names, kb.women_titles
     if a.person and a.person.split()[0].lower() in names:
         return True
     first = tok
